@@ -1,0 +1,85 @@
+# de — a forensic explorer of container hosts, offline.
+#
+#   make                 build/de
+#   make check           unit and end-to-end tests (installs what is missing)
+#   make demo            set-up, build, and a real run on the bundled sample host
+#   make bench           speed against the tools analysts use instead
+#   make install PREFIX=/usr/local
+#   make SANITIZE=1 …    the same with AddressSanitizer + UndefinedBehaviorSanitizer
+#
+# Dependencies are Debian packages, installed by scripts/setup when missing.
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+VERSION  := 0.1.0
+BUILD    ?= build
+PKGS     := jansson libcrypto
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+            -Wformat=2 -Wno-format-nonliteral -fno-strict-aliasing \
+            -DDE_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lcrypto)
+
+ifeq ($(SANITIZE),1)
+BUILD    := build-san
+CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=address,undefined
+endif
+
+LIB_SRC  := $(sort $(wildcard src/util/*.c src/model/*.c src/runtime/*.c src/driver/*.c \
+                              src/output/*.c src/builtin/*.c))
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all check unit e2e demo bench install clean setup fuzz
+all: $(BUILD)/de
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libde.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/de: $(BUILD)/obj/de.o $(BUILD)/libde.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The sample binary for `make demo` and the e2e tests is always build/de;
+# a sanitizer build puts its own at build-san/de and tests use DE=.
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libde.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libde.a $(LDFLAGS) $(LDLIBS) -lcmocka
+
+setup:
+	@scripts/setup
+
+unit: setup $(UNIT_BIN)
+	@tests/run-unit.sh $(UNIT_BIN)
+
+e2e: setup $(BUILD)/de
+	@DE=$(abspath $(BUILD)/de) tests/e2e/run.sh
+
+check: setup
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit e2e
+
+demo: setup
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh $(abspath $(BUILD)/de)
+
+bench: setup
+	@$(MAKE) --no-print-directory all
+	@DE=$(abspath $(BUILD)/de) bench/run.sh
+
+install: $(BUILD)/de
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BUILD)/de $(DESTDIR)$(PREFIX)/bin/de
+	ln -sf de $(DESTDIR)$(PREFIX)/bin/docker-explorer
+	install -m 0644 doc/de.1 $(DESTDIR)$(PREFIX)/share/man/man1/de.1
+	ln -sf de.1 $(DESTDIR)$(PREFIX)/share/man/man1/docker-explorer.1
+
+clean:
+	rm -rf build build-san
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/de.d

@@ -1,0 +1,52 @@
+/*
+ * common.c — what every command needs: opening the evidence, errors.
+ */
+#include "builtin.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "../output/json_out.h"
+
+void de_error(const char *fmt, ...)
+{
+	va_list ap;
+	/* Bare message, as de.py printed its errors: scripts match on them
+	 * ("Could not find any container ID starting with …"). */
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int de_open_docker(const de_opts *o, de_docker *d)
+{
+	de_err e;
+	if (de_docker_open(d, o->docker_dir, o->host_root, &e) < 0) {
+		de_error("%s", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+de_container *de_open_container(const de_opts *o, de_docker *d, const char *ref)
+{
+	de_err e;
+	if (de_open_docker(o, d) < 0)
+		return NULL;
+	de_container *c = de_docker_find(d, ref, &e);
+	if (!c) {
+		de_error("%s", e.msg);
+		de_docker_close(d);
+	}
+	return c;
+}
+
+int de_emit_json(json_t *j)
+{
+	if (de_json_print(stdout, j) < 0 || fflush(stdout) == EOF) {
+		de_error("cannot write the output");
+		return DE_EXIT_ERROR;
+	}
+	return DE_EXIT_OK;
+}

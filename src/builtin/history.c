@@ -1,0 +1,107 @@
+/*
+ * history.c — `de history CONTAINER [--show-empty]`.
+ *
+ * A JSON object keyed by the image ID and its parents, topmost first. Each
+ * value is de.py's {created_at, container_cmd, comment, size}; in layout v2
+ * it also holds "layers", the image config's history[] as `docker history`
+ * shows it, newest first.
+ */
+#include "builtin.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../output/json_out.h"
+
+static const char usage[] = "usage: de history CONTAINER [--show-empty]";
+
+static json_t *steps_json(const de_history_entry *h, bool show_empty, const char *what)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < h->nsteps; i++) {
+		const de_history_step *s = &h->steps[i];
+		if (s->empty_layer && !show_empty)
+			continue;
+		json_t *o = json_object();
+		json_object_set_new(o, "created_at", de_json_time(s->created, what));
+		json_object_set_new(o, "created_by", de_json_str(s->created_by));
+		if (s->comment && *s->comment)
+			json_object_set_new(o, "comment", de_json_str(s->comment));
+		json_object_set_new(o, "empty_layer", json_boolean(s->empty_layer));
+		if (s->diff_id)
+			json_object_set_new(o, "diff_id", de_json_str(s->diff_id));
+		json_object_set_new(o, "size", s->size >= 0 ? json_integer(s->size) : json_null());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *history_json(const de_container *c, const de_history *h, bool show_empty)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < h->n; i++) {
+		const de_history_entry *e = &h->v[i];
+		json_t *v = json_object();
+		/* v1, as de.py: an empty layer is just its size unless asked. */
+		bool brief = c->layout == DE_LAYOUT_V1 && e->size <= 0 && !show_empty;
+		if (!brief) {
+			json_object_set_new(v, "created_at", de_json_time(e->created, e->id));
+			if (e->container_cmd && *e->container_cmd)
+				json_object_set_new(v, "container_cmd", de_json_str(e->container_cmd));
+			if (e->comment && *e->comment)
+				json_object_set_new(v, "comment", de_json_str(e->comment));
+		}
+		json_object_set_new(v, "size", e->size >= 0 ? json_integer(e->size) : json_null());
+		if (c->layout == DE_LAYOUT_V2)
+			json_object_set_new(v, "layers", steps_json(e, show_empty, e->id));
+		json_object_set_new(o, e->id, v);
+	}
+	return o;
+}
+
+int cmd_history(int argc, char **argv, const de_opts *o)
+{
+	static const struct option longopts[] = {
+		{"show-empty", no_argument, NULL, 'e'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	bool show_empty = false;
+	int opt;
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (opt == 'e') {
+			show_empty = true;
+		} else if (opt == 'h') {
+			puts(usage);
+			return DE_EXIT_OK;
+		} else {
+			fprintf(stderr, "%s\n", usage);
+			return DE_EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		fprintf(stderr, "%s\n", usage);
+		return DE_EXIT_USAGE;
+	}
+	de_docker d;
+	de_container *c = de_open_container(o, &d, argv[optind]);
+	if (!c)
+		return DE_EXIT_ERROR;
+	de_history h = {0};
+	de_err e;
+	int rc = DE_EXIT_OK;
+	if (de_docker_history(&d, c, &h, &e) < 0) {
+		de_error("%s", e.msg);
+		rc = DE_EXIT_ERROR;
+	} else {
+		json_t *j = history_json(c, &h, show_empty);
+		rc = de_emit_json(j);
+		json_decref(j);
+	}
+	de_history_free(&h);
+	de_container_free(c);
+	de_docker_close(&d);
+	return rc;
+}

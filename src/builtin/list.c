@@ -1,0 +1,212 @@
+/*
+ * list.c — `de list running_containers | all_containers | repositories`.
+ *
+ * The container objects keep de.py's keys, in de.py's order, with de.py's
+ * values (image_name … exposed_ports); what de.py lacked follows them.
+ */
+#include "builtin.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../driver/driver.h"
+#include "../output/json_out.h"
+#include "../util/pathutil.h"
+#include "../util/timefmt.h"
+
+static const char usage[] =
+	"usage: de list {running_containers,all_containers,repositories} [-F REPO1,REPO2]";
+
+/* -F: containers whose image's first path component is listed are dropped. */
+static bool filtered(const char *image_name, const strvec *filter)
+{
+	if (!image_name || !filter->n)
+		return false;
+	size_t n = strcspn(image_name, "/");
+	for (size_t i = 0; i < filter->n; i++)
+		if (strlen(filter->v[i]) == n && !strncmp(image_name, filter->v[i], n))
+			return true;
+	return false;
+}
+
+static json_t *container_json(const de_docker *d, const de_container *c)
+{
+	json_t *o = json_object();
+	const char *cfg = c->config_path;
+	json_object_set_new(o, "image_name", de_json_str(c->image_name));
+	json_object_set_new(o, "container_id", de_json_str(c->id));
+	const char *iid = c->image_id;
+	if (iid && c->layout == DE_LAYOUT_V2 && strchr(iid, ':'))
+		iid = strchr(iid, ':') + 1;
+	json_object_set_new(o, "image_id", de_json_str(iid));
+	if (c->labels)
+		json_object_set(o, "labels", c->labels);
+	json_object_set_new(o, "start_date", de_json_time(c->started_at, cfg));
+	if (c->mount_id)
+		json_object_set_new(o, "mount_id", de_json_str(c->mount_id));
+	if (c->nmounts) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < c->nmounts; i++) {
+			json_t *m = json_object();
+			json_object_set_new(m, "source", de_json_str(c->mounts[i].source));
+			json_object_set_new(m, "destination", de_json_str(c->mounts[i].destination));
+			json_array_append_new(a, m);
+		}
+		json_object_set_new(o, "mount_points", a);
+	}
+	const de_driver *drv = de_driver_find(c->driver);
+	char *up = drv ? drv->upper_dir(c) : NULL;
+	if (up) {
+		char *full = de_path_join(d->root.path, up);
+		json_object_set_new(o, "upper_dir", de_json_str(full));
+		free(full);
+		free(up);
+	}
+	if (c->log_path)
+		json_object_set_new(o, "log_path", de_json_str(c->log_path));
+	if (c->exposed_ports)
+		json_object_set(o, "exposed_ports", c->exposed_ports);
+
+	char sbuf[32];
+	json_object_set_new(o, "name", de_json_str(c->name));
+	json_object_set_new(o, "created", de_json_time(c->created, cfg));
+	json_object_set_new(o, "state", json_string(de_container_state(c, sbuf, sizeof sbuf)));
+	json_object_set_new(o, "finished_date", de_json_time(c->finished_at, cfg));
+	json_object_set_new(o, "pid", c->has_state ? json_integer(c->pid) : json_null());
+	json_object_set_new(o, "driver", de_json_str(c->driver));
+	json_object_set_new(o, "command", de_json_str(c->command));
+	json_object_set_new(o, "hostname", de_json_str(c->hostname));
+	return o;
+}
+
+/* Oldest start first, as de.py; containers whose start time is unknown come
+ * first, and equal times fall back to the ID so the order is stable. */
+static int cmp_start(const void *pa, const void *pb)
+{
+	const de_container *a = *(de_container *const *)pa, *b = *(de_container *const *)pb;
+	de_time ta, tb;
+	bool va = a->started_at && de_time_parse(a->started_at, &ta) == 0;
+	bool vb = b->started_at && de_time_parse(b->started_at, &tb) == 0;
+	if (va != vb)
+		return va ? 1 : -1;
+	int r = va ? de_time_cmp(&ta, &tb) : 0;
+	return r ? r : strcmp(a->id, b->id);
+}
+
+static int list_containers(const de_opts *o, bool only_running, const strvec *filter)
+{
+	de_docker d;
+	de_err e;
+	de_container_list l = {0};
+	if (de_open_docker(o, &d) < 0)
+		return DE_EXIT_ERROR;
+	if (de_docker_load_all(&d, &l, &e) < 0) {
+		de_error("%s", e.msg);
+		de_docker_close(&d);
+		return DE_EXIT_ERROR;
+	}
+	qsort(l.v, l.n, sizeof *l.v, cmp_start);
+	json_t *arr = json_array();
+	for (size_t i = 0; i < l.n; i++) {
+		const de_container *c = l.v[i];
+		if ((only_running && !c->running) || filtered(c->image_name, filter))
+			continue;
+		if (c->driver && !de_driver_find(c->driver))
+			de_warn("%s: storage driver \"%s\" is not supported: no upper_dir",
+			        c->config_path, c->driver);
+		json_array_append_new(arr, container_json(&d, c));
+	}
+	int rc = de_emit_json(arr);
+	json_decref(arr);
+	de_container_list_free(&l);
+	de_docker_close(&d);
+	return rc;
+}
+
+/* -F applies to repositories too: a repository whose name's first component
+ * is listed is dropped from each file's "Repositories". */
+static void filter_repositories(json_t *files, const strvec *filter)
+{
+	size_t i;
+	json_t *f;
+	json_array_foreach(files, i, f) {
+		json_t *repos = json_object_get(f, "Repositories");
+		if (!json_is_object(repos))
+			continue;
+		const char *name;
+		json_t *v;
+		void *tmp;
+		json_object_foreach_safe(repos, tmp, name, v) {
+			if (filtered(name, filter))
+				json_object_del(repos, name);
+		}
+	}
+}
+
+static int list_repositories(const de_opts *o, const strvec *filter)
+{
+	de_docker d;
+	de_err e;
+	json_t *arr;
+	if (de_open_docker(o, &d) < 0)
+		return DE_EXIT_ERROR;
+	if (de_docker_repositories(&d, &arr, &e) < 0) {
+		de_error("%s", e.msg);
+		de_docker_close(&d);
+		return DE_EXIT_ERROR;
+	}
+	filter_repositories(arr, filter);
+	int rc = de_emit_json(arr);
+	json_decref(arr);
+	de_docker_close(&d);
+	return rc;
+}
+
+int cmd_list(int argc, char **argv, const de_opts *o)
+{
+	static const struct option longopts[] = {
+		{"filter_repositories", required_argument, NULL, 'F'},
+		{"filter", required_argument, NULL, 'F'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	strvec filter = {0};
+	int opt, rc;
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "F:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'F': {
+			char *copy = xstrdup(optarg), *save = NULL;
+			for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+				sv_push(&filter, t);
+			free(copy);
+			break;
+		}
+		case 'h':
+			puts(usage);
+			sv_free(&filter);
+			return DE_EXIT_OK;
+		default:
+			fprintf(stderr, "%s\n", usage);
+			sv_free(&filter);
+			return DE_EXIT_USAGE;
+		}
+	}
+	const char *what = optind < argc ? argv[optind] : NULL;
+	if (!what || optind + 1 != argc) {
+		fprintf(stderr, "%s\n", usage);
+		rc = DE_EXIT_USAGE;
+	} else if (!strcmp(what, "all_containers")) {
+		rc = list_containers(o, false, &filter);
+	} else if (!strcmp(what, "running_containers")) {
+		rc = list_containers(o, true, &filter);
+	} else if (!strcmp(what, "repositories")) {
+		rc = list_repositories(o, &filter);
+	} else {
+		fprintf(stderr, "de list: unknown list \"%s\"\n%s\n", what, usage);
+		rc = DE_EXIT_USAGE;
+	}
+	sv_free(&filter);
+	return rc;
+}

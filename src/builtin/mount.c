@@ -1,0 +1,151 @@
+/*
+ * mount.c — `de mount CONTAINER MOUNTPOINT [--dry-run]`.
+ *
+ * Prints the kernel mount commands that rebuild the container's root
+ * read-only at MOUNTPOINT (the driver's layers, then one read-only bind per
+ * volume and bind mount), one a line, quoted for a shell; then runs them
+ * when we are root. Commands are run with execv, never through a shell.
+ */
+#include "builtin.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../driver/driver.h"
+#include "../util/pathutil.h"
+
+static const char usage[] = "usage: de mount CONTAINER MOUNTPOINT [--dry-run]";
+
+static void add_binds(const de_container *c, const char *mnt, de_cmdlist *out)
+{
+	for (size_t i = 0; i < c->nmounts; i++) {
+		strvec *cmd = de_cmdlist_add(out);
+		sv_push(cmd, "/bin/mount");
+		sv_push(cmd, "--bind");
+		sv_push(cmd, "-o");
+		sv_push(cmd, "ro");
+		sv_push(cmd, c->mounts[i].source);
+		sv_push_own(cmd, de_path_join(mnt, c->mounts[i].destination));
+	}
+}
+
+static void print_cmd(const strvec *cmd)
+{
+	dbuf b = {0};
+	for (size_t i = 0; i < cmd->n; i++) {
+		if (i)
+			db_adds(&b, " ");
+		de_shell_quote(&b, cmd->v[i]);
+	}
+	puts(b.p);
+	db_free(&b);
+}
+
+/* Runs argv; returns its exit status, or -1 when it could not be started. */
+static int run_cmd(const strvec *cmd)
+{
+	char **argv = xcalloc(cmd->n + 1, sizeof *argv);
+	for (size_t i = 0; i < cmd->n; i++)
+		argv[i] = cmd->v[i];
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	free(argv);
+	int status;
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int do_mount(const de_cmdlist *cmds, const de_container *c, const char *mnt)
+{
+	struct stat st;
+	if (stat(mnt, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		de_error("%s: not a directory; create the mount point first", mnt);
+		return DE_EXIT_ERROR;
+	}
+	if (geteuid() != 0) {
+		de_error("not mounted: the kernel mount needs root; run the commands above as "
+		         "root (sudo)");
+		return DE_EXIT_ERROR;
+	}
+	for (size_t i = 0; i < cmds->n; i++) {
+		int st2 = run_cmd(&cmds->v[i]);
+		if (st2 != 0) {
+			de_error("the kernel refused: `%s` failed (status %d)", cmds->v[i].v[0], st2);
+			if (c->driver && !strcmp(c->driver, "aufs"))
+				de_note("hint: this kernel may have no aufs (mainline kernels dropped it); "
+				        "`de mount --dry-run` prints the commands for a kernel that has it");
+			else
+				de_note("hint: overlay needs root and a kernel with overlayfs; a lowerdir "
+				        "longer than a page is refused by the kernel");
+			if (i > 0)
+				de_note("%s is partly mounted; undo with: umount -R %s", mnt, mnt);
+			return DE_EXIT_ERROR;
+		}
+	}
+	return DE_EXIT_OK;
+}
+
+int cmd_mount(int argc, char **argv, const de_opts *o)
+{
+	static const struct option longopts[] = {
+		{"dry-run", no_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	bool dry = false;
+	int opt;
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (opt == 'n') {
+			dry = true;
+		} else if (opt == 'h') {
+			puts(usage);
+			return DE_EXIT_OK;
+		} else {
+			fprintf(stderr, "%s\n", usage);
+			return DE_EXIT_USAGE;
+		}
+	}
+	if (optind + 2 != argc) {
+		fprintf(stderr, "%s\n", usage);
+		return DE_EXIT_USAGE;
+	}
+	const char *mnt = argv[optind + 1];
+	de_docker d;
+	de_container *c = de_open_container(o, &d, argv[optind]);
+	if (!c)
+		return DE_EXIT_ERROR;
+	int rc = DE_EXIT_OK;
+	de_err e;
+	de_cmdlist cmds = {0};
+	const de_driver *drv = de_driver_find(c->driver);
+	if (!drv) {
+		de_error("%s: storage driver \"%s\" is not supported (aufs, overlay, overlay2, vfs)",
+		         c->config_path, c->driver ? c->driver : "(none)");
+		rc = DE_EXIT_ERROR;
+	} else if (drv->mount_commands(&d.root, c, mnt, &cmds, &e) < 0) {
+		de_error("%s", e.msg);
+		rc = DE_EXIT_ERROR;
+	} else {
+		add_binds(c, mnt, &cmds);
+		for (size_t i = 0; i < cmds.n; i++)
+			print_cmd(&cmds.v[i]);
+		if (!dry)
+			rc = do_mount(&cmds, c, mnt);
+	}
+	de_cmdlist_free(&cmds);
+	de_container_free(c);
+	de_docker_close(&d);
+	return rc;
+}

@@ -1,0 +1,110 @@
+/*
+ * de.c — entry point: global options, then one command from the table.
+ *
+ *   de [-h] [-d] [-r DOCKER_DIRECTORY] [--root HOST_ROOT] [-V] COMMAND ...
+ *
+ * The command line is docker-explorer's (de.py): with no COMMAND, `de` runs
+ * `list all_containers`. Exit status: 0 done, 1 error, 2 usage, 3 done but
+ * something could not be read (each omission was a warning on stderr).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "builtin/builtin.h"
+#include "util/diag.h"
+
+#ifndef DE_VERSION
+#define DE_VERSION "0.1.0"
+#endif
+
+static const de_command commands[] = {
+	{"list", cmd_list,
+	 "list {running_containers,all_containers,repositories} [-F REPO1,REPO2]",
+	 "containers (JSON, oldest start first) or the image repositories files"},
+	{"history", cmd_history, "history CONTAINER [--show-empty]",
+	 "the container's image and its parents, with their build steps"},
+	{"mount", cmd_mount, "mount CONTAINER MOUNTPOINT [--dry-run]",
+	 "mount the container's root filesystem read-only (root), or print how"},
+};
+
+static void print_usage(FILE *f)
+{
+	fputs("usage: de [-h] [-d] [-r DOCKER_DIRECTORY] [--root HOST_ROOT] [-V] COMMAND ...\n\n"
+	      "Explore the containers of a Docker host offline, from its files.\n\n"
+	      "options:\n"
+	      "  -h, --help            show this help and exit\n"
+	      "  -d, --debug           debug messages on stderr\n"
+	      "  -r, --docker-directory DOCKER_DIRECTORY\n"
+	      "                        the Docker data root (default: /var/lib/docker)\n"
+	      "  --root HOST_ROOT      where the imaged host's / is mounted; host paths found\n"
+	      "                        in the data are shown and used under it (default: what\n"
+	      "                        stands before /var/lib/docker in -r)\n"
+	      "  -V, --version         show the version and exit\n\n"
+	      "commands:\n", f);
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		fprintf(f, "  %s\n      %s\n", commands[i].usage, commands[i].summary);
+	fputs("\nexit status: 0 done, 1 error, 2 usage, 3 done with omissions (see stderr)\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{"debug", no_argument, NULL, 'd'},
+		{"docker-directory", required_argument, NULL, 'r'},
+		{"root", required_argument, NULL, 'R'},
+		{"version", no_argument, NULL, 'V'},
+		{0},
+	};
+	de_opts o = {.docker_dir = "/var/lib/docker", .host_root = NULL};
+	int opt;
+	/* "+": stop at the command name; its options are its own. */
+	while ((opt = getopt_long(argc, argv, "+hdr:V", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			print_usage(stdout);
+			return DE_EXIT_OK;
+		case 'd':
+			de_debug_on = 1;
+			break;
+		case 'r':
+			o.docker_dir = optarg;
+			break;
+		case 'R':
+			o.host_root = optarg;
+			break;
+		case 'V':
+			printf("de %s\n", DE_VERSION);
+			return DE_EXIT_OK;
+		default:
+			print_usage(stderr);
+			return DE_EXIT_USAGE;
+		}
+	}
+	static char *default_argv[] = {"list", "all_containers", NULL};
+	int cargc = argc - optind;
+	char **cargv = argv + optind;
+	if (cargc == 0) {
+		cargc = 2;
+		cargv = default_argv;
+	}
+	const de_command *cmd = NULL;
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		if (!strcmp(commands[i].name, cargv[0]))
+			cmd = &commands[i];
+	if (!cmd) {
+		fprintf(stderr, "de: unknown command \"%s\"\n", cargv[0]);
+		print_usage(stderr);
+		return DE_EXIT_USAGE;
+	}
+	int rc = cmd->run(cargc, cargv, &o);
+	size_t n = de_omission_count();
+	if (rc == DE_EXIT_OK && n > 0) {
+		fprintf(stderr, "de: %zu item%s could not be read (see the warnings above); "
+		        "the result is incomplete\n", n, n == 1 ? "" : "s");
+		rc = DE_EXIT_INCOMPLETE;
+	}
+	de_omissions_reset();
+	return rc;
+}

@@ -1,0 +1,48 @@
+/*
+ * driver.h — storage drivers: where a container's layers are on disk.
+ *
+ * Contract: one module per driver (aufs, overlay, overlay2, vfs) turns a
+ * container's mount ID into directories below the data root and into the
+ * kernel mount commands that rebuild the container's root filesystem. A
+ * driver reads only its own small index files (overlay2's `lower`, aufs'
+ * `layers`, overlay's `lower-id`), treats every name in them as hostile
+ * (de_safe_name), and names itself in every error.
+ */
+#ifndef DE_DRIVER_H
+#define DE_DRIVER_H
+
+#include "../model/evidence.h"
+#include "../util/diag.h"
+#include "../util/evfs.h"
+#include "../util/strvec.h"
+
+/* A list of commands, each an argv. */
+typedef struct de_cmdlist {
+	strvec *v;
+	size_t n;
+} de_cmdlist;
+
+strvec *de_cmdlist_add(de_cmdlist *l);
+void de_cmdlist_free(de_cmdlist *l);
+
+/* Longest layer list read from an index file. Docker allows 125 layers;
+ * anything far beyond is hostile. */
+#define DE_MAX_LAYERS 4096
+
+typedef struct de_driver {
+	const char *name;
+	/* The container's writable layer, relative to the data root; NULL when
+	 * the container has no mount ID. */
+	char *(*upper_dir)(const de_container *c);
+	/* Commands that mount the container's layers read-only at mnt (the
+	 * volumes and binds are added by the caller). */
+	int (*mount_commands)(const ev_root *root, const de_container *c, const char *mnt,
+	                      de_cmdlist *out, de_err *e);
+} de_driver;
+
+/* The driver of that name, or NULL. */
+const de_driver *de_driver_find(const char *name);
+
+extern const de_driver de_driver_aufs, de_driver_overlay, de_driver_overlay2, de_driver_vfs;
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * overlay.c — the overlay driver (Docker's first overlayfs driver).
+ *
+ *   overlay/<id>/root      an image layer: the whole tree of the image up to
+ *                          it (hard links to the layer below)
+ *   overlay/<id>/upper     a container's writable layer
+ *   overlay/<id>/lower-id  the image layer below it: overlay/<lower-id>/root
+ */
+#include "driver.h"
+
+#include <stdlib.h>
+
+#include "../util/pathutil.h"
+
+static char *upper_dir(const de_container *c)
+{
+	return c->mount_id ? xasprintf("overlay/%s/upper", c->mount_id) : NULL;
+}
+
+static int mount_commands(const ev_root *root, const de_container *c, const char *mnt,
+                          de_cmdlist *out, de_err *e)
+{
+	if (!c->mount_id)
+		return de_fail(e, "overlay: container %s has no mount-id", c->id);
+	char *rel = xasprintf("overlay/%s/lower-id", c->mount_id);
+	char *lower = ev_read_token(root, rel, e);
+	free(rel);
+	if (!lower)
+		return de_fail_wrap(e, "overlay");
+	if (!de_safe_name(lower)) {
+		de_fail(e, "overlay: %s/overlay/%s/lower-id: \"%s\" is not a layer name",
+		        root->path, c->mount_id, lower);
+		free(lower);
+		return -1;
+	}
+	strvec *cmd = de_cmdlist_add(out);
+	sv_push(cmd, "/bin/mount");
+	sv_push(cmd, "-t");
+	sv_push(cmd, "overlay");
+	sv_push(cmd, "overlay");
+	sv_push(cmd, "-o");
+	sv_pushf(cmd, "ro,lowerdir=%s/overlay/%s/upper:%s/overlay/%s/root", root->path,
+	         c->mount_id, root->path, lower);
+	sv_push(cmd, mnt);
+	free(lower);
+	return 0;
+}
+
+const de_driver de_driver_overlay = {
+	.name = "overlay",
+	.upper_dir = upper_dir,
+	.mount_commands = mount_commands,
+};

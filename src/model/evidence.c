@@ -1,0 +1,80 @@
+#include "evidence.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../util/strvec.h"
+#include "../util/timefmt.h"
+
+const char *de_container_state(const de_container *c, char *buf, size_t len)
+{
+	de_time t;
+	if (!c->has_state)
+		return "unknown";
+	if (c->running) {
+		if (c->paused)
+			return "paused";
+		return c->restarting ? "restarting" : "running";
+	}
+	if (c->removing)
+		return "removing";
+	if (c->dead)
+		return "dead";
+	/* Never started: Docker keeps StartedAt at Go's zero time. */
+	if (!c->started_at || (de_time_parse(c->started_at, &t) == 0 && de_time_is_zero(&t)))
+		return "created";
+	snprintf(buf, len, "exited(%lld)", (long long)c->exit_code);
+	return buf;
+}
+
+void de_container_free(de_container *c)
+{
+	if (!c)
+		return;
+	free(c->id); free(c->name); free(c->config_path);
+	free(c->image_name); free(c->image_id);
+	json_decref(c->labels); json_decref(c->exposed_ports);
+	free(c->hostname); free(c->command);
+	free(c->created); free(c->started_at); free(c->finished_at);
+	free(c->driver); free(c->mount_id); free(c->init_id);
+	free(c->log_path); free(c->log_driver);
+	for (size_t i = 0; i < c->nmounts; i++) {
+		free(c->mounts[i].kind); free(c->mounts[i].name);
+		free(c->mounts[i].source); free(c->mounts[i].destination);
+	}
+	free(c->mounts);
+	json_decref(c->config);
+	json_decref(c->hostconfig);
+	free(c);
+}
+
+void de_container_list_push(de_container_list *l, de_container *c)
+{
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	l->v[l->n++] = c;
+}
+
+void de_container_list_free(de_container_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		de_container_free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+void de_history_free(de_history *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		de_history_entry *e = &h->v[i];
+		free(e->id); free(e->created); free(e->container_cmd); free(e->comment);
+		for (size_t j = 0; j < e->nsteps; j++) {
+			de_history_step *s = &e->steps[j];
+			free(s->created); free(s->created_by); free(s->comment); free(s->diff_id);
+		}
+		free(e->steps);
+	}
+	free(h->v);
+	h->v = NULL;
+	h->n = 0;
+}

@@ -1,0 +1,99 @@
+/*
+ * evidence.h — the evidence model: what a container host held.
+ *
+ * Runtime modules (runtime/) fill these structures from their files;
+ * drivers (driver/) and commands (builtin/) read them. Nothing here knows
+ * where the data came from. Strings are owned (freed by the *_free
+ * functions); a NULL string means "not recorded in the evidence", which is
+ * different from an empty one.
+ */
+#ifndef DE_EVIDENCE_H
+#define DE_EVIDENCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+/* A volume or bind mount as the container saw it. */
+typedef struct de_mount_point {
+	char *kind;         /* "volume", "bind", or the Type Docker wrote */
+	char *name;         /* volume name, NULL for binds */
+	char *source;       /* where the data is on the imaged host, under the host root */
+	char *destination;  /* path inside the container */
+	bool rw;
+} de_mount_point;
+
+typedef enum de_layout { DE_LAYOUT_V1 = 1, DE_LAYOUT_V2 = 2 } de_layout;
+
+typedef struct de_container {
+	char *id;
+	char *name;            /* "/web" as Docker writes it */
+	char *config_path;     /* evidence file it was read from */
+	de_layout layout;
+
+	char *image_name;      /* Config.Image (ContainerConfig overrides) */
+	char *image_id;        /* as written: "sha256:…" in v2 */
+	json_t *labels;        /* non-empty object or NULL */
+	json_t *exposed_ports; /* non-empty object or NULL */
+	char *hostname;
+	char *command;         /* Path + Args */
+
+	char *created, *started_at, *finished_at;   /* RFC 3339, as written */
+	bool has_state;
+	bool running, paused, restarting, dead, removing, oom_killed;
+	int64_t exit_code, pid;
+
+	char *driver;          /* storage driver name, as written */
+	char *mount_id;        /* the driver's directory for the writable layer */
+	char *init_id;         /* the -init layer, when recorded */
+	char *log_path;        /* under the host root */
+	char *log_driver;      /* HostConfig.LogConfig.Type */
+
+	de_mount_point *mounts;
+	size_t nmounts;
+
+	json_t *config;        /* the whole config document (owned) */
+	json_t *hostconfig;    /* hostconfig.json, NULL when absent (owned) */
+} de_container;
+
+typedef struct de_container_list {
+	de_container **v;
+	size_t n;
+} de_container_list;
+
+/* One step of an image's build history (image config "history[]"). */
+typedef struct de_history_step {
+	char *created, *created_by, *comment;
+	bool empty_layer;
+	char *diff_id;         /* the layer this step made; NULL for empty steps */
+	int64_t size;          /* bytes, from the layer store; -1 unknown */
+} de_history_step;
+
+/* One image (v2) or graph layer (v1) in a container's image parent chain. */
+typedef struct de_history_entry {
+	char *id;
+	char *created;
+	char *container_cmd;
+	char *comment;
+	int64_t size;          /* -1 when the store does not record it */
+	de_history_step *steps;
+	size_t nsteps;
+} de_history_entry;
+
+typedef struct de_history {
+	de_history_entry *v;
+	size_t n;
+} de_history;
+
+/* "running", "paused", "restarting", "removing", "dead", "created", or
+ * "exited(N)" — Docker's own StateString() rules. buf >= 32 bytes. */
+const char *de_container_state(const de_container *c, char *buf, size_t len);
+
+void de_container_free(de_container *c);
+void de_container_list_push(de_container_list *l, de_container *c);
+void de_container_list_free(de_container_list *l);
+void de_history_free(de_history *h);
+
+#endif

@@ -1,0 +1,208 @@
+/*
+ * docker.c — opening a Docker data root, finding its containers, and the
+ * parts common to both storage layouts. See docker.h.
+ */
+#include "docker_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/pathutil.h"
+
+/* The suffix whose prefix is the host root when --root is not given. */
+#define DEFAULT_DATA_ROOT_SUFFIX "/var/lib/docker"
+
+int de_docker_open(de_docker *d, const char *data_root, const char *host_root, de_err *e)
+{
+	memset(d, 0, sizeof *d);
+	d->root.fd = -1;
+	if (ev_root_open(&d->root, data_root, e) < 0)
+		return de_fail(e, "%s is not a Docker directory (%s)", data_root, e->msg);
+	bool has_containers = ev_is_dir(&d->root, "containers");
+	bool has_image = ev_is_dir(&d->root, "image");
+	bool has_graph = ev_is_dir(&d->root, "graph");
+	if (!has_containers && !has_image && !has_graph) {
+		ev_root_close(&d->root);
+		return de_fail(e, "%s is not a Docker directory: it holds none of containers/, "
+		               "image/, graph/ (hint: -r takes the Docker data root, such as "
+		               "/mnt/root/var/lib/docker; --root takes the host's root)",
+		               data_root);
+	}
+	d->layout = has_image || !has_graph ? DE_LAYOUT_V2 : DE_LAYOUT_V1;
+	size_t plen;
+	if (host_root)
+		d->host_root = xstrdup(host_root);
+	else if (de_path_strip_suffix(data_root, DEFAULT_DATA_ROOT_SUFFIX, &plen))
+		d->host_root = xstrndup(data_root, plen);
+	else
+		d->host_root = xstrdup("");
+	de_debug("data root %s, layout v%d, host root \"%s\"", data_root, d->layout,
+	         d->host_root);
+	return 0;
+}
+
+void de_docker_close(de_docker *d)
+{
+	ev_root_close(&d->root);
+	free(d->host_root);
+	d->host_root = NULL;
+}
+
+/* Loads one container by the config file its directory holds: config.v2.json
+ * is layout v2, config.json layout v1. */
+static de_container *load_one(de_docker *d, const char *id, de_err *e)
+{
+	if (!de_safe_name(id)) {
+		de_fail(e, "%s/containers: an entry whose name is not a plain file name",
+		        d->root.path);
+		return NULL;
+	}
+	char *v2 = xasprintf("containers/%s/config.v2.json", id);
+	char *v1 = xasprintf("containers/%s/config.json", id);
+	de_container *c = NULL;
+	if (ev_is_file(&d->root, v2))
+		c = docker_v2_load(d, id, e);
+	else if (ev_is_file(&d->root, v1))
+		c = docker_v1_load(d, id, e);
+	else
+		de_fail(e, "%s/containers/%s: neither config.v2.json nor config.json found",
+		        d->root.path, id);
+	free(v2);
+	free(v1);
+	return c;
+}
+
+static int list_ids(de_docker *d, strvec *ids, de_err *e)
+{
+	if (!ev_is_dir(&d->root, "containers"))
+		return 0;   /* an image store without containers: nothing to list */
+	return ev_list(&d->root, "containers", ids, e);
+}
+
+int de_docker_load_all(de_docker *d, de_container_list *out, de_err *e)
+{
+	strvec ids = {0};
+	if (list_ids(d, &ids, e) < 0) {
+		sv_free(&ids);
+		return -1;
+	}
+	for (size_t i = 0; i < ids.n; i++) {
+		de_err ce;
+		de_container *c = load_one(d, ids.v[i], &ce);
+		if (c)
+			de_container_list_push(out, c);
+		else
+			de_warn("container skipped: %s", ce.msg);
+	}
+	sv_free(&ids);
+	return 0;
+}
+
+/* Docker's own order: a full ID, then a name, then a unique ID prefix. */
+de_container *de_docker_find(de_docker *d, const char *ref, de_err *e)
+{
+	strvec ids = {0}, matches = {0};
+	de_container *found = NULL;
+	if (!*ref) {
+		de_fail(e, "Could not find any container ID starting with \"\"");
+		return NULL;
+	}
+	if (list_ids(d, &ids, e) < 0)
+		goto out;
+	for (size_t i = 0; i < ids.n; i++)
+		if (!strcmp(ids.v[i], ref)) {
+			found = load_one(d, ids.v[i], e);
+			goto out;
+		}
+	const char *name = ref[0] == '/' ? ref + 1 : ref;
+	for (size_t i = 0; i < ids.n; i++) {
+		de_err ce;
+		de_container *c = load_one(d, ids.v[i], &ce);
+		if (c && c->name && !strcmp(c->name[0] == '/' ? c->name + 1 : c->name, name)) {
+			found = c;
+			goto out;
+		}
+		de_container_free(c);
+	}
+	for (size_t i = 0; i < ids.n; i++)
+		if (!strncmp(ids.v[i], ref, strlen(ref)))
+			sv_push(&matches, ids.v[i]);
+	if (matches.n == 0) {
+		de_fail(e, "Could not find any container ID starting with \"%s\"", ref);
+	} else if (matches.n > 1) {
+		char *all = sv_join(&matches, ", ");
+		de_fail(e, "Too many container IDs starting with \"%s\": %s", ref, all);
+		free(all);
+	} else {
+		found = load_one(d, matches.v[0], e);
+	}
+out:
+	sv_free(&ids);
+	sv_free(&matches);
+	return found;
+}
+
+int de_docker_history(de_docker *d, const de_container *c, de_history *out, de_err *e)
+{
+	if (c->layout == DE_LAYOUT_V1)
+		return docker_v1_history(d, c, out, e);
+	return docker_v2_history(d, c, out, e);
+}
+
+static void add_repositories_file(de_docker *d, const char *rel, json_t *arr)
+{
+	de_err e;
+	json_t *j = ev_read_json(&d->root, rel, EV_MAX_JSON, &e);
+	if (!j) {
+		de_warn("repositories file skipped: %s", e.msg);
+		return;
+	}
+	if (!json_is_object(j)) {
+		de_warn("repositories file skipped: %s/%s: not a JSON object", d->root.path, rel);
+		json_decref(j);
+		return;
+	}
+	char *path = de_path_join(d->root.path, rel);
+	json_object_set_new(j, "path", json_string(path));
+	free(path);
+	json_array_append_new(arr, j);
+}
+
+int de_docker_repositories(de_docker *d, json_t **out, de_err *e)
+{
+	strvec names = {0}, rels = {0};
+	json_t *arr = json_array();
+	if (d->layout == DE_LAYOUT_V2) {
+		/* v2: image/<driver>/repositories.json, one per driver ever used. */
+		if (ev_list(&d->root, "image", &names, e) < 0) {
+			sv_free(&names);
+			json_decref(arr);
+			return -1;
+		}
+		for (size_t i = 0; i < names.n; i++) {
+			char *rel = xasprintf("image/%s/repositories.json", names.v[i]);
+			if (de_safe_name(names.v[i]) && ev_is_file(&d->root, rel))
+				sv_push_own(&rels, rel);
+			else
+				free(rel);
+		}
+	} else {
+		/* v1: repositories-<driver> in the data root. */
+		if (ev_list(&d->root, "", &names, e) < 0) {
+			sv_free(&names);
+			json_decref(arr);
+			return -1;
+		}
+		for (size_t i = 0; i < names.n; i++)
+			if (!strncmp(names.v[i], "repositories-", 13) &&
+			    ev_is_file(&d->root, names.v[i]))
+				sv_push(&rels, names.v[i]);
+	}
+	sv_sort(&rels);
+	for (size_t i = 0; i < rels.n; i++)
+		add_repositories_file(d, rels.v[i], arr);
+	sv_free(&names);
+	sv_free(&rels);
+	*out = arr;
+	return 0;
+}

@@ -1,0 +1,39 @@
+/*
+ * docker.h — a Docker data root (/var/lib/docker), storage layouts v1 and v2.
+ *
+ * Contract: de_docker_open() checks that a directory is a Docker data root
+ * and works out the host root; the other functions turn the root's files
+ * into the evidence model. A container whose files are broken is a warning
+ * naming the file (de_warn) and is left out or given with what could be
+ * read; only a root that cannot be read at all is an error.
+ *
+ * Layout v2 (Docker >= 1.10): containers/<id>/config.v2.json, image/<driver>/…
+ * Layout v1 (Docker < 1.10): containers/<id>/config.json, graph/<layer>/…
+ */
+#ifndef DE_DOCKER_H
+#define DE_DOCKER_H
+
+#include "../model/evidence.h"
+#include "../util/diag.h"
+#include "../util/evfs.h"
+
+typedef struct de_docker {
+	ev_root root;        /* the data root; root.path as the user gave it */
+	char *host_root;     /* where the imaged host's "/" is; "" for the live "/" */
+	de_layout layout;    /* of the image store (v2 when image/ exists) */
+} de_docker;
+
+/* host_root NULL: derived from data_root when it ends in /var/lib/docker. */
+int de_docker_open(de_docker *d, const char *data_root, const char *host_root, de_err *e);
+void de_docker_close(de_docker *d);
+
+/* Every container under containers/, sorted by ID. Broken ones are warnings. */
+int de_docker_load_all(de_docker *d, de_container_list *out, de_err *e);
+/* CONTAINER as a full ID, a unique ID prefix or a name ("web" or "/web"). */
+de_container *de_docker_find(de_docker *d, const char *ref, de_err *e);
+/* The container's image parent chain, topmost first. */
+int de_docker_history(de_docker *d, const de_container *c, de_history *out, de_err *e);
+/* A JSON array: one object per repositories file, with its "path". */
+int de_docker_repositories(de_docker *d, json_t **out, de_err *e);
+
+#endif

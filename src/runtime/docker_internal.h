@@ -1,0 +1,24 @@
+/*
+ * docker_internal.h — shared between the layout readers of runtime/.
+ */
+#ifndef DE_DOCKER_INTERNAL_H
+#define DE_DOCKER_INTERNAL_H
+
+#include "docker.h"
+
+/* Fields common to config.json (v1) and config.v2.json (v2). */
+int docker_parse_config(de_docker *d, json_t *doc, const char *path, de_container *c, de_err *e);
+
+/* containers/<id>/hostconfig.json, when present (both layouts). */
+void docker_read_hostconfig(de_docker *d, const char *id, de_container *c);
+
+de_container *docker_v2_load(de_docker *d, const char *id, de_err *e);
+int docker_v2_history(de_docker *d, const de_container *c, de_history *out, de_err *e);
+
+de_container *docker_v1_load(de_docker *d, const char *id, de_err *e);
+int docker_v1_history(de_docker *d, const de_container *c, de_history *out, de_err *e);
+
+/* Longest image parent chain followed: a loop or a hostile chain stops here. */
+#define DE_MAX_CHAIN 4096
+
+#endif

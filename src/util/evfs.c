@@ -1,0 +1,312 @@
+/*
+ * evfs.c — see evfs.h.
+ */
+#include "evfs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int have_openat2 = 1;
+
+static long sys_openat2(int dirfd, const char *path, struct open_how *how)
+{
+#ifdef SYS_openat2
+	return syscall(SYS_openat2, dirfd, path, how, sizeof *how);
+#else
+	(void)dirfd; (void)path; (void)how;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* Component-by-component walk for kernels without openat2: refuses "..",
+ * and refuses every symlink (O_NOFOLLOW), which is stricter than needed but
+ * never unsafe. */
+static int walk_open(int dirfd, const char *rel, int flags)
+{
+	char *copy = strdup(rel), *save = NULL;
+	int fd = dup(dirfd), err = 0;
+	if (!copy || fd < 0) {
+		free(copy);
+		if (fd >= 0)
+			close(fd);
+		errno = ENOMEM;
+		return -1;
+	}
+	char *tok = strtok_r(copy, "/", &save);
+	while (tok) {
+		char *next = strtok_r(NULL, "/", &save);
+		int f;
+		if (strcmp(tok, "..") == 0) {
+			err = EXDEV;
+			break;
+		}
+		if (strcmp(tok, ".") == 0) {
+			tok = next;
+			continue;
+		}
+		f = next ? (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : (flags | O_NOFOLLOW);
+		int nfd = openat(fd, tok, f);
+		if (nfd < 0) {
+			err = errno;
+			break;
+		}
+		close(fd);
+		fd = nfd;
+		tok = next;
+	}
+	free(copy);
+	if (err) {
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
+static int open_beneath(int dirfd, const char *rel, int flags)
+{
+	if (!rel[0])
+		rel = ".";
+	if (have_openat2) {
+		struct open_how how = {
+			.flags = (unsigned long long)flags,
+			.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+		};
+		long fd = sys_openat2(dirfd, rel, &how);
+		if (fd >= 0 || errno != ENOSYS)
+			return (int)fd;
+		have_openat2 = 0;
+	}
+	return walk_open(dirfd, rel, flags);
+}
+
+int ev_root_open(ev_root *r, const char *path, de_err *e)
+{
+	r->fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	r->path = NULL;
+	if (r->fd < 0)
+		return de_fail_errno(e, errno, "%s", path);
+	/* Paths we print are built as root->path + "/" + rel: drop the
+	 * trailing slashes the user may have typed. */
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	r->path = xstrndup(path, n);
+	return 0;
+}
+
+void ev_root_close(ev_root *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	free(r->path);
+	r->fd = -1;
+	r->path = NULL;
+}
+
+int ev_open(const ev_root *r, const char *rel, int flags, de_err *e)
+{
+	int base = O_RDONLY | O_CLOEXEC | flags;
+	int fd = -1;
+	if (!(flags & O_PATH)) {
+		fd = open_beneath(r->fd, rel, base | O_NOATIME);
+		if (fd >= 0 || errno != EPERM)
+			goto done;
+	}
+	fd = open_beneath(r->fd, rel, base);
+done:
+	if (fd < 0) {
+		if (errno == EXDEV || errno == ELOOP)
+			return de_fail(e, "%s/%s: refused: the path leaves the evidence root "
+			               "(symlink or ..)", r->path, rel);
+		return de_fail_errno(e, errno, "%s/%s", r->path, rel);
+	}
+	return fd;
+}
+
+int ev_stat(const ev_root *r, const char *rel, struct stat *st, de_err *e)
+{
+	int fd = ev_open(r, rel, O_PATH, e);
+	if (fd < 0)
+		return -1;
+	int rc = fstat(fd, st);
+	int saved = errno;
+	close(fd);
+	if (rc < 0)
+		return de_fail_errno(e, saved, "%s/%s", r->path, rel);
+	return 0;
+}
+
+int ev_lstat(const ev_root *r, const char *rel, struct stat *st, de_err *e)
+{
+	int fd = ev_open(r, rel, O_PATH | O_NOFOLLOW, e);
+	if (fd < 0)
+		return -1;
+	int rc = fstatat(fd, "", st, AT_EMPTY_PATH);
+	int saved = errno;
+	close(fd);
+	if (rc < 0)
+		return de_fail_errno(e, saved, "%s/%s", r->path, rel);
+	return 0;
+}
+
+bool ev_is_dir(const ev_root *r, const char *rel)
+{
+	struct stat st;
+	return ev_stat(r, rel, &st, NULL) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool ev_is_file(const ev_root *r, const char *rel)
+{
+	struct stat st;
+	return ev_stat(r, rel, &st, NULL) == 0 && S_ISREG(st.st_mode);
+}
+
+char *ev_read(const ev_root *r, const char *rel, size_t max, size_t *len, de_err *e)
+{
+	struct stat st;
+	int fd = ev_open(r, rel, 0, e);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		de_fail(e, "%s/%s: not a regular file", r->path, rel);
+		return NULL;
+	}
+	if ((unsigned long long)st.st_size > max) {
+		close(fd);
+		de_fail(e, "%s/%s: refused: %lld bytes, more than the %zu allowed for this file",
+		        r->path, rel, (long long)st.st_size, max);
+		return NULL;
+	}
+	/* Read up to max+1 bytes whatever st_size said: the file may grow under
+	 * us on a live system, and the bound must hold anyway. */
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	char *buf = xmalloc(cap + 1);
+	for (;;) {
+		if (n == cap) {
+			if (cap > max) {
+				free(buf);
+				close(fd);
+				de_fail(e, "%s/%s: refused: more than the %zu bytes allowed",
+				        r->path, rel, max);
+				return NULL;
+			}
+			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+			buf = xrealloc(buf, cap + 1);
+		}
+		ssize_t got = read(fd, buf + n, cap - n);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			int saved = errno;
+			free(buf);
+			close(fd);
+			de_fail_errno(e, saved, "%s/%s", r->path, rel);
+			return NULL;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	if (n > max) {
+		free(buf);
+		de_fail(e, "%s/%s: refused: more than the %zu bytes allowed", r->path, rel, max);
+		return NULL;
+	}
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+char *ev_read_token(const ev_root *r, const char *rel, de_err *e)
+{
+	size_t len;
+	char *buf = ev_read(r, rel, EV_MAX_SMALL, &len, e);
+	if (!buf)
+		return NULL;
+	if (memchr(buf, '\0', len)) {
+		free(buf);
+		de_fail(e, "%s/%s: holds a NUL byte", r->path, rel);
+		return NULL;
+	}
+	size_t a = 0, b = len;
+	while (a < b && strchr(" \t\r\n", buf[a]))
+		a++;
+	while (b > a && strchr(" \t\r\n", buf[b - 1]))
+		b--;
+	if (a == b) {
+		free(buf);
+		de_fail(e, "%s/%s: empty", r->path, rel);
+		return NULL;
+	}
+	memmove(buf, buf + a, b - a);
+	buf[b - a] = '\0';
+	return buf;
+}
+
+/* Duplicate keys are accepted and the last one wins, as Go's encoding/json
+ * (which wrote and reads these files) does: Docker saw that value. */
+json_t *ev_parse_json(const char *buf, size_t len, const char *what, de_err *e)
+{
+	json_error_t je;
+	json_t *j = json_loadb(buf, len, JSON_ALLOW_NUL, &je);
+	if (!j)
+		de_fail(e, "%s: invalid JSON at line %d column %d: %s", what, je.line,
+		        je.column, je.text);
+	return j;
+}
+
+json_t *ev_read_json(const ev_root *r, const char *rel, size_t max, de_err *e)
+{
+	size_t len;
+	char *buf = ev_read(r, rel, max, &len, e);
+	if (!buf)
+		return NULL;
+	char *what = xasprintf("%s/%s", r->path, rel);
+	json_t *j = ev_parse_json(buf, len, what, e);
+	free(what);
+	free(buf);
+	return j;
+}
+
+int ev_list(const ev_root *r, const char *rel, strvec *out, de_err *e)
+{
+	int fd = ev_open(r, rel, O_DIRECTORY, e);
+	if (fd < 0)
+		return -1;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		int saved = errno;
+		close(fd);
+		return de_fail_errno(e, saved, "%s/%s", r->path, rel);
+	}
+	struct dirent *de;
+	int rc = 0;
+	errno = 0;
+	while ((de = readdir(d)) != NULL) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (out->n >= EV_MAX_DIRENTS) {
+			rc = de_fail(e, "%s/%s: refused: more than %u entries", r->path, rel,
+			             EV_MAX_DIRENTS);
+			break;
+		}
+		sv_push(out, de->d_name);
+		errno = 0;
+	}
+	if (!rc && errno)
+		rc = de_fail_errno(e, errno, "%s/%s", r->path, rel);
+	closedir(d);
+	sv_sort(out);
+	return rc;
+}

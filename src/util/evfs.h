@@ -1,0 +1,68 @@
+/*
+ * evfs.h — read-only access to the evidence below one root directory.
+ *
+ * Contract:
+ *  - Every path is relative to an ev_root and is resolved by the kernel with
+ *    openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS): a "..", an absolute
+ *    symlink or a relative one that climbs out of the root fails (EXDEV), so
+ *    no byte of the evidence can make us read outside it. Where openat2 is
+ *    missing (Linux < 5.6) paths are walked one component at a time with
+ *    O_NOFOLLOW, and every symlink is refused.
+ *  - Files are opened O_RDONLY | O_NOATIME | O_CLOEXEC. O_NOATIME is only
+ *    allowed to the file's owner (or CAP_FOWNER); on EPERM we open without
+ *    it, and a read-only mount of the evidence keeps atimes in any case.
+ *  - Every read is bounded by the caller's maximum: a file larger than that
+ *    is an error naming the file, never a huge allocation.
+ *  - Nothing here writes, renames or changes a timestamp.
+ */
+#ifndef DE_EVFS_H
+#define DE_EVFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+
+#include "diag.h"
+#include "strvec.h"
+
+/* Bounds on what one evidence file may hold; past them, the file is refused. */
+#define EV_MAX_JSON   (64u << 20)  /* a container or image config */
+#define EV_MAX_SMALL  (64u << 10)  /* mount-id, parent, lower, layers, size… */
+#define EV_MAX_DIRENTS 1000000u    /* entries read from one directory */
+
+typedef struct ev_root {
+	int fd;        /* O_PATH|O_DIRECTORY descriptor of the root */
+	char *path;    /* as the user gave it, for messages and printed paths */
+} ev_root;
+
+int ev_root_open(ev_root *r, const char *path, de_err *e);
+void ev_root_close(ev_root *r);
+
+/* Opens rel below r ("" or "." is the root itself). flags are added to
+ * O_RDONLY|O_CLOEXEC (O_DIRECTORY, O_PATH, O_NOFOLLOW…). Returns an fd or -1. */
+int ev_open(const ev_root *r, const char *rel, int flags, de_err *e);
+
+/* stat of rel (symlinks followed, within the root); lstat with nofollow. */
+int ev_stat(const ev_root *r, const char *rel, struct stat *st, de_err *e);
+int ev_lstat(const ev_root *r, const char *rel, struct stat *st, de_err *e);
+bool ev_is_dir(const ev_root *r, const char *rel);
+bool ev_is_file(const ev_root *r, const char *rel);
+
+/* Whole file, NUL-terminated, at most max bytes (else an error). */
+char *ev_read(const ev_root *r, const char *rel, size_t max, size_t *len, de_err *e);
+/* A small one-value file (mount-id, parent, cache-id…): whitespace trimmed at
+ * both ends; an empty or NUL-holding file is an error. */
+char *ev_read_token(const ev_root *r, const char *rel, de_err *e);
+/* A JSON document. Jansson bounds nesting depth (2048); invalid UTF-8 and
+ * trailing garbage are errors that name the file, line and column. */
+json_t *ev_read_json(const ev_root *r, const char *rel, size_t max, de_err *e);
+/* JSON from bytes already read (for fuzzing and for digest checks). */
+json_t *ev_parse_json(const char *buf, size_t len, const char *what, de_err *e);
+
+/* Names in directory rel, without "." and "..", sorted bytewise. At most
+ * EV_MAX_DIRENTS; more is an error. */
+int ev_list(const ev_root *r, const char *rel, strvec *out, de_err *e);
+
+#endif
