@@ -16,8 +16,9 @@ int de_docker_open(de_docker *d, const char *data_root, const char *host_root, d
 {
 	memset(d, 0, sizeof *d);
 	d->root.fd = -1;
-	if (ev_root_open(&d->root, data_root, e) < 0)
-		return de_fail(e, "%s is not a Docker directory (%s)", data_root, e->msg);
+	de_err why;
+	if (ev_root_open(&d->root, data_root, &why) < 0)
+		return de_fail(e, "%s is not a Docker directory (%s)", data_root, why.msg);
 	bool has_containers = ev_is_dir(&d->root, "containers");
 	bool has_image = ev_is_dir(&d->root, "image");
 	bool has_graph = ev_is_dir(&d->root, "graph");
