@@ -1,0 +1,52 @@
+# `de history` on the sample host against `docker history` and
+# `docker image inspect`, saved when the sample was made.
+. "$(dirname "$0")/lib.sh"
+if ! can_extract; then skip "sample host history: extracting needs root"; exit 0; fi
+scratch
+H=$SCRATCH/host
+extract_sample "$H"
+R=$H/var/lib/docker
+
+got=$("$DE" -r "$R" history web --show-empty 2>"$SCRATCH/err"); rc=$?
+check "history exits 0" test $rc -eq 0
+check "history prints nothing on stderr" test ! -s "$SCRATCH/err"
+# The parent chain is the IDs docker history shows (those it knows locally).
+same_text "history: image chain equals docker history IDs" \
+	"$(jq -r 'select(.ID != "<missing>") | .ID' "$ORACLE/history.sample_web_2.0.jsonl")" \
+	"$(jq -r 'keys_unsorted[]' <<<"$got")"
+# The top image's layers are docker history's steps, newest first.
+same_text "history: steps equal docker history CreatedBy" \
+	"$(jq -r '.CreatedBy' "$ORACLE/history.sample_web_2.0.jsonl")" \
+	"$(jq -r 'first(.[]) | .layers[] | .created_by // ""' <<<"$got")"
+# Sizes from the layer store add up to the engine's image size.
+web_id=$(jq -r 'keys_unsorted[0]' <<<"$got")
+same_text "history: layer sizes sum to docker's image Size" \
+	"$(jq --arg id "$web_id" '.[] | select(.Id == $id) | .Size' "$ORACLE/images.inspect.json")" \
+	"$(jq '[first(.[]) | .layers[].size] | add' <<<"$got")"
+same_text "history: image sizes (bytes each adds) sum to the same" \
+	"$(jq --arg id "$web_id" '.[] | select(.Id == $id) | .Size' "$ORACLE/images.inspect.json")" \
+	"$(jq '[.[].size] | add' <<<"$got")"
+same_text "history: created_at is the image config's created" \
+	"$(jq -r --arg id "$web_id" "$JQ_ISO"'.[] | select(.Id == $id) | .Created | iso' \
+	   "$ORACLE/images.inspect.json")" \
+	"$(jq -r 'first(.[]) | .created_at' <<<"$got")"
+
+# Without --show-empty, the empty steps (ENV, LABEL, CMD…) are left out.
+got2=$("$DE" -r "$R" history web)
+same_text "history: without --show-empty only layer steps" \
+	"$(jq -r 'select(.Size != "0B") | .CreatedBy' "$ORACLE/history.sample_web_2.0.jsonl")" \
+	"$(jq -r 'first(.[]) | .layers[] | .created_by // ""' <<<"$got2")"
+
+# A container started from the imported base image: one image, its comment.
+got=$("$DE" -r "$R" history job)
+same_text "history of an imported image" "busybox-static rootfs" \
+	"$(jq -r 'first(.[]) | .comment' <<<"$got")"
+
+# Lookup errors, exactly as de.py wrote them.
+err=$("$DE" -r "$R" history zz 2>&1 >/dev/null); rc=$?
+same_text "unknown container: de.py's message" \
+	'Could not find any container ID starting with "zz"' "$err"
+check "unknown container exits 1" test $rc -eq 1
+id=$(jq -r '.[] | select(.Name == "/web") | .Id' "$ORACLE/containers.inspect.json")
+check "history by ID prefix" test "$("$DE" -r "$R" history "${id:0:6}" | jq -r 'keys_unsorted[0]')" = "$web_id"
+check "history by /name" test "$("$DE" -r "$R" history /web | jq -r 'keys_unsorted[0]')" = "$web_id"
