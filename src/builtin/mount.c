@@ -66,6 +66,20 @@ static int run_cmd(const strvec *cmd)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* What an analyst can do when the kernel says no (its own message is above). */
+static void hint(const char *driver, size_t step)
+{
+	if (step == 0 && !strcmp(driver, "aufs"))
+		de_note("hint: this kernel may have no aufs (mainline kernels dropped it); "
+		        "`de mount --dry-run` prints the commands for a kernel that has it");
+	else if (step == 0 && !strncmp(driver, "overlay", 7))
+		de_note("hint: the kernel needs overlayfs, and refuses a lowerdir option longer "
+		        "than a page (many layers)");
+	else if (step > 0)
+		de_note("hint: a volume or bind mount failed: its mount point or its source "
+		        "may be missing from the evidence");
+}
+
 static int do_mount(const de_cmdlist *cmds, const de_container *c, const char *mnt)
 {
 	struct stat st;
@@ -82,12 +96,7 @@ static int do_mount(const de_cmdlist *cmds, const de_container *c, const char *m
 		int st2 = run_cmd(&cmds->v[i]);
 		if (st2 != 0) {
 			de_error("the kernel refused: `%s` failed (status %d)", cmds->v[i].v[0], st2);
-			if (c->driver && !strcmp(c->driver, "aufs"))
-				de_note("hint: this kernel may have no aufs (mainline kernels dropped it); "
-				        "`de mount --dry-run` prints the commands for a kernel that has it");
-			else
-				de_note("hint: overlay needs root and a kernel with overlayfs; a lowerdir "
-				        "longer than a page is refused by the kernel");
+			hint(c->driver, i);
 			if (i > 0)
 				de_note("%s is partly mounted; undo with: umount -R %s", mnt, mnt);
 			return DE_EXIT_ERROR;

@@ -61,9 +61,12 @@ static de_container *load_one(de_docker *d, const char *id, de_err *e)
 	char *v2 = xasprintf("containers/%s/config.v2.json", id);
 	char *v1 = xasprintf("containers/%s/config.json", id);
 	de_container *c = NULL;
-	if (ev_is_file(&d->root, v2))
+	struct stat st;
+	/* lstat: a config that is a symlink (or anything odd) is still "there",
+	 * and reading it says precisely why it is refused. */
+	if (ev_lstat(&d->root, v2, &st, NULL) == 0)
 		c = docker_v2_load(d, id, e);
-	else if (ev_is_file(&d->root, v1))
+	else if (ev_lstat(&d->root, v1, &st, NULL) == 0)
 		c = docker_v1_load(d, id, e);
 	else
 		de_fail(e, "%s/containers/%s: neither config.v2.json nor config.json found",

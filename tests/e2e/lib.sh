@@ -14,7 +14,7 @@ skip() { echo "skip - $*"; }
 # check NAME CMD...: ok when CMD succeeds.
 check() {
 	local name=$1; shift
-	if "$@"; then ok "$name"; else bad "$name"; fi
+	if "$@" >/dev/null; then ok "$name"; else bad "$name"; fi
 }
 
 # same_text NAME WANT GOT: compares two texts, showing a diff on failure.
