@@ -32,7 +32,7 @@ LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check unit e2e demo bench install clean setup fuzz
+.PHONY: all check unit e2e memcheck demo bench install clean setup
 all: $(BUILD)/de
 
 $(BUILD)/obj/%.o: src/%.c
@@ -59,6 +59,11 @@ unit: setup $(UNIT_BIN)
 
 e2e: setup $(BUILD)/de
 	@DE=$(abspath $(BUILD)/de) tests/e2e/run.sh
+
+# The end-to-end tests again, with every run of de under valgrind.
+memcheck: setup
+	@$(MAKE) --no-print-directory all
+	@DE=$(abspath tests/valgrind-de.sh) tests/e2e/run.sh
 
 check: setup
 	@$(MAKE) --no-print-directory all

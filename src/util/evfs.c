@@ -14,6 +14,11 @@
 
 static int have_openat2 = 1;
 
+void ev_use_walk_fallback(bool on)
+{
+	have_openat2 = !on;
+}
+
 static long sys_openat2(int dirfd, const char *path, struct open_how *how)
 {
 #ifdef SYS_openat2
@@ -25,9 +30,9 @@ static long sys_openat2(int dirfd, const char *path, struct open_how *how)
 #endif
 }
 
-/* Component-by-component walk for kernels without openat2: refuses "..",
- * and refuses every symlink (O_NOFOLLOW), which is stricter than needed but
- * never unsafe. */
+/* Component-by-component walk for kernels without openat2 (and for
+ * valgrind, which does not know it): refuses "..", and refuses every
+ * symlink (O_NOFOLLOW), which is stricter than needed but never unsafe. */
 static int walk_open(int dirfd, const char *rel, int flags)
 {
 	char *copy = strdup(rel), *save = NULL;
@@ -39,35 +44,35 @@ static int walk_open(int dirfd, const char *rel, int flags)
 		errno = ENOMEM;
 		return -1;
 	}
-	char *tok = strtok_r(copy, "/", &save);
-	while (tok) {
-		char *next = strtok_r(NULL, "/", &save);
-		int f;
+	const char *name = ".";   /* the root itself when rel names nothing else */
+	for (char *tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
 		if (strcmp(tok, "..") == 0) {
 			err = EXDEV;
 			break;
 		}
-		if (strcmp(tok, ".") == 0) {
-			tok = next;
+		if (strcmp(tok, ".") == 0)
 			continue;
+		if (strcmp(name, ".") != 0) {
+			/* step into the previous component, a directory */
+			int nfd = openat(fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (nfd < 0) {
+				err = errno;
+				break;
+			}
+			close(fd);
+			fd = nfd;
 		}
-		f = next ? (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : (flags | O_NOFOLLOW);
-		int nfd = openat(fd, tok, f);
-		if (nfd < 0) {
-			err = errno;
-			break;
-		}
-		close(fd);
-		fd = nfd;
-		tok = next;
+		name = tok;
+	}
+	int res = -1;
+	if (!err) {
+		res = openat(fd, name, flags | (strcmp(name, ".") ? O_NOFOLLOW : 0));
+		err = res < 0 ? errno : 0;
 	}
 	free(copy);
-	if (err) {
-		close(fd);
-		errno = err;
-		return -1;
-	}
-	return fd;
+	close(fd);
+	errno = err;
+	return res;
 }
 
 static int open_beneath(int dirfd, const char *rel, int flags)

@@ -65,4 +65,7 @@ json_t *ev_parse_json(const char *buf, size_t len, const char *what, de_err *e);
  * EV_MAX_DIRENTS; more is an error. */
 int ev_list(const ev_root *r, const char *rel, strvec *out, de_err *e);
 
+/* Tests only: take the no-openat2 path, as on Linux < 5.6. */
+void ev_use_walk_fallback(bool on);
+
 #endif
