@@ -49,13 +49,13 @@ typedef struct de_container {
 	char *mount_id;        /* the driver's directory for the writable layer */
 	char *init_id;         /* the -init layer, when recorded */
 	char *log_path;        /* under the host root */
-	char *log_driver;      /* HostConfig.LogConfig.Type */
 
 	de_mount_point *mounts;
 	size_t nmounts;
 
 	json_t *config;        /* the whole config document (owned) */
-	json_t *hostconfig;    /* hostconfig.json, NULL when absent (owned) */
+	json_t *hostconfig;    /* hostconfig.json once read (owned); see de_docker_hostconfig */
+	bool hostconfig_read;
 } de_container;
 
 typedef struct de_container_list {

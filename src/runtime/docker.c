@@ -210,3 +210,20 @@ int de_docker_repositories(de_docker *d, json_t **out, de_err *e)
 	*out = arr;
 	return 0;
 }
+
+json_t *de_docker_hostconfig(de_docker *d, de_container *c)
+{
+	if (c->hostconfig_read)
+		return c->hostconfig;
+	c->hostconfig_read = true;
+	char *rel = xasprintf("containers/%s/hostconfig.json", c->id);
+	struct stat st;
+	if (de_safe_name(c->id) && ev_lstat(&d->root, rel, &st, NULL) == 0) {
+		de_err e;
+		c->hostconfig = ev_read_json(&d->root, rel, EV_MAX_JSON, &e);
+		if (!c->hostconfig)
+			de_warn("%s", e.msg);
+	}
+	free(rel);
+	return c->hostconfig;
+}

@@ -31,6 +31,9 @@ void de_docker_close(de_docker *d);
 int de_docker_load_all(de_docker *d, de_container_list *out, de_err *e);
 /* CONTAINER as a full ID, a unique ID prefix or a name ("web" or "/web"). */
 de_container *de_docker_find(de_docker *d, const char *ref, de_err *e);
+/* containers/<id>/hostconfig.json, read on first use (listing does not
+ * need it); NULL when absent or unreadable (a warning). */
+json_t *de_docker_hostconfig(de_docker *d, de_container *c);
 /* The container's image parent chain, topmost first. */
 int de_docker_history(de_docker *d, const de_container *c, de_history *out, de_err *e);
 /* A JSON array: one object per repositories file, with its "path". */

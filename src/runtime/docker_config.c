@@ -160,18 +160,3 @@ int docker_parse_config(de_docker *d, json_t *doc, const char *path, de_containe
 	c->config = json_incref(doc);
 	return 0;
 }
-
-void docker_read_hostconfig(de_docker *d, const char *id, de_container *c)
-{
-	char *rel = xasprintf("containers/%s/hostconfig.json", id);
-	if (ev_is_file(&d->root, rel)) {
-		de_err he;
-		c->hostconfig = ev_read_json(&d->root, rel, EV_MAX_JSON, &he);
-		if (!c->hostconfig)
-			de_warn("%s", he.msg);
-	}
-	free(rel);
-	const char *lt = jget_str(jget_obj(c->hostconfig, "LogConfig"), "Type");
-	if (lt)
-		c->log_driver = xstrdup(lt);
-}

@@ -9,9 +9,6 @@
 /* Fields common to config.json (v1) and config.v2.json (v2). */
 int docker_parse_config(de_docker *d, json_t *doc, const char *path, de_container *c, de_err *e);
 
-/* containers/<id>/hostconfig.json, when present (both layouts). */
-void docker_read_hostconfig(de_docker *d, const char *id, de_container *c);
-
 de_container *docker_v2_load(de_docker *d, const char *id, de_err *e);
 int docker_v2_history(de_docker *d, const de_container *c, de_history *out, de_err *e);
 

@@ -39,7 +39,6 @@ de_container *docker_v1_load(de_docker *d, const char *id, de_err *e)
 		goto out;
 	}
 	c->mount_id = xstrdup(c->id);
-	docker_read_hostconfig(d, id, c);
 	if (!c->driver)
 		de_warn("%s: no Driver: the container's layers cannot be found", path);
 out:

@@ -62,7 +62,6 @@ de_container *docker_v2_load(de_docker *d, const char *id, de_err *e)
 	}
 	if (strcmp(c->id, id) != 0)
 		de_warn("%s: ID %s differs from its directory name %s", path, c->id, id);
-	docker_read_hostconfig(d, id, c);
 	if (!c->driver)
 		de_warn("%s: no Driver: the container's layers cannot be found", path);
 	else
