@@ -24,6 +24,12 @@ static const de_command commands[] = {
 	 "containers (JSON, oldest start first) or the image repositories files"},
 	{"history", cmd_history, "history CONTAINER [--show-empty]",
 	 "the container's image and its parents, with their build steps"},
+	{"ls", cmd_ls, "ls CONTAINER [PATH] [-l] [-R] [--layer] [--no-volumes]",
+	 "list the container's files as it saw them, from the layers (no mount)"},
+	{"cat", cmd_cat, "cat CONTAINER PATH [--no-volumes]",
+	 "a file of the container, to stdout"},
+	{"export", cmd_export, "export CONTAINER OUT [PATH] [--no-volumes]",
+	 "the container's files as OUT.tar/.tar.gz/.tar.zst, or into an empty directory"},
 	{"mount", cmd_mount, "mount CONTAINER MOUNTPOINT [--dry-run]",
 	 "mount the container's root filesystem read-only (root), or print how"},
 };

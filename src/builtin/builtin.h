@@ -31,6 +31,9 @@ typedef struct de_command {
 int cmd_list(int argc, char **argv, const de_opts *o);
 int cmd_history(int argc, char **argv, const de_opts *o);
 int cmd_mount(int argc, char **argv, const de_opts *o);
+int cmd_ls(int argc, char **argv, const de_opts *o);
+int cmd_cat(int argc, char **argv, const de_opts *o);
+int cmd_export(int argc, char **argv, const de_opts *o);
 
 /* Shared by the commands: open the data root, or print why not. */
 int de_open_docker(const de_opts *o, de_docker *d);

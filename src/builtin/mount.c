@@ -1,10 +1,13 @@
 /*
- * mount.c — `de mount CONTAINER MOUNTPOINT [--dry-run]`.
+ * mount.c — `de mount CONTAINER MOUNTPOINT [--dry-run] [--fuse] [--no-volumes]`.
  *
  * Prints the kernel mount commands that rebuild the container's root
  * read-only at MOUNTPOINT (the driver's layers, then one read-only bind per
  * volume and bind mount), one a line, quoted for a shell; then runs them
  * when we are root. Commands are run with execv, never through a shell.
+ * With --fuse, or by itself when the kernel mount cannot be done (not
+ * root, no aufs in the kernel, a lowerdir too long), the union engine's
+ * view is served read-only through FUSE instead, and de says so.
  */
 #include "builtin.h"
 
@@ -18,9 +21,30 @@
 #include <unistd.h>
 
 #include "../driver/driver.h"
+#include "../fuse/fuse_view.h"
+#include "../runtime/view.h"
 #include "../util/pathutil.h"
 
-static const char usage[] = "usage: de mount CONTAINER MOUNTPOINT [--dry-run]";
+static const char usage[] =
+	"usage: de mount CONTAINER MOUNTPOINT [--dry-run] [--fuse] [--no-volumes]";
+
+static int serve_fuse(de_docker *d, const de_container *c, const char *mnt, bool volumes)
+{
+	de_view v;
+	de_err e;
+	if (de_view_open(d, c, volumes, &v, &e) < 0) {
+		de_error("%s", e.msg);
+		return DE_EXIT_ERROR;
+	}
+	de_note("serving the container's view at %s with FUSE, read-only; unmount with: "
+	        "fusermount3 -u %s", mnt, mnt);
+	fflush(stdout);
+	int rc = de_fuse_serve(v.fs, mnt, false, &e) < 0 ? DE_EXIT_ERROR : DE_EXIT_OK;
+	if (rc != DE_EXIT_OK)
+		de_error("%s", e.msg);
+	de_view_close(&v);
+	return rc;
+}
 
 static void add_binds(const de_container *c, const char *mnt, de_cmdlist *out)
 {
@@ -80,20 +104,26 @@ static void hint(const char *driver, size_t step)
 		        "may be missing from the evidence");
 }
 
-static int do_mount(const de_cmdlist *cmds, const de_container *c, const char *mnt)
+/* Runs the commands; *fallback is set when the kernel could not mount the
+ * layers at all, so that FUSE can do it instead. */
+static int do_mount(const de_cmdlist *cmds, const de_container *c, const char *mnt,
+                    bool *fallback)
 {
-	struct stat st;
-	if (stat(mnt, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		de_error("%s: not a directory; create the mount point first", mnt);
-		return DE_EXIT_ERROR;
-	}
+	*fallback = false;
 	if (geteuid() != 0) {
-		de_error("not mounted: the kernel mount needs root; run the commands above as "
-		         "root (sudo)");
+		de_note("not root: the kernel mount needs root; mounting with FUSE instead");
+		*fallback = true;
 		return DE_EXIT_ERROR;
 	}
 	for (size_t i = 0; i < cmds->n; i++) {
 		int st2 = run_cmd(&cmds->v[i]);
+		if (st2 != 0 && i == 0) {
+			de_note("the kernel refused to mount the layers (`%s` exited %d); mounting "
+			        "with FUSE instead", cmds->v[i].v[0], st2);
+			hint(c->driver, i);
+			*fallback = true;
+			return DE_EXIT_ERROR;
+		}
 		if (st2 != 0) {
 			de_error("the kernel refused: `%s` failed (status %d)", cmds->v[i].v[0], st2);
 			hint(c->driver, i);
@@ -109,15 +139,21 @@ int cmd_mount(int argc, char **argv, const de_opts *o)
 {
 	static const struct option longopts[] = {
 		{"dry-run", no_argument, NULL, 'n'},
+		{"fuse", no_argument, NULL, 'F'},
+		{"no-volumes", no_argument, NULL, 'N'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
-	bool dry = false;
+	bool dry = false, fuse = false, volumes = true;
 	int opt;
 	optind = 0;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (opt == 'n') {
 			dry = true;
+		} else if (opt == 'F') {
+			fuse = true;
+		} else if (opt == 'N') {
+			volumes = false;
 		} else if (opt == 'h') {
 			puts(usage);
 			return DE_EXIT_OK;
@@ -131,10 +167,21 @@ int cmd_mount(int argc, char **argv, const de_opts *o)
 		return DE_EXIT_USAGE;
 	}
 	const char *mnt = argv[optind + 1];
+	struct stat st;
+	if (!dry && (stat(mnt, &st) < 0 || !S_ISDIR(st.st_mode))) {
+		de_error("%s: not a directory; create the mount point first", mnt);
+		return DE_EXIT_ERROR;
+	}
 	de_docker d;
 	de_container *c = de_open_container(o, &d, argv[optind]);
 	if (!c)
 		return DE_EXIT_ERROR;
+	if (fuse && !dry) {
+		int r = serve_fuse(&d, c, mnt, volumes);
+		de_container_free(c);
+		de_docker_close(&d);
+		return r;
+	}
 	int rc = DE_EXIT_OK;
 	de_err e;
 	de_cmdlist cmds = {0};
@@ -147,11 +194,15 @@ int cmd_mount(int argc, char **argv, const de_opts *o)
 		de_error("%s", e.msg);
 		rc = DE_EXIT_ERROR;
 	} else {
-		add_binds(c, mnt, &cmds);
+		if (volumes)
+			add_binds(c, mnt, &cmds);
 		for (size_t i = 0; i < cmds.n; i++)
 			print_cmd(&cmds.v[i]);
+		bool fallback = false;
 		if (!dry)
-			rc = do_mount(&cmds, c, mnt);
+			rc = do_mount(&cmds, c, mnt, &fallback);
+		if (fallback)
+			rc = serve_fuse(&d, c, mnt, volumes);
 	}
 	de_cmdlist_free(&cmds);
 	de_container_free(c);

@@ -83,8 +83,28 @@ static int mount_commands(const ev_root *root, const de_container *c, const char
 	return 0;
 }
 
+static int layer_stack(const ev_root *root, const de_container *c, de_layer_stack *out,
+                       de_err *e)
+{
+	if (!c->mount_id)
+		return de_fail(e, "aufs: container %s has no mount-id", c->id);
+	strvec layers = {0};
+	if (read_layers(root, c->mount_id, &layers, e) < 0) {
+		sv_free(&layers);
+		return -1;
+	}
+	out->whiteouts = DE_WHITEOUTS_AUFS;
+	de_layer_stack_add(out, xasprintf("aufs/diff/%s", c->mount_id), c->mount_id, "container");
+	for (size_t i = 0; i < layers.n; i++)
+		de_layer_stack_add(out, xasprintf("aufs/diff/%s", layers.v[i]), layers.v[i],
+		                   de_layer_role(i + 1, layers.v[i]));
+	sv_free(&layers);
+	return 0;
+}
+
 const de_driver de_driver_aufs = {
 	.name = "aufs",
 	.upper_dir = upper_dir,
 	.mount_commands = mount_commands,
+	.layer_stack = layer_stack,
 };

@@ -35,3 +35,11 @@ void de_cmdlist_free(de_cmdlist *l)
 	l->v = NULL;
 	l->n = 0;
 }
+
+const char *de_layer_role(size_t index, const char *id)
+{
+	size_t n = strlen(id);
+	if (index == 0)
+		return "container";
+	return n > 5 && !strcmp(id + n - 5, "-init") ? "init" : "image";
+}

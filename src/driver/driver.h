@@ -38,7 +38,14 @@ typedef struct de_driver {
 	 * volumes and binds are added by the caller). */
 	int (*mount_commands)(const ev_root *root, const de_container *c, const char *mnt,
 	                      de_cmdlist *out, de_err *e);
+	/* The container's layers, top first, with the driver's whiteout rules:
+	 * what the union engine merges. */
+	int (*layer_stack)(const ev_root *root, const de_container *c, de_layer_stack *out,
+	                   de_err *e);
 } de_driver;
+
+/* "container" for the top layer, "init" for an ID ending in -init, else "image". */
+const char *de_layer_role(size_t index, const char *id);
 
 /* The driver of that name, or NULL. */
 const de_driver *de_driver_find(const char *name);

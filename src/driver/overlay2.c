@@ -10,8 +10,10 @@
  */
 #include "driver.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../util/pathutil.h"
 
@@ -76,8 +78,70 @@ static int mount_commands(const ev_root *root, const de_container *c, const char
 	return 0;
 }
 
+/* overlay2/l/SHORT is a symlink "../<id>/diff": read it, never follow it,
+ * and accept only that form. */
+static char *short_to_id(const ev_root *root, const char *lentry, de_err *e)
+{
+	char *rel = xasprintf("overlay2/%s", lentry), buf[512];
+	int fd = ev_open(root, rel, O_PATH | O_NOFOLLOW, e);
+	char *id = NULL;
+	if (fd >= 0) {
+		ssize_t n = readlinkat(fd, "", buf, sizeof buf - 1);
+		close(fd);
+		if (n < 0) {
+			de_fail(e, "overlay2: %s/%s: not a symlink", root->path, rel);
+		} else {
+			buf[n] = '\0';
+			size_t len = (size_t)n;
+			if (len > 8 && !strncmp(buf, "../", 3) && !strcmp(buf + len - 5, "/diff")) {
+				id = xstrndup(buf + 3, len - 8);
+				if (!de_safe_name(id)) {
+					free(id);
+					id = NULL;
+				}
+			}
+			if (!id)
+				de_fail(e, "overlay2: %s/%s: link \"%s\" is not ../<id>/diff", root->path,
+				        rel, buf);
+		}
+	} else {
+		de_fail_wrap(e, "overlay2");
+	}
+	free(rel);
+	return id;
+}
+
+static int layer_stack(const ev_root *root, const de_container *c, de_layer_stack *out,
+                       de_err *e)
+{
+	if (!c->mount_id)
+		return de_fail(e, "overlay2: container %s has no mount-id", c->id);
+	strvec lowers = {0};
+	if (read_lower(root, c->mount_id, &lowers, e) < 0) {
+		sv_free(&lowers);
+		return -1;
+	}
+	out->whiteouts = DE_WHITEOUTS_OVERLAY;
+	de_layer_stack_add(out, xasprintf("overlay2/%s/diff", c->mount_id), c->mount_id,
+	                   "container");
+	int rc = 0;
+	for (size_t i = 0; i < lowers.n; i++) {
+		char *id = short_to_id(root, lowers.v[i], e);
+		if (!id) {
+			rc = -1;
+			break;
+		}
+		de_layer_stack_add(out, xasprintf("overlay2/%s/diff", id), id,
+		                   de_layer_role(i + 1, id));
+		free(id);
+	}
+	sv_free(&lowers);
+	return rc;
+}
+
 const de_driver de_driver_overlay2 = {
 	.name = "overlay2",
 	.upper_dir = upper_dir,
 	.mount_commands = mount_commands,
+	.layer_stack = layer_stack,
 };

@@ -27,8 +27,20 @@ static int mount_commands(const ev_root *root, const de_container *c, const char
 	return 0;
 }
 
+static int layer_stack(const ev_root *root, const de_container *c, de_layer_stack *out,
+                       de_err *e)
+{
+	(void)root;
+	if (!c->mount_id)
+		return de_fail(e, "vfs: container %s has no mount-id", c->id);
+	out->whiteouts = DE_WHITEOUTS_NONE;
+	de_layer_stack_add(out, xasprintf("vfs/dir/%s", c->mount_id), c->mount_id, "container");
+	return 0;
+}
+
 const de_driver de_driver_vfs = {
 	.name = "vfs",
 	.upper_dir = upper_dir,
 	.mount_commands = mount_commands,
+	.layer_stack = layer_stack,
 };

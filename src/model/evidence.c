@@ -41,6 +41,7 @@ void de_container_free(de_container *c)
 	for (size_t i = 0; i < c->nmounts; i++) {
 		free(c->mounts[i].kind); free(c->mounts[i].name);
 		free(c->mounts[i].source); free(c->mounts[i].destination);
+		free(c->mounts[i].host_source);
 	}
 	free(c->mounts);
 	json_decref(c->config);
@@ -77,4 +78,25 @@ void de_history_free(de_history *h)
 	free(h->v);
 	h->v = NULL;
 	h->n = 0;
+}
+
+void de_layer_stack_add(de_layer_stack *s, char *dir, const char *id, const char *role)
+{
+	s->v = xrealloc(s->v, (s->n + 1) * sizeof *s->v);
+	s->v[s->n].dir = dir;
+	s->v[s->n].id = xstrdup(id);
+	s->v[s->n].role = xstrdup(role);
+	s->n++;
+}
+
+void de_layer_stack_free(de_layer_stack *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].dir);
+		free(s->v[i].id);
+		free(s->v[i].role);
+	}
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
 }

@@ -21,6 +21,7 @@ typedef struct de_mount_point {
 	char *kind;         /* "volume", "bind", or the Type Docker wrote */
 	char *name;         /* volume name, NULL for binds */
 	char *source;       /* where the data is on the imaged host, under the host root */
+	char *host_source;  /* Source as written (a path on the imaged host), or NULL */
 	char *destination;  /* path inside the container */
 	bool rw;
 } de_mount_point;
@@ -86,6 +87,30 @@ typedef struct de_history {
 	de_history_entry *v;
 	size_t n;
 } de_history;
+
+/* How a storage driver marks deletions in a layer (see union/union.h). */
+typedef enum de_whiteouts {
+	DE_WHITEOUTS_NONE,      /* vfs: each layer is a whole tree */
+	DE_WHITEOUTS_OVERLAY,   /* 0/0 char devices, trusted.overlay.* xattrs */
+	DE_WHITEOUTS_AUFS,      /* .wh.<name>, .wh..wh..opq */
+} de_whiteouts;
+
+/* One layer of a container's root filesystem. */
+typedef struct de_layer {
+	char *dir;             /* the layer's files, relative to the data root */
+	char *id;              /* the driver's name for it (what "which layer" answers) */
+	char *role;            /* "container", "init" or "image" */
+} de_layer;
+
+/* A container's layers, top (its writable layer) first. */
+typedef struct de_layer_stack {
+	de_layer *v;
+	size_t n;
+	de_whiteouts whiteouts;
+} de_layer_stack;
+
+void de_layer_stack_add(de_layer_stack *s, char *dir, const char *id, const char *role);
+void de_layer_stack_free(de_layer_stack *s);
 
 /* "running", "paused", "restarting", "removing", "dead", "created", or
  * "exited(N)" — Docker's own StateString() rules. buf >= 32 bytes. */

@@ -49,13 +49,14 @@ static void parse_state(json_t *doc, de_container *c)
 }
 
 static void add_mount(de_container *c, const char *kind, const char *name,
-                      char *source, const char *dest, bool rw)
+                      char *source, const char *host_source, const char *dest, bool rw)
 {
 	c->mounts = xrealloc(c->mounts, (c->nmounts + 1) * sizeof *c->mounts);
 	de_mount_point *m = &c->mounts[c->nmounts++];
 	m->kind = xstrdup(kind);
 	m->name = dup_or_null(name);
 	m->source = source;
+	m->host_source = dup_or_null(host_source);
 	m->destination = xstrdup(dest);
 	m->rw = rw;
 }
@@ -83,7 +84,7 @@ static void parse_mountpoints(de_docker *d, json_t *mps, const char *path, de_co
 		if (!strcmp(type, "volume") && name && *name && (!drv || !*drv || !strcmp(drv, "local"))) {
 			if (de_safe_name(name)) {
 				char *rel = xasprintf("volumes/%s/_data", name);
-				add_mount(c, type, name, de_path_join(d->root.path, rel), dest, rw);
+				add_mount(c, type, name, de_path_join(d->root.path, rel), src, dest, rw);
 				free(rel);
 				continue;
 			}
@@ -92,7 +93,7 @@ static void parse_mountpoints(de_docker *d, json_t *mps, const char *path, de_co
 		}
 		if (!src || !*src)
 			continue;   /* tmpfs and the like: no data on disk */
-		add_mount(c, type, name, de_host_path(d->host_root, src), dest, rw);
+		add_mount(c, type, name, de_host_path(d->host_root, src), src, dest, rw);
 	}
 }
 
@@ -106,7 +107,7 @@ static void parse_volumes_v1(de_docker *d, json_t *vols, json_t *rws, de_contain
 			continue;
 		bool rw = jget_bool(rws, dest, true);
 		add_mount(c, "volume", NULL, de_host_path(d->host_root, json_string_value(src)),
-		          dest, rw);
+		          json_string_value(src), dest, rw);
 	}
 }
 

@@ -1,0 +1,178 @@
+/*
+ * fuse_view.c — see fuse_view.h. Paths from FUSE are already resolved by
+ * the kernel component by component (through our getattr), so they hold no
+ * symlink; an absolute symlink target is shown as written, as a kernel
+ * overlay mount would show it.
+ */
+#define FUSE_USE_VERSION 31
+#include "fuse_view.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <fuse.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static un_fs *fs_of(void)
+{
+	return fuse_get_context()->private_data;
+}
+
+/* The errno behind an engine failure: ENOENT unless the message says so. */
+static int neg(int fallback)
+{
+	return -(errno ? errno : fallback);
+}
+
+static void *f_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
+{
+	(void)conn;
+	/* The evidence does not change under us: let the kernel cache. */
+	cfg->kernel_cache = 1;
+	cfg->entry_timeout = cfg->attr_timeout = cfg->negative_timeout = 3600;
+	return fs_of();
+}
+
+static int f_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
+{
+	(void)fi;
+	un_node n;
+	errno = 0;
+	if (un_stat(fs_of(), path, false, &n, NULL) < 0)
+		return neg(ENOENT);
+	*st = n.st;
+	return 0;
+}
+
+static int f_readlink(const char *path, char *buf, size_t size)
+{
+	errno = 0;
+	char *t = un_readlink(fs_of(), path, NULL);
+	if (!t)
+		return neg(EINVAL);
+	snprintf(buf, size, "%s", t);
+	free(t);
+	return 0;
+}
+
+static int f_readdir(const char *path, void *buf, fuse_fill_dir_t fill, off_t off,
+                     struct fuse_file_info *fi, enum fuse_readdir_flags flags)
+{
+	(void)off; (void)fi; (void)flags;
+	un_dir d;
+	errno = 0;
+	if (un_readdir(fs_of(), path, &d, NULL) < 0)
+		return neg(ENOTDIR);
+	fill(buf, ".", NULL, 0, 0);
+	fill(buf, "..", NULL, 0, 0);
+	for (size_t i = 0; i < d.n; i++)
+		if (fill(buf, d.v[i].name, NULL, 0, 0))
+			break;
+	un_dir_free(&d);
+	return 0;
+}
+
+static int f_open(const char *path, struct fuse_file_info *fi)
+{
+	if ((fi->flags & O_ACCMODE) != O_RDONLY || (fi->flags & O_TRUNC))
+		return -EROFS;
+	errno = 0;
+	int fd = un_open(fs_of(), path, NULL);
+	if (fd < 0)
+		return neg(EIO);
+	fi->fh = (uint64_t)fd;
+	fi->keep_cache = 1;
+	return 0;
+}
+
+static int f_read(const char *path, char *buf, size_t size, off_t off,
+                  struct fuse_file_info *fi)
+{
+	(void)path;
+	ssize_t n = pread((int)fi->fh, buf, size, off);
+	return n < 0 ? -errno : (int)n;
+}
+
+static int f_release(const char *path, struct fuse_file_info *fi)
+{
+	(void)path;
+	close((int)fi->fh);
+	return 0;
+}
+
+static int f_listxattr(const char *path, char *list, size_t size)
+{
+	strvec names = {0};
+	errno = 0;
+	if (un_listxattr(fs_of(), path, &names, NULL) < 0)
+		return neg(EIO);
+	size_t need = 0;
+	for (size_t i = 0; i < names.n; i++)
+		need += strlen(names.v[i]) + 1;
+	int rc = (int)need;
+	if (size && need > size) {
+		rc = -ERANGE;
+	} else if (size) {
+		char *p = list;
+		for (size_t i = 0; i < names.n; i++) {
+			size_t l = strlen(names.v[i]) + 1;
+			memcpy(p, names.v[i], l);
+			p += l;
+		}
+	}
+	sv_free(&names);
+	return rc;
+}
+
+static int f_getxattr(const char *path, const char *name, char *value, size_t size)
+{
+	size_t len;
+	errno = 0;
+	void *v = un_getxattr(fs_of(), path, name, &len, NULL);
+	if (!v)
+		return -ENODATA;
+	int rc = (int)len;
+	if (size && len > size)
+		rc = -ERANGE;
+	else if (size)
+		memcpy(value, v, len);
+	free(v);
+	return rc;
+}
+
+static const struct fuse_operations ops = {
+	.init = f_init,
+	.getattr = f_getattr,
+	.readlink = f_readlink,
+	.readdir = f_readdir,
+	.open = f_open,
+	.read = f_read,
+	.release = f_release,
+	.listxattr = f_listxattr,
+	.getxattr = f_getxattr,
+};
+
+int de_fuse_serve(un_fs *fs, const char *mnt, bool foreground, de_err *e)
+{
+	char *argv[] = {"de", "-o", "ro,fsname=de,subtype=de", NULL};
+	struct fuse_args args = FUSE_ARGS_INIT(3, argv);
+	struct fuse *f = fuse_new(&args, &ops, sizeof ops, fs);
+	if (!f)
+		return de_fail(e, "FUSE: cannot start (is fuse3 installed?)");
+	if (fuse_mount(f, mnt) != 0) {
+		fuse_destroy(f);
+		return de_fail(e, "FUSE: cannot mount at %s (is /dev/fuse usable, and %s an "
+		               "empty directory?)", mnt, mnt);
+	}
+	int rc = 0;
+	if (fuse_daemonize(foreground) != 0)
+		rc = de_fail(e, "FUSE: cannot go to the background");
+	else if (fuse_loop(f) != 0)
+		rc = de_fail(e, "FUSE: the session ended with an error");
+	fuse_unmount(f);
+	fuse_destroy(f);
+	fuse_opt_free_args(&args);
+	return rc;
+}

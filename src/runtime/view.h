@@ -1,0 +1,28 @@
+/*
+ * view.h — a container's root filesystem as the container saw it: its
+ * driver's layer stack merged by the union engine, with its volumes and
+ * bind mounts at their destinations.
+ *
+ * Contract: layers are opened below the data root, volumes below the data
+ * root, bind sources below the host root, all with evfs (nothing is reached
+ * through a symlink that leaves those roots). A volume or bind that cannot
+ * be opened is a warning, and the view shows what the layers hold there.
+ */
+#ifndef DE_VIEW_H
+#define DE_VIEW_H
+
+#include <stdbool.h>
+
+#include "../union/union.h"
+#include "docker.h"
+
+typedef struct de_view {
+	un_fs *fs;
+	de_layer_stack stack;   /* layer i of the engine is stack.v[i] */
+} de_view;
+
+int de_view_open(de_docker *d, const de_container *c, bool with_mounts, de_view *out,
+                 de_err *e);
+void de_view_close(de_view *v);
+
+#endif

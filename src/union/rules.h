@@ -1,0 +1,54 @@
+/*
+ * rules.h — the whiteout and opaque rules of each union filesystem, and
+ * xattr access relative to a directory descriptor. Internal to union/.
+ */
+#ifndef DE_UNION_RULES_H
+#define DE_UNION_RULES_H
+
+#include <stdbool.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "union.h"
+
+/* overlayfs keeps its own state in trusted.overlay.* (user.overlay.* when
+ * mounted with userxattr, as rootless engines do). */
+#define OVL_TRUSTED "trusted.overlay."
+#define OVL_USER    "user.overlay."
+
+/* aufs names (aufs' whiteout.h): .wh.<name> deletes <name> below;
+ * .wh..wh..opq makes its directory opaque; other .wh..wh.* are aufs'
+ * bookkeeping (.wh..wh.plnk, .wh..wh.orph, .wh..wh.aufs). */
+#define AUFS_WH      ".wh."
+#define AUFS_WH_META ".wh..wh."
+#define AUFS_OPQ     ".wh..wh..opq"
+
+/* Value of an overlay xattr ("opaque", "redirect"…) of the directory open
+ * as fd, trusted.* first then user.*; -1 when absent. */
+ssize_t ovl_fgetxattr(int fd, const char *suffix, char *buf, size_t len);
+/* Same for the entry name in directory dirfd, not following a symlink. */
+ssize_t ovl_getxattr_at(int dirfd, const char *name, const char *suffix, char *buf, size_t len);
+
+/* Any xattr of name in dirfd (lgetxattr through /proc/self/fd). */
+ssize_t xattr_get_at(int dirfd, const char *name, const char *attr, void *buf, size_t len);
+ssize_t xattr_list_at(int dirfd, const char *name, char *buf, size_t len);
+/* True for overlay's own xattrs, which are never shown as file xattrs. */
+bool xattr_is_overlay(const char *attr);
+
+/* How a directory of one layer limits what is below it. */
+typedef struct dir_marks {
+	bool opaque;          /* hides the same directory in lower layers */
+	bool xwhiteouts;      /* overlay "x": may hold xattr whiteouts */
+	char *redirect;       /* overlay: path of its lower content, or NULL */
+} dir_marks;
+
+void rules_dir_marks(un_rules rules, int dirfd, dir_marks *m);
+/* True when the entry name (lstat st) of a layer directory is a whiteout. */
+bool rules_is_whiteout(un_rules rules, int dirfd, const char *name, const struct stat *st,
+                       bool xwhiteouts);
+/* aufs: true when dirfd holds .wh.<name>. */
+bool aufs_has_whiteout(int dirfd, const char *name);
+/* overlay: true when the regular file name holds only metadata. */
+bool ovl_is_metacopy(int dirfd, const char *name);
+
+#endif
