@@ -1,0 +1,233 @@
+/* Unit tests: union/ — the merge rules on constructed layers. aufs layers
+ * are plain files (any user); overlay whiteouts are 0/0 devices and
+ * trusted.* xattrs, which need root: those tests are skipped otherwise,
+ * and the kernel comparison (tests/e2e/t_union_*.sh) covers them too. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+
+#include "testfs.h"
+#include "union/union.h"
+
+static un_fs *make_fs(un_rules rules, int n)
+{
+	un_fs *fs = un_new(rules);
+	for (int i = 0; i < n; i++) {
+		char p[512], label[16];
+		snprintf(p, sizeof p, "%s/L%d", tfs_root, i);
+		mkdir(p, 0755);
+		snprintf(label, sizeof label, "L%d", i);
+		un_add_layer(fs, open(p, O_RDONLY | O_DIRECTORY), label);
+	}
+	return fs;
+}
+
+/* "name@layer name@layer …" of a directory, for compact assertions. */
+static char *listing(un_fs *fs, const char *path)
+{
+	un_dir d;
+	de_err e;
+	if (un_readdir(fs, path, &d, &e) < 0)
+		return xasprintf("error: %s", e.msg);
+	dbuf b = {0};
+	for (size_t i = 0; i < d.n; i++)
+		db_addf(&b, "%s%s@%s", i ? " " : "", d.v[i].name, un_layer_label(fs, d.v[i].layer));
+	un_dir_free(&d);
+	return db_take(&b);
+}
+
+static void expect_listing(un_fs *fs, const char *path, const char *want)
+{
+	char *got = listing(fs, path);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static char *content(un_fs *fs, const char *path)
+{
+	de_err e;
+	int fd = un_open(fs, path, &e);
+	if (fd < 0)
+		return xasprintf("error: %s", e.msg);
+	char buf[256];
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n < 0 ? 0 : n] = '\0';
+	return xstrdup(buf);
+}
+
+static void expect_content(un_fs *fs, const char *path, const char *want)
+{
+	char *got = content(fs, path);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_aufs_rules(void **state)
+{
+	(void)state;
+	un_fs *fs = make_fs(UN_RULES_AUFS, 3);   /* L0 top … L2 base */
+	tfs_puts("L2/a/x", "x2");
+	tfs_puts("L2/a/y", "y2");
+	tfs_puts("L2/b/z", "z2");
+	tfs_puts("L2/c", "c was a file");
+	tfs_puts("L2/d/deep/f", "f2");
+	tfs_puts("L2/.wh..wh.aufs", "");           /* bookkeeping: hidden */
+	tfs_puts("L1/a/.wh.x", "");                /* deletes /a/x below */
+	tfs_puts("L1/b/.wh..wh..opq", "");         /* /b opaque: z hidden */
+	tfs_puts("L1/b/new", "new1");
+	tfs_puts("L1/c/inner", "c is now a dir");  /* file replaced by a directory */
+	tfs_mkdir("L1/.wh..wh.plnk");              /* bookkeeping: hidden */
+	tfs_puts("L0/a/x", "x0");                  /* re-created above its whiteout */
+	tfs_puts("L0/d", "d is now a file");       /* directory replaced by a file */
+	tfs_puts("L0/.wh.nothing", "");            /* whiteout of a name no layer has */
+	expect_listing(fs, "/", "a@L0 b@L1 c@L1 d@L0");
+	expect_listing(fs, "/a", "x@L0 y@L2");
+	expect_listing(fs, "/b", "new@L1");
+	expect_listing(fs, "/c", "inner@L1");
+	expect_content(fs, "/a/x", "x0");
+	expect_content(fs, "/c/inner", "c is now a dir");
+	expect_content(fs, "/d", "d is now a file");
+	un_node n;
+	de_err e;
+	assert_int_equal(un_stat(fs, "/b/z", false, &n, &e), -1);
+	assert_int_equal(un_stat(fs, "/d/deep/f", false, &n, &e), -1);
+	assert_int_equal(un_stat(fs, "/a/.wh.x", false, &n, &e), -1);   /* never visible */
+	assert_int_equal(un_stat(fs, "/a/y", false, &n, &e), 0);
+	assert_string_equal(un_layer_label(fs, n.layer), "L2");
+	un_free(fs);
+}
+
+static void test_symlinks_stay_in_the_view(void **state)
+{
+	(void)state;
+	un_fs *fs = make_fs(UN_RULES_NONE, 1);
+	tfs_puts("L0/etc/passwd", "container passwd");
+	tfs_symlink("/etc/passwd", "L0/abs");          /* absolute: from the view's root */
+	tfs_symlink("../../../../etc/passwd", "L0/up"); /* .. never above the root */
+	tfs_symlink("/etc", "L0/etcdir");
+	tfs_symlink("loop2", "L0/loop1");
+	tfs_symlink("loop1", "L0/loop2");
+	tfs_symlink("/nowhere", "L0/dangling");
+	expect_content(fs, "/abs", "container passwd");
+	expect_content(fs, "/up", "container passwd");
+	expect_content(fs, "/etcdir/passwd", "container passwd");
+	expect_content(fs, "/etc/../../etc/./passwd", "container passwd");
+	char *got = content(fs, "/loop1");
+	assert_non_null(strstr(got, "too many levels"));
+	free(got);
+	got = content(fs, "/dangling");
+	assert_non_null(strstr(got, "error"));
+	free(got);
+	de_err e;
+	char *t = un_readlink(fs, "/abs", &e);
+	assert_string_equal(t, "/etc/passwd");
+	free(t);
+	char *rp = un_realpath(fs, "/etcdir/../abs", &e);
+	assert_string_equal(rp, "/etc/passwd");
+	free(rp);
+	un_free(fs);
+}
+
+static int count_entry(void *arg, const un_walk_entry *ent)
+{
+	dbuf *b = arg;
+	db_addf(b, "%s;", ent->path);
+	return 0;
+}
+
+static void test_walk_and_mounts(void **state)
+{
+	(void)state;
+	un_fs *fs = make_fs(UN_RULES_AUFS, 2);
+	tfs_puts("L1/data/hidden", "under the mount point");
+	tfs_puts("L1/z", "");
+	tfs_mkdir("L1/mnt");
+	tfs_puts("L0/a/b", "");
+	tfs_puts("vol/v.txt", "volume");
+	char p[512];
+	snprintf(p, sizeof p, "%s/vol", tfs_root);
+	un_add_mount(fs, "/data", open(p, O_RDONLY | O_DIRECTORY), "volume:v");
+	un_add_mount(fs, "/mnt/new", open(p, O_RDONLY | O_DIRECTORY), "volume:w");
+	dbuf b = {0};
+	de_err e;
+	assert_int_equal(un_walk(fs, "/", count_entry, &b, &e), 0);
+	/* parents before children, names in order; the mount hides what is
+	 * below it, and a mount point missing from the layers still shows */
+	assert_string_equal(b.p, "/a;/a/b;/data;/data/v.txt;/mnt;/mnt/new;/mnt/new/v.txt;/z;");
+	db_free(&b);
+	expect_content(fs, "/data/v.txt", "volume");
+	un_node n;
+	assert_int_equal(un_stat(fs, "/mnt/new/v.txt", false, &n, &e), 0);
+	assert_string_equal(un_layer_label(fs, n.layer), "volume:w");
+	un_free(fs);
+}
+
+static void test_overlay_rules(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		skip();   /* 0/0 devices and trusted.* xattrs need root */
+	un_fs *fs = make_fs(UN_RULES_OVERLAY, 3);
+	char p[512];
+	tfs_puts("L2/a/x", "x2");
+	tfs_puts("L2/a/y", "y2");
+	tfs_puts("L2/b/z", "z2");
+	tfs_puts("L2/r/old/f", "renamed content");
+	tfs_puts("L2/m", "metacopy data");
+	tfs_mkdir("L1/a");
+	snprintf(p, sizeof p, "%s/L1/a/x", tfs_root);
+	assert_int_equal(mknod(p, S_IFCHR | 0, makedev(0, 0)), 0);   /* whiteout */
+	tfs_puts("L1/b/new", "new1");
+	snprintf(p, sizeof p, "%s/L1/b", tfs_root);
+	assert_int_equal(setxattr(p, "trusted.overlay.opaque", "y", 1, 0), 0);
+	/* "x": not opaque, holds xattr whiteouts */
+	tfs_puts("L0/a/y", "");
+	snprintf(p, sizeof p, "%s/L0/a", tfs_root);
+	assert_int_equal(setxattr(p, "trusted.overlay.opaque", "x", 1, 0), 0);
+	snprintf(p, sizeof p, "%s/L0/a/y", tfs_root);
+	assert_int_equal(setxattr(p, "trusted.overlay.whiteout", "", 0, 0), 0);
+	/* a renamed directory: /new-r shows /r/old's lower content */
+	tfs_mkdir("L0/new-r");
+	snprintf(p, sizeof p, "%s/L0/new-r", tfs_root);
+	assert_int_equal(setxattr(p, "trusted.overlay.redirect", "/r/old", 6, 0), 0);
+	/* metadata-only copy-up: data stays below */
+	tfs_puts("L0/m", "");
+	snprintf(p, sizeof p, "%s/L0/m", tfs_root);
+	assert_int_equal(truncate(p, 13), 0);
+	assert_int_equal(setxattr(p, "trusted.overlay.metacopy", "", 0, 0), 0);
+	assert_int_equal(setxattr(p, "user.note", "kept", 4, 0), 0);
+
+	expect_listing(fs, "/a", "");
+	expect_listing(fs, "/b", "new@L1");
+	expect_listing(fs, "/new-r", "f@L2");
+	expect_content(fs, "/new-r/f", "renamed content");
+	expect_content(fs, "/m", "metacopy data");
+	/* overlay's own xattrs are not file xattrs */
+	strvec names = {0};
+	de_err e;
+	assert_int_equal(un_listxattr(fs, "/m", &names, &e), 0);
+	assert_int_equal(names.n, 1);
+	assert_string_equal(names.v[0], "user.note");
+	sv_free(&names);
+	assert_int_equal(un_listxattr(fs, "/b", &names, &e), 0);
+	assert_int_equal(names.n, 0);
+	size_t len;
+	assert_null(un_getxattr(fs, "/b", "trusted.overlay.opaque", &len, &e));
+	un_free(fs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_aufs_rules, tfs_setup, tfs_teardown),
+		cmocka_unit_test_setup_teardown(test_symlinks_stay_in_the_view, tfs_setup, tfs_teardown),
+		cmocka_unit_test_setup_teardown(test_walk_and_mounts, tfs_setup, tfs_teardown),
+		cmocka_unit_test_setup_teardown(test_overlay_rules, tfs_setup, tfs_teardown),
+	};
+	return cmocka_run_group_tests_name("union", tests, NULL, NULL);
+}
