@@ -49,3 +49,38 @@ t_de=$(time5 "$DE" -r "$R" list all_containers)
 t_jq=$(time5 jq_list)
 printf "bench: list all_containers, %d containers: de %.3fs, jq %.3fs (same fields, one jq run over all configs): ratio jq/de = %.2f\n" \
 	"$N" "$t_de" "$t_jq" "$(echo "$t_jq / $t_de" | bc -l)"
+
+# ---- the union engine against a kernel overlay mount ---------------------------
+if [ "$(id -u)" != 0 ] || ! unshare -m true 2>/dev/null || ! grep -qw overlay /proc/filesystems; then
+	echo "bench: union engine: skipped (needs root, unshare -m and overlayfs for the kernel side)"
+	exit 0
+fi
+L=${BENCH_LAYERS:-20} F=${BENCH_FILES:-20000}
+echo "bench: building a stack of $L layers x $F files…"
+S=$W/stack
+lower=$(python3 "$TOP/bench/make-stack.py" "$S" "$L" "$F")
+SR=$S/var/lib/docker
+mkdir -p "$W/mnt"
+# Both sides in one private mount namespace, one after the other, files in
+# the page cache for both (a first untimed run of each warms it).
+unshare -m --propagation private bash -s "$DE" "$SR" "$W" "$lower" <<'INNER'
+set -eu
+DE=$1 SR=$2 W=$3 lower=$4
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+time5() { for _ in 1 2 3 4 5; do
+	local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N)
+	echo "$t1 - $t0" | bc -l; done | median; }
+mount -t overlay overlay -o "ro,lowerdir=$lower" "$W/mnt"
+find "$W/mnt" -printf '%M %U %G %s %T@ %p\n' >/dev/null; "$DE" -r "$SR" ls bench / -R -l >/dev/null
+n_de=$("$DE" -r "$SR" ls bench / -R | wc -l); n_k=$(cd "$W/mnt" && find . -mindepth 1 | wc -l)
+t_find=$(time5 find "$W/mnt" -printf '%M %U %G %s %T@ %p\n')
+t_ls=$(time5 "$DE" -r "$SR" ls bench / -R -l)
+rss=$( { /usr/bin/time -f '%M' "$DE" -r "$SR" ls bench / -R -l >/dev/null; } 2>&1 | tail -1)
+printf 'bench: walk with stat, %s entries (kernel: %s): de ls -R -l %.3fs, find -printf on the kernel mount %.3fs: ratio find/de = %.2f; de peak RSS %.1f MiB\n' \
+	"$n_de" "$n_k" "$t_ls" "$t_find" "$(echo "$t_find / $t_ls" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+t_tar=$(time5 tar -C "$W/mnt" -cf "$W/k.tar" . )
+t_exp=$(time5 bash -c "rm -f '$W/d.tar'; '$DE' -r '$SR' export bench '$W/d.tar'")
+printf 'bench: export to an uncompressed tar: de export %.3fs, GNU tar over the kernel mount %.3fs: ratio tar/de = %.2f\n' \
+	"$t_exp" "$t_tar" "$(echo "$t_tar / $t_exp" | bc -l)"
+umount "$W/mnt"
+INNER

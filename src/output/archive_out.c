@@ -109,17 +109,21 @@ static void show_progress(exporter *x, bool final)
 	        final ? "\n" : "");
 }
 
-static void add_xattrs(exporter *x, const un_walk_entry *ent, struct archive_entry *ae)
+/* File xattrs; by descriptor when the file is open (fd >= 0). */
+static void add_xattrs(exporter *x, const un_walk_entry *ent, int fd, struct archive_entry *ae)
 {
 	strvec names = {0};
 	de_err e;
-	if (un_walk_listxattr(x->fs, ent, &names, &e) < 0) {
+	bool by_fd = fd >= 0 && !ent->node->metacopy;
+	if ((by_fd ? un_fd_listxattr(fd, ent->path, &names, &e)
+	           : un_walk_listxattr(x->fs, ent, &names, &e)) < 0) {
 		de_warn("%s (xattrs left out)", e.msg);
 		x->stats->omitted++;
 	}
 	for (size_t i = 0; i < names.n; i++) {
 		size_t len;
-		void *v = un_walk_getxattr(ent, names.v[i], &len, &e);
+		void *v = by_fd ? un_fd_getxattr(fd, ent->path, names.v[i], &len, &e)
+		                : un_walk_getxattr(ent, names.v[i], &len, &e);
 		if (!v) {
 			de_warn("%s (left out)", e.msg);
 			x->stats->omitted++;
@@ -252,7 +256,7 @@ static int on_entry(void *arg, const un_walk_entry *ent)
 			add_link(x, ent->node, ent->path + 1);
 		sparse = (off_t)st->st_blocks * 512 < st->st_size && add_sparse(fd, st->st_size, ae);
 	}
-	add_xattrs(x, ent, ae);
+	add_xattrs(x, ent, fd, ae);
 	int r = archive_write_header(x->a, ae);
 	if (r < ARCHIVE_OK) {
 		if (r <= ARCHIVE_FATAL || !x->to_disk) {
@@ -318,6 +322,7 @@ static struct archive *open_writer(const char *out, de_out_kind kind, de_err *e)
 	}
 	a = archive_write_new();
 	archive_write_set_format_pax(a);
+	archive_write_set_bytes_per_block(a, 64 * 1024);   /* fewer, larger writes */
 	int r = ARCHIVE_OK;
 	if (kind == DE_OUT_TAR_GZ)
 		r = archive_write_add_filter_gzip(a);

@@ -115,10 +115,23 @@ char *un_walk_readlink(const un_walk_entry *ent, de_err *e)
 
 #define XATTR_LIST_MAX_BYTES 65536
 
-static int list_xattrs(int dirfd, const char *name, const char *path, strvec *out, de_err *e)
+/* fd >= 0: by descriptor; else name in dirfd. */
+static ssize_t list_raw(int fd, int dirfd, const char *name, char *buf, size_t len)
+{
+	return fd >= 0 ? flistxattr(fd, buf, len) : xattr_list_at(dirfd, name, buf, len);
+}
+
+static ssize_t get_raw(int fd, int dirfd, const char *name, const char *attr, void *buf,
+                       size_t len)
+{
+	return fd >= 0 ? fgetxattr(fd, attr, buf, len) : xattr_get_at(dirfd, name, attr, buf, len);
+}
+
+static int list_xattrs(int fd, int dirfd, const char *name, const char *path, strvec *out,
+                       de_err *e)
 {
 	char *buf = xmalloc(XATTR_LIST_MAX_BYTES);
-	ssize_t n = xattr_list_at(dirfd, name, buf, XATTR_LIST_MAX_BYTES);
+	ssize_t n = list_raw(fd, dirfd, name, buf, XATTR_LIST_MAX_BYTES);
 	if (n < 0) {
 		int err = errno;
 		free(buf);
@@ -138,20 +151,20 @@ static int list_xattrs(int dirfd, const char *name, const char *path, strvec *ou
 	return 0;
 }
 
-static void *get_xattr(int dirfd, const char *name, const char *path, const char *attr,
-                       size_t *len, de_err *e)
+static void *get_xattr(int fd, int dirfd, const char *name, const char *path,
+                       const char *attr, size_t *len, de_err *e)
 {
 	if (xattr_is_overlay(attr)) {
 		de_fail(e, "%s: %s: no such attribute", path, attr);
 		return NULL;
 	}
-	ssize_t n = xattr_get_at(dirfd, name, attr, NULL, 0);
+	ssize_t n = get_raw(fd, dirfd, name, attr, NULL, 0);
 	if (n < 0 || n > XATTR_LIST_MAX_BYTES) {
 		de_fail_errno(e, n < 0 ? errno : E2BIG, "%s: %s", path, attr);
 		return NULL;
 	}
 	char *v = xmalloc((size_t)n + 1);
-	n = xattr_get_at(dirfd, name, attr, v, (size_t)n);
+	n = get_raw(fd, dirfd, name, attr, v, (size_t)n);
 	if (n < 0) {
 		de_fail_errno(e, errno, "%s: %s", path, attr);
 		free(v);
@@ -164,12 +177,12 @@ static void *get_xattr(int dirfd, const char *name, const char *path, const char
 int un_walk_listxattr(un_fs *fs, const un_walk_entry *ent, strvec *names, de_err *e)
 {
 	(void)fs;
-	return list_xattrs(ent->dirfd, ent->at, ent->path, names, e);
+	return list_xattrs(-1, ent->dirfd, ent->at, ent->path, names, e);
 }
 
 void *un_walk_getxattr(const un_walk_entry *ent, const char *name, size_t *len, de_err *e)
 {
-	return get_xattr(ent->dirfd, ent->at, ent->path, name, len, e);
+	return get_xattr(-1, ent->dirfd, ent->at, ent->path, name, len, e);
 }
 
 int un_listxattr(un_fs *fs, const char *path, strvec *names, de_err *e)
@@ -177,7 +190,7 @@ int un_listxattr(un_fs *fs, const char *path, strvec *names, de_err *e)
 	loc l;
 	if (resolve(fs, path, false, false, &l, e) < 0)
 		return -1;
-	int rc = list_xattrs(l.efd, l.ename, l.path, names, e);
+	int rc = list_xattrs(-1, l.efd, l.ename, l.path, names, e);
 	loc_free(&l);
 	return rc;
 }
@@ -187,7 +200,17 @@ void *un_getxattr(un_fs *fs, const char *path, const char *name, size_t *len, de
 	loc l;
 	if (resolve(fs, path, false, false, &l, e) < 0)
 		return NULL;
-	void *v = get_xattr(l.efd, l.ename, l.path, name, len, e);
+	void *v = get_xattr(-1, l.efd, l.ename, l.path, name, len, e);
 	loc_free(&l);
 	return v;
+}
+
+int un_fd_listxattr(int fd, const char *path, strvec *names, de_err *e)
+{
+	return list_xattrs(fd, -1, NULL, path, names, e);
+}
+
+void *un_fd_getxattr(int fd, const char *path, const char *name, size_t *len, de_err *e)
+{
+	return get_xattr(fd, -1, NULL, path, name, len, e);
 }

@@ -227,7 +227,7 @@ static void walk_child(walker *w, const merge *m, const char *path, const un_dir
 		return;
 	}
 	node.metacopy = !mt && m->rules == UN_RULES_OVERLAY && S_ISREG(node.st.st_mode) &&
-	                ovl_is_metacopy(dirfd, at);
+	                ovl_is_metacopy(dirfd, at, &node.st);
 	un_walk_entry ent = {.path = cpath, .name = d->name, .node = &node, .dirfd = dirfd,
 	                     .at = at};
 	int r = w->fn(w->arg, &ent);

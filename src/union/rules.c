@@ -125,8 +125,10 @@ bool aufs_has_whiteout(int dirfd, const char *name)
 	return fstatat(dirfd, wh, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
-bool ovl_is_metacopy(int dirfd, const char *name)
+bool ovl_is_metacopy(int dirfd, const char *name, const struct stat *st)
 {
+	if (!S_ISREG(st->st_mode) || st->st_blocks != 0 || st->st_size == 0)
+		return false;
 	char v[64];
 	return ovl_getxattr_at(dirfd, name, "metacopy", v, sizeof v) >= 0;
 }

@@ -48,7 +48,9 @@ bool rules_is_whiteout(un_rules rules, int dirfd, const char *name, const struct
                        bool xwhiteouts);
 /* aufs: true when dirfd holds .wh.<name>. */
 bool aufs_has_whiteout(int dirfd, const char *name);
-/* overlay: true when the regular file name holds only metadata. */
-bool ovl_is_metacopy(int dirfd, const char *name);
+/* overlay: true when the regular file name (lstat st) holds only metadata.
+ * A metacopy file is a hole of the right size with no block of its own, so
+ * the xattr is read only for files that look like one. */
+bool ovl_is_metacopy(int dirfd, const char *name, const struct stat *st);
 
 #endif

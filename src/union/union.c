@@ -244,7 +244,7 @@ int lookup(const un_fs *fs, const merge *parent, const char *path, const char *n
 			node->st = st;
 			node->layer = parent->layer[k];
 			node->metacopy = parent->rules == UN_RULES_OVERLAY && S_ISREG(st.st_mode) &&
-			                 ovl_is_metacopy(dfd, name);
+			                 ovl_is_metacopy(dfd, name, &st);
 		} else if (!S_ISDIR(st.st_mode)) {
 			break;   /* a lower non-directory under a directory: hidden */
 		}

@@ -113,5 +113,10 @@ int un_walk_open(un_fs *fs, const un_walk_entry *ent, de_err *e);
 char *un_walk_readlink(const un_walk_entry *ent, de_err *e);
 int un_walk_listxattr(un_fs *fs, const un_walk_entry *ent, strvec *names, de_err *e);
 void *un_walk_getxattr(const un_walk_entry *ent, const char *name, size_t *len, de_err *e);
+/* The same for a file already open (from un_walk_open): cheaper than by
+ * name. A metacopy file's xattrs are those of its metadata, not its data:
+ * use the by-name calls for it. */
+int un_fd_listxattr(int fd, const char *path, strvec *names, de_err *e);
+void *un_fd_getxattr(int fd, const char *path, const char *name, size_t *len, de_err *e);
 
 #endif
