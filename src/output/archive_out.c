@@ -257,9 +257,11 @@ static int on_entry(void *arg, const un_walk_entry *ent)
 		sparse = (off_t)st->st_blocks * 512 < st->st_size && add_sparse(fd, st->st_size, ae);
 	}
 	add_xattrs(x, ent, fd, ae);
+	/* ARCHIVE_FAILED: this entry cannot be stored (a socket in a tar);
+	 * ARCHIVE_FATAL: the output is broken. */
 	int r = archive_write_header(x->a, ae);
 	if (r < ARCHIVE_OK) {
-		if (r <= ARCHIVE_FATAL || !x->to_disk) {
+		if (r <= ARCHIVE_FATAL) {
 			de_fail(&x->err, "%s: %s", ent->path, archive_error_string(x->a));
 			x->fatal = true;
 			rc = -1;
