@@ -49,7 +49,7 @@ check "cat: says so" grep -q "no such file" <<<"$err"
 got=$("$DE" -r "$R" ls web /opt/app -R --layer)
 web_mid=$(jq -r '.[] | select(.Name == "/web") | .GraphDriver.Data.UpperDir' "$ORACLE/containers.inspect.json" | awk -F/ '{print $(NF-1)}')
 same_text "ls --layer: the container's own files come from its layer" \
-	"container:$web_mid /opt/app/conf/app.conf" "$(grep "app.conf$" <<<"$got")"
+	"container:$web_mid /opt/app/conf/app.conf" "$(grep -F "conf/app.conf" <<<"$got")"
 check "ls --layer: image files come from an image layer" grep -q '^image:[0-9a-f]\{64\} /bin/busybox$' \
 	<<<"$("$DE" -r "$R" ls web /bin -R --layer)"
 check "ls: the opaque directory hides the image's files" \
