@@ -106,7 +106,8 @@ static int list_containers(const de_opts *o, bool only_running, const strvec *fi
 		de_docker_close(&d);
 		return DE_EXIT_ERROR;
 	}
-	qsort(l.v, l.n, sizeof *l.v, cmp_start);
+	if (l.n > 1)
+		qsort(l.v, l.n, sizeof *l.v, cmp_start);
 	json_t *arr = json_array();
 	for (size_t i = 0; i < l.n; i++) {
 		const de_container *c = l.v[i];

@@ -169,7 +169,8 @@ void list_merge(const un_fs *fs, const merge *m, const char *path, un_dir *out)
 		else
 			ns.v[n++] = ns.v[i];
 	}
-	qsort(ns.v, n, sizeof *ns.v, cmp_dirent);
+	if (n > 1)
+		qsort(ns.v, n, sizeof *ns.v, cmp_dirent);
 	free(ns.slot);
 	out->v = ns.v;
 	out->n = n;
