@@ -20,10 +20,12 @@ mkdir "$C/ffff000000000000000000000000000000000000000000000000000000000000"
 jq -c 'del(.State) | .Driver = "zfs"' "$C/$done_/config.v2.json" > "$SCRATCH/t" &&
 	cat "$SCRATCH/t" > "$C/$done_/config.v2.json"
 
+# every container but the truncated one
+n_ok=$(( $(jq length "$ORACLE/containers.inspect.json") - 1 ))
 out=$("$DE" -r "$R" list all_containers 2>"$SCRATCH/err"); rc=$?
 check "broken: exit status 3 (done, with omissions)" test $rc -eq 3
 check "broken: stdout is still valid JSON" jq -e . <<<"$out"
-same_text "broken: the readable containers are listed" "3" "$(jq length <<<"$out")"
+same_text "broken: the readable containers are listed" "$n_ok" "$(jq length <<<"$out")"
 check "broken: the truncated config is named" grep -q "$job/config.v2.json: invalid JSON" "$SCRATCH/err"
 check "broken: the missing mount-id is named" grep -q "$web/mount-id" "$SCRATCH/err"
 check "broken: the empty container directory is named" grep -q "ffff0000.*neither config.v2.json nor config.json" "$SCRATCH/err"
@@ -38,10 +40,10 @@ same_text "broken: no State gives state unknown" "unknown" \
 # A config that is not JSON at all, and one that is a 2-level bomb of nesting
 printf '\x00\xff garbage' > "$C/$job/config.v2.json"
 out=$("$DE" -r "$R" list all_containers 2>"$SCRATCH/err"); rc=$?
-check "garbage config: exit 3, others listed" test $rc -eq 3 -a "$(jq length <<<"$out")" = 3
+check "garbage config: exit 3, others listed" test $rc -eq 3 -a "$(jq length <<<"$out")" = "$n_ok"
 python3 -c 'print("[" * 100000 + "]" * 100000)' > "$C/$job/config.v2.json"
 out=$("$DE" -r "$R" list all_containers 2>"$SCRATCH/err"); rc=$?
-check "JSON nested 100000 deep: refused, exit 3" test $rc -eq 3 -a "$(jq length <<<"$out")" = 3
+check "JSON nested 100000 deep: refused, exit 3" test $rc -eq 3 -a "$(jq length <<<"$out")" = "$n_ok"
 
 # A symlinked config pointing outside the data root is not followed.
 rm "$C/$job/config.v2.json"

@@ -15,7 +15,7 @@ extract_sample "$H"
 R=$H/var/lib/docker
 LISTING="python3 $TOP/tests/e2e/listing.py"
 
-for name in web job done idle; do
+for name in $(jq -r ".[].Name | ltrimstr(\"/\")" "$ORACLE/containers.inspect.json"); do
 	K=$SCRATCH/k-$name F=$SCRATCH/f-$name X=$SCRATCH/x-$name T=$SCRATCH/t-$name
 	mkdir -p "$K" "$F" "$X" "$T"
 	cmd=$("$DE" -r "$R" mount "$name" "$K" --dry-run --no-volumes)
