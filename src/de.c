@@ -30,8 +30,10 @@ static const de_command commands[] = {
 	 "a file of the container, to stdout"},
 	{"export", cmd_export, "export CONTAINER OUT [PATH] [--no-volumes]",
 	 "the container's files as OUT.tar/.tar.gz/.tar.zst, or into an empty directory"},
-	{"mount", cmd_mount, "mount CONTAINER MOUNTPOINT [--dry-run]",
-	 "mount the container's root filesystem read-only (root), or print how"},
+	{"logs", cmd_logs, "logs CONTAINER [--format text|jsonl] [--stream S] [--since T] [--until T] [--tail N] [-t] [-o FILE]",
+	 "what the container printed, from its log files (json-file, local, dual-logging cache)"},
+	{"mount", cmd_mount, "mount CONTAINER MOUNTPOINT [--dry-run] [--fuse] [--no-volumes]",
+	 "mount the container's root filesystem read-only (kernel as root, else FUSE)"},
 };
 
 static void print_usage(FILE *f)

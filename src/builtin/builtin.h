@@ -34,6 +34,7 @@ int cmd_mount(int argc, char **argv, const de_opts *o);
 int cmd_ls(int argc, char **argv, const de_opts *o);
 int cmd_cat(int argc, char **argv, const de_opts *o);
 int cmd_export(int argc, char **argv, const de_opts *o);
+int cmd_logs(int argc, char **argv, const de_opts *o);
 
 /* Shared by the commands: open the data root, or print why not. */
 int de_open_docker(const de_opts *o, de_docker *d);
@@ -41,6 +42,8 @@ int de_open_docker(const de_opts *o, de_docker *d);
 de_container *de_open_container(const de_opts *o, de_docker *d, const char *ref);
 /* The error message alone, on a line of stderr. */
 void de_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* -o FILE: stdout goes to a new file (an existing one is not overwritten). */
+int de_redirect_stdout(const char *path);
 /* Writes j to stdout; DE_EXIT_ERROR when stdout fails (disk full, closed pipe). */
 int de_emit_json(json_t *j);
 

@@ -3,8 +3,12 @@
  */
 #include "builtin.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "../output/json_out.h"
 
@@ -49,4 +53,22 @@ int de_emit_json(json_t *j)
 		return DE_EXIT_ERROR;
 	}
 	return DE_EXIT_OK;
+}
+
+int de_redirect_stdout(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		de_error("%s: %s%s", path, strerror(errno),
+		         errno == EEXIST ? " (de does not overwrite a file)" : "");
+		return -1;
+	}
+	fflush(stdout);
+	int rc = dup2(fd, STDOUT_FILENO);
+	close(fd);
+	if (rc < 0) {
+		de_error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
 }

@@ -1,0 +1,252 @@
+/*
+ * logs.c — `de logs CONTAINER [--format text|jsonl] [--stream S] [--since T]
+ * [--until T] [--tail N] [-t] [-o FILE]`: what the container printed, from
+ * its log driver's files (json-file, local, or Docker's dual-logging cache
+ * for the drivers Docker cannot read back), oldest first, partial records
+ * joined. Text is the messages as printed (-t: each prefixed with its time,
+ * as `docker logs -t`); jsonl one object per message with its provenance.
+ */
+#include "builtin.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../logs/logs.h"
+#include "../output/json_out.h"
+#include "../output/text.h"
+#include "../util/jget.h"
+#include "../util/timefmt.h"
+
+static const char usage[] =
+	"usage: de logs CONTAINER [--format text|jsonl] [--stream stdout|stderr] [--since T]\n"
+	"               [--until T] [--tail N] [-t|--timestamps] [-o FILE]\n"
+	"  T: RFC 3339 (2026-11-28T16:10:55Z) or Unix seconds";
+
+typedef struct kept {
+	de_log_msg m;
+	char *data, *file, stream[16];
+} kept;
+
+typedef struct logs_opts {
+	bool jsonl, timestamps;
+	const char *stream;
+	bool has_since, has_until;
+	de_time since, until;
+	long tail;              /* -1: all */
+	kept *ring;
+	size_t ring_n, ring_next;
+	uint64_t shown;
+	bool write_error;
+} logs_opts;
+
+static int print_msg(logs_opts *o, const de_log_msg *m)
+{
+	char tm[48];
+	de_time_ns(m->sec, m->nsec, tm, sizeof tm);
+	if (o->jsonl) {
+		char *text = xstrndup(m->data, m->len);
+		json_t *j = json_object();
+		json_object_set_new(j, "time", json_string(tm));
+		json_object_set_new(j, "stream", de_json_str(m->stream));
+		json_object_set_new(j, "log", de_json_str(text));
+		json_object_set_new(j, "file", de_json_str(m->file));
+		json_object_set_new(j, "offset", json_integer((json_int_t)m->offset));
+		if (m->parts > 1)
+			json_object_set_new(j, "parts", json_integer(m->parts));
+		if (memchr(m->data, '\0', m->len))
+			json_object_set_new(j, "nul_bytes", json_true());
+		if (json_dumpf(j, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) < 0 ||
+		    fputc('\n', stdout) == EOF)
+			o->write_error = true;
+		json_decref(j);
+		free(text);
+	} else {
+		if (o->timestamps && (fputs(tm, stdout) == EOF || fputc(' ', stdout) == EOF))
+			o->write_error = true;
+		if (fwrite(m->data, 1, m->len, stdout) != m->len)
+			o->write_error = true;
+	}
+	o->shown++;
+	return o->write_error ? -1 : 0;
+}
+
+static bool wanted(const logs_opts *o, const de_log_msg *m)
+{
+	de_time t = {.epoch = m->sec, .nsec = m->nsec};
+	if (o->stream && strcmp(o->stream, m->stream))
+		return false;
+	if (o->has_since && de_time_cmp(&t, &o->since) < 0)
+		return false;
+	if (o->has_until && de_time_cmp(&t, &o->until) > 0)
+		return false;
+	return true;
+}
+
+static int on_msg(void *arg, const de_log_msg *m)
+{
+	logs_opts *o = arg;
+	if (!wanted(o, m))
+		return 0;
+	if (o->tail < 0)
+		return print_msg(o, m);
+	if (o->tail == 0)
+		return 0;
+	/* --tail: keep the last N messages in a ring */
+	kept *k = &o->ring[o->ring_next];
+	free(k->data);
+	free(k->file);
+	k->m = *m;
+	k->data = xstrndup(m->data, m->len);
+	k->file = xstrdup(m->file);
+	snprintf(k->stream, sizeof k->stream, "%s", m->stream);
+	k->m.data = k->data;
+	k->m.file = k->file;
+	k->m.stream = k->stream;
+	o->ring_next = (o->ring_next + 1) % (size_t)o->tail;
+	if (o->ring_n < (size_t)o->tail)
+		o->ring_n++;
+	return 0;
+}
+
+static int parse_time(const char *s, de_time *t)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (*s && !*end) {
+		de_time_from_unix(v, 0, t);
+		return 0;
+	}
+	return de_time_parse(s, t);
+}
+
+/* Reads every log file of c; returns an exit status. */
+static int read_logs(de_docker *d, de_container *c, logs_opts *o)
+{
+	json_t *hc = de_docker_hostconfig(d, c);
+	const char *driver = jget_str(jget_obj(hc, "LogConfig"), "Type");
+	char *dir = xasprintf("containers/%s", c->id);
+	strvec files = {0};
+	de_log_format fmt;
+	de_err e;
+	int rc = DE_EXIT_OK;
+	if (de_log_files(&d->root, dir, c->id, driver, &files, &fmt, &e) < 0) {
+		de_error("%s", e.msg);
+		rc = DE_EXIT_ERROR;
+	} else if (!files.n) {
+		if (!driver || !strcmp(driver, "json-file") || !strcmp(driver, "local"))
+			de_warn("container %s: no %s log file in %s/%s: the logs are gone", c->id,
+			        driver ? driver : "json-file", d->root.path, dir);
+		else
+			de_note("container %s: log driver \"%s\" sent the output off the host, and no "
+			        "dual-logging cache is left: nothing to read here", c->id, driver);
+	}
+	de_log_joiner *j = de_log_joiner_new(on_msg, o);
+	for (size_t i = 0; i < files.n && rc == DE_EXIT_OK; i++) {
+		de_debug("reading %s", files.v[i]);
+		if (de_log_read_file(&d->root, files.v[i], fmt, j, &e) < 0) {
+			if (o->write_error)
+				rc = DE_EXIT_ERROR;
+			else
+				de_warn("%s", e.msg);
+		}
+	}
+	if (rc == DE_EXIT_OK)
+		de_log_joiner_finish(j);
+	for (size_t i = 0; i < o->ring_n && !o->write_error; i++) {
+		size_t at = (o->ring_next + (size_t)o->tail - o->ring_n + i) % (size_t)o->tail;
+		print_msg(o, &o->ring[at].m);
+	}
+	if (o->write_error || fflush(stdout) == EOF) {
+		de_error("cannot write the output");
+		rc = DE_EXIT_ERROR;
+	}
+	de_log_joiner_free(j);
+	sv_free(&files);
+	free(dir);
+	return rc;
+}
+
+int cmd_logs(int argc, char **argv, const de_opts *g)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"stream", required_argument, NULL, 's'},
+		{"since", required_argument, NULL, 'S'},
+		{"until", required_argument, NULL, 'U'},
+		{"tail", required_argument, NULL, 'n'},
+		{"timestamps", no_argument, NULL, 't'},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	logs_opts o = {.tail = -1};
+	const char *out = NULL;
+	int opt;
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "to:h", longopts, NULL)) != -1) {
+		char *end;
+		switch (opt) {
+		case 'f':
+			if (strcmp(optarg, "text") && strcmp(optarg, "jsonl"))
+				goto bad;
+			o.jsonl = !strcmp(optarg, "jsonl");
+			break;
+		case 's':
+			if (strcmp(optarg, "stdout") && strcmp(optarg, "stderr"))
+				goto bad;
+			o.stream = optarg;
+			break;
+		case 'S':
+			if (parse_time(optarg, &o.since) < 0)
+				goto bad;
+			o.has_since = true;
+			break;
+		case 'U':
+			if (parse_time(optarg, &o.until) < 0)
+				goto bad;
+			o.has_until = true;
+			break;
+		case 'n':
+			o.tail = strtol(optarg, &end, 10);
+			if (*end || o.tail < 0 || o.tail > 10000000)
+				goto bad;
+			break;
+		case 't': o.timestamps = true; break;
+		case 'o': out = optarg; break;
+		case 'h': puts(usage); return DE_EXIT_OK;
+		default: goto bad;
+		}
+	}
+	if (optind + 1 != argc)
+		goto bad;
+	if (out && de_redirect_stdout(out) < 0)
+		return DE_EXIT_ERROR;
+	if (o.tail > 0)
+		o.ring = xcalloc((size_t)o.tail, sizeof *o.ring);
+	de_docker d;
+	de_container *c = de_open_container(g, &d, argv[optind]);
+	int rc = DE_EXIT_ERROR;
+	if (c) {
+		static char buf[1 << 20];
+		setvbuf(stdout, buf, _IOFBF, sizeof buf);
+		rc = read_logs(&d, c, &o);
+		fflush(stdout);
+		setvbuf(stdout, NULL, _IOFBF, 0);
+		de_container_free(c);
+		de_docker_close(&d);
+	}
+	for (long i = 0; o.ring && i < o.tail; i++) {
+		free(o.ring[i].data);
+		free(o.ring[i].file);
+	}
+	free(o.ring);
+	return rc;
+bad:
+	fprintf(stderr, "%s\n", usage);
+	return DE_EXIT_USAGE;
+}

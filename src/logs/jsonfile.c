@@ -1,0 +1,176 @@
+/*
+ * jsonfile.c — the json-file driver's records. Docker (Go's encoding/json)
+ * writes every line with the keys in this order:
+ *   {"log":"<escaped text>","stream":"stdout","time":"<RFC 3339 nano>"}
+ * and "attrs" after them when labels or env are logged. That exact shape is
+ * decoded by hand, which is what makes `de logs` fast; any other shape is
+ * handed to jansson, and only what neither can read is corrupt.
+ */
+#include "parse.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/timefmt.h"
+
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	     : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static int hex4(const char *p, const char *end, unsigned *out)
+{
+	if (end - p < 4)
+		return -1;
+	unsigned v = 0;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval((unsigned char)p[i]);
+		if (h < 0)
+			return -1;
+		v = v << 4 | (unsigned)h;
+	}
+	*out = v;
+	return 0;
+}
+
+static void put_utf8(dbuf *b, unsigned cp)
+{
+	char u[4];
+	size_t n;
+	if (cp < 0x80) { u[0] = (char)cp; n = 1; }
+	else if (cp < 0x800) { u[0] = (char)(0xc0 | cp >> 6); u[1] = (char)(0x80 | (cp & 0x3f)); n = 2; }
+	else if (cp < 0x10000) { u[0] = (char)(0xe0 | cp >> 12); u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f)); n = 3; }
+	else { u[0] = (char)(0xf0 | cp >> 18); u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		u[2] = (char)(0x80 | (cp >> 6 & 0x3f)); u[3] = (char)(0x80 | (cp & 0x3f)); n = 4; }
+	db_add(b, u, n);
+}
+
+/* Decodes the JSON string starting after its opening quote; returns the
+ * position after its closing quote, or NULL. */
+static const char *unescape_string(const char *p, const char *end, dbuf *out)
+{
+	while (p < end) {
+		const char *q = p;
+		while (q < end && *q != '"' && *q != '\\')
+			q++;
+		db_add(out, p, (size_t)(q - p));
+		if (q == end)
+			return NULL;
+		if (*q == '"')
+			return q + 1;
+		if (++q == end)
+			return NULL;
+		char c = *q++;
+		switch (c) {
+		case '"': case '\\': case '/': db_add(out, &c, 1); break;
+		case 'b': db_add(out, "\b", 1); break;
+		case 'f': db_add(out, "\f", 1); break;
+		case 'n': db_add(out, "\n", 1); break;
+		case 'r': db_add(out, "\r", 1); break;
+		case 't': db_add(out, "\t", 1); break;
+		case 'u': {
+			unsigned cp, lo;
+			if (hex4(q, end, &cp) < 0)
+				return NULL;
+			q += 4;
+			if (cp >= 0xd800 && cp < 0xdc00 && end - q >= 6 && q[0] == '\\' && q[1] == 'u' &&
+			    hex4(q + 2, end, &lo) == 0 && lo >= 0xdc00 && lo < 0xe000) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				q += 6;
+			} else if (cp >= 0xd800 && cp < 0xe000) {
+				cp = 0xfffd;   /* a lone surrogate: what Go would print */
+			}
+			put_utf8(out, cp);
+			break;
+		}
+		default:
+			return NULL;
+		}
+		p = q;
+	}
+	return NULL;
+}
+
+static int set_time(log_rec *r, const char *t, size_t n)
+{
+	char buf[64];
+	de_time tm;
+	if (n >= sizeof buf)
+		return -1;
+	memcpy(buf, t, n);
+	buf[n] = '\0';
+	if (de_time_parse(buf, &tm) < 0)
+		return -1;
+	r->sec = tm.epoch;
+	r->nsec = tm.nsec;
+	return 0;
+}
+
+static void finish(log_rec *r)
+{
+	r->newline = r->data.len && r->data.p[r->data.len - 1] == '\n';
+	r->partial = !r->newline;
+}
+
+#define LIT(p, end, s) ((size_t)((end) - (p)) >= sizeof(s) - 1 && !memcmp(p, s, sizeof(s) - 1))
+
+static int fast_path(const char *p, const char *end, log_rec *r)
+{
+	if (!LIT(p, end, "{\"log\":\""))
+		return -1;
+	p = unescape_string(p + 8, end, &r->data);
+	if (!p || !LIT(p, end, ",\"stream\":\""))
+		return -1;
+	p += 11;
+	const char *q = memchr(p, '"', (size_t)(end - p));
+	if (!q || (size_t)(q - p) >= sizeof r->stream)
+		return -1;
+	memcpy(r->stream, p, (size_t)(q - p));
+	r->stream[q - p] = '\0';
+	p = q + 1;
+	if (!LIT(p, end, ",\"time\":\""))
+		return -1;
+	p += 9;
+	q = memchr(p, '"', (size_t)(end - p));
+	if (!q || set_time(r, p, (size_t)(q - p)) < 0)
+		return -1;
+	p = q + 1;
+	/* "}" or ,"attrs":{…}} — the attrs are not part of the message */
+	if (!(end - p == 1 && *p == '}') && !(LIT(p, end, ",\"attrs\":") && end[-1] == '}'))
+		return -1;
+	return 0;
+}
+
+static int slow_path(const char *line, size_t len, log_rec *r, const char **why)
+{
+	json_error_t je;
+	json_t *j = json_loadb(line, len, JSON_ALLOW_NUL, &je);
+	json_t *log = json_object_get(j, "log"), *st = json_object_get(j, "stream"),
+	       *tm = json_object_get(j, "time");
+	int rc = -1;
+	*why = "not a json-file record";
+	if (json_is_string(log) && json_is_string(tm) &&
+	    set_time(r, json_string_value(tm), json_string_length(tm)) == 0) {
+		r->data.len = 0;
+		db_add(&r->data, json_string_value(log), json_string_length(log));
+		snprintf(r->stream, sizeof r->stream, "%s",
+		         json_is_string(st) ? json_string_value(st) : "");
+		rc = 0;
+	} else if (!j) {
+		*why = "invalid JSON";
+	}
+	json_decref(j);
+	return rc;
+}
+
+int parse_jsonfile_line(const char *line, size_t len, log_rec *r, const char **why)
+{
+	r->data.len = 0;
+	if (fast_path(line, line + len, r) < 0 && slow_path(line, len, r, why) < 0)
+		return -1;
+	finish(r);
+	return 0;
+}

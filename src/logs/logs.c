@@ -1,0 +1,305 @@
+/*
+ * logs.c — finding a container's log files, reading them record by record,
+ * joining partial records. See logs.h.
+ */
+#include "logs.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "parse.h"
+#include "stream.h"
+
+#define MAX_LINE   (4u << 20)   /* a json-file line: 16 KiB of text, escaped, and far more */
+#define MAX_FRAME  (4u << 20)   /* a local frame */
+#define MAX_ROTATIONS 100000
+
+/* ---- the files ----------------------------------------------------------------- */
+
+/* base, base.N and base.N.gz in dir: fills names oldest (highest N) first. */
+static int rotations(const ev_root *root, const char *dir, const char *base, strvec *names,
+                     de_err *e)
+{
+	strvec all = {0};
+	if (!ev_is_dir(root, dir))
+		return 0;
+	if (ev_list(root, dir, &all, e) < 0) {
+		sv_free(&all);
+		return -1;
+	}
+	size_t bl = strlen(base);
+	long *nums = xcalloc(all.n + 1, sizeof *nums);
+	char **picked = xcalloc(all.n + 1, sizeof *picked);
+	size_t k = 0;
+	bool current = false;
+	for (size_t i = 0; i < all.n; i++) {
+		const char *n = all.v[i];
+		if (!strcmp(n, base)) {
+			current = true;
+			continue;
+		}
+		if (strncmp(n, base, bl) || n[bl] != '.')
+			continue;
+		char *end;
+		long v = strtol(n + bl + 1, &end, 10);
+		if (end == n + bl + 1 || v < 1 || v > MAX_ROTATIONS || (*end && strcmp(end, ".gz")))
+			continue;
+		nums[k] = v;
+		picked[k++] = all.v[i];
+	}
+	/* oldest first: the highest rotation number is the oldest file */
+	for (size_t a = 0; a < k; a++)
+		for (size_t b = a + 1; b < k; b++)
+			if (nums[b] > nums[a]) {
+				long t = nums[a]; nums[a] = nums[b]; nums[b] = t;
+				char *s = picked[a]; picked[a] = picked[b]; picked[b] = s;
+			}
+	for (size_t i = 0; i < k; i++)
+		sv_pushf(names, "%s/%s", dir, picked[i]);
+	if (current)
+		sv_pushf(names, "%s/%s", dir, base);
+	free(nums);
+	free(picked);
+	sv_free(&all);
+	return 0;
+}
+
+int de_log_files(const ev_root *root, const char *dir, const char *id, const char *driver,
+                 strvec *names, de_log_format *fmt, de_err *e)
+{
+	if (!driver || !*driver || !strcmp(driver, "json-file")) {
+		*fmt = DE_LOG_JSONFILE;
+		char *base = xasprintf("%s-json.log", id);
+		int rc = rotations(root, dir, base, names, e);
+		free(base);
+		return rc;
+	}
+	*fmt = DE_LOG_LOCAL;
+	if (!strcmp(driver, "local")) {
+		char *sub = xasprintf("%s/local-logs", dir);
+		int rc = rotations(root, sub, "container.log", names, e);
+		free(sub);
+		return rc;
+	}
+	/* Any other driver: Docker's dual logging cache, same framing as local. */
+	return rotations(root, dir, "container-cached.log", names, e);
+}
+
+/* ---- joining partial records ------------------------------------------------ */
+
+typedef struct pending {
+	bool active;
+	char stream[16];
+	int64_t sec;
+	int32_t nsec;
+	char *file;
+	uint64_t offset;
+	unsigned parts;
+	dbuf data;
+} pending;
+
+struct de_log_joiner {
+	de_log_fn fn;
+	void *arg;
+	pending pend[3];    /* stdout, stderr, anything else */
+	uint64_t records, corrupt;
+	int stopped;
+};
+
+de_log_joiner *de_log_joiner_new(de_log_fn fn, void *arg)
+{
+	de_log_joiner *j = xcalloc(1, sizeof *j);
+	j->fn = fn;
+	j->arg = arg;
+	return j;
+}
+
+static int emit(de_log_joiner *j, pending *p)
+{
+	de_log_msg m = {.sec = p->sec, .nsec = p->nsec, .stream = p->stream,
+	                .data = p->data.p ? p->data.p : "", .len = p->data.len, .file = p->file,
+	                .offset = p->offset, .parts = p->parts};
+	int rc = j->stopped ? -1 : j->fn(j->arg, &m);
+	if (rc < 0)
+		j->stopped = 1;
+	p->active = false;
+	p->data.len = 0;
+	free(p->file);
+	p->file = NULL;
+	return rc;
+}
+
+static int feed(de_log_joiner *j, const log_rec *r, const char *file, uint64_t offset)
+{
+	pending *p = &j->pend[!strcmp(r->stream, "stdout") ? 0 : !strcmp(r->stream, "stderr") ? 1 : 2];
+	j->records++;
+	if (p->active && p->data.len + r->data.len > DE_LOG_MAX_MSG) {
+		de_warn("%s: offset %llu: a message longer than %u bytes; given in pieces", file,
+		        (unsigned long long)offset, DE_LOG_MAX_MSG);
+		if (emit(j, p) < 0)
+			return -1;
+	}
+	if (!p->active) {
+		p->active = true;
+		snprintf(p->stream, sizeof p->stream, "%s", r->stream);
+		p->sec = r->sec;
+		p->nsec = r->nsec;
+		p->file = xstrdup(file);
+		p->offset = offset;
+		p->parts = 0;
+	}
+	db_add(&p->data, r->data.p ? r->data.p : "", r->data.len);
+	p->parts++;
+	return r->partial ? 0 : emit(j, p);
+}
+
+int de_log_joiner_finish(de_log_joiner *j)
+{
+	int rc = j->stopped ? -1 : 0;
+	for (int i = 0; i < 3; i++)
+		if (j->pend[i].active && emit(j, &j->pend[i]) < 0)
+			rc = -1;
+	return rc;
+}
+
+void de_log_joiner_free(de_log_joiner *j)
+{
+	if (!j)
+		return;
+	for (int i = 0; i < 3; i++) {
+		free(j->pend[i].file);
+		db_free(&j->pend[i].data);
+	}
+	free(j);
+}
+
+uint64_t de_log_records(const de_log_joiner *j) { return j->records; }
+uint64_t de_log_corrupt(const de_log_joiner *j) { return j->corrupt; }
+
+/* ---- reading ------------------------------------------------------------------ */
+
+static void corrupt(de_log_joiner *j, const char *file, uint64_t off, const char *why)
+{
+	j->corrupt++;
+	de_warn("%s: offset %llu: %s; skipped to the next record", file,
+	        (unsigned long long)off, why);
+}
+
+static int read_jsonfile(bstream *s, const char *file, de_log_joiner *j, log_rec *r)
+{
+	for (;;) {
+		size_t avail = bs_avail(s);
+		const char *nl = avail ? memchr(bs_ptr(s), '\n', avail) : NULL;
+		if (!nl) {
+			if (s->eof || s->error || avail >= MAX_LINE) {
+				if (!avail)
+					return 0;
+				if (avail >= MAX_LINE) {
+					corrupt(j, file, bs_offset(s), "a line longer than 4 MiB");
+					/* drop up to the next newline */
+					while (!s->eof && !s->error) {
+						bs_skip(s, bs_avail(s));
+						bs_ensure(s, 1, MAX_LINE);
+						const char *n2 = memchr(bs_ptr(s), '\n', bs_avail(s));
+						if (n2) {
+							bs_skip(s, (size_t)(n2 - bs_ptr(s)) + 1);
+							break;
+						}
+					}
+					continue;
+				}
+				nl = bs_ptr(s) + avail;   /* a last line without its newline */
+			} else {
+				bs_ensure(s, avail + 1, MAX_LINE + 1);
+				continue;
+			}
+		}
+		size_t len = (size_t)(nl - bs_ptr(s));
+		const char *why = "";
+		uint64_t off = bs_offset(s);
+		if (len && parse_jsonfile_line(bs_ptr(s), len, r, &why) == 0) {
+			if (feed(j, r, file, off) < 0)
+				return -1;
+		} else if (len) {
+			corrupt(j, file, off, why);
+		}
+		bs_skip(s, len < avail ? len + 1 : len);
+	}
+}
+
+static uint32_t be32(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	return (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
+}
+
+/* Frames: [uint32 BE length][LogEntry][the same length]. After a corrupt
+ * frame, the next offset where a frame checks out is searched byte by byte,
+ * and the skipped stretch is reported once. */
+static int read_local(bstream *s, const char *file, de_log_joiner *j, log_rec *r)
+{
+	bool lost = false;
+	uint64_t lost_at = 0;
+	const char *why = "";
+	for (;;) {
+		if (bs_ensure(s, 4, MAX_FRAME + 8) < 4) {
+			if (bs_avail(s) || lost)
+				corrupt(j, file, lost ? lost_at : bs_offset(s),
+				        lost ? why : "a truncated frame at the end");
+			return 0;
+		}
+		uint32_t n = be32(bs_ptr(s));
+		bool ok = n <= MAX_FRAME && bs_ensure(s, (size_t)n + 8, MAX_FRAME + 8) == (size_t)n + 8 &&
+		          be32(bs_ptr(s) + 4 + n) == n;
+		const char *w = "frame lengths disagree";
+		if (ok && parse_local_entry((const unsigned char *)bs_ptr(s) + 4, n, r, &w) < 0)
+			ok = false;
+		if (!ok) {
+			if (!lost) {
+				lost = true;
+				lost_at = bs_offset(s);
+				why = n > MAX_FRAME ? "a frame length beyond 4 MiB" : w;
+			}
+			bs_skip(s, 1);
+			continue;
+		}
+		if (lost) {
+			char msg[128];
+			snprintf(msg, sizeof msg, "%s (%llu bytes skipped)", why,
+			         (unsigned long long)(bs_offset(s) - lost_at));
+			corrupt(j, file, lost_at, msg);
+			lost = false;
+		}
+		uint64_t off = bs_offset(s);
+		bs_skip(s, (size_t)n + 8);
+		if (feed(j, r, file, off) < 0)
+			return -1;
+	}
+}
+
+int de_log_read_file(const ev_root *root, const char *rel, de_log_format fmt,
+                     de_log_joiner *j, de_err *e)
+{
+	int fd = ev_open(root, rel, 0, e);
+	if (fd < 0)
+		return -1;
+	bstream s;
+	if (bs_open(&s, fd) < 0) {
+		close(fd);
+		return de_fail(e, "%s/%s: cannot read", root->path, rel);
+	}
+	char *file = xasprintf("%s/%s", root->path, rel);
+	log_rec r = {0};
+	int rc = fmt == DE_LOG_JSONFILE ? read_jsonfile(&s, file, j, &r)
+	                                : read_local(&s, file, j, &r);
+	if (s.error)
+		de_warn("%s: offset %llu: %s; the rest of the file is not read", file,
+		        (unsigned long long)bs_offset(&s), s.errmsg ? s.errmsg : "read error");
+	db_free(&r.data);
+	free(file);
+	bs_close(&s);
+	return rc;
+}
