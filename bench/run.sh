@@ -50,6 +50,19 @@ t_jq=$(time5 jq_list)
 printf "bench: list all_containers, %d containers: de %.3fs, jq %.3fs (same fields, one jq run over all configs): ratio jq/de = %.2f\n" \
 	"$N" "$t_de" "$t_jq" "$(echo "$t_jq / $t_de" | bc -l)"
 
+# ---- logs against jq ------------------------------------------------------------
+MB=${BENCH_LOG_MIB:-1024}
+echo "bench: writing a ${MB} MiB json-file log…"
+LR=$W/logroot
+logf=$(python3 "$TOP/bench/make-log.py" "$LR" "$MB")
+size=$(stat -c %s "$logf")
+cat "$logf" >/dev/null   # both read it from the page cache
+t_logs=$(time5 "$DE" -r "$LR" logs logbench)
+t_jq=$(for _ in 1 2 3; do t0=$(date +%s.%N); jq -r .log "$logf" >/dev/null; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; done | median)
+printf 'bench: logs, %d MiB json-file: de logs %.3fs (%.0f MB/s), jq -r .log %.3fs (median of 3): ratio jq/de = %.1f\n' \
+	"$MB" "$t_logs" "$(echo "$size / $t_logs / 1000000" | bc -l)" "$t_jq" "$(echo "$t_jq / $t_logs" | bc -l)"
+rm -rf "$LR"
+
 # ---- the union engine against a kernel overlay mount ---------------------------
 if [ "$(id -u)" != 0 ] || ! unshare -m true 2>/dev/null || ! grep -qw overlay /proc/filesystems; then
 	echo "bench: union engine: skipped (needs root, unshare -m and overlayfs for the kernel side)"

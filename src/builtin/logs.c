@@ -47,7 +47,8 @@ typedef struct logs_opts {
 static int print_msg(logs_opts *o, const de_log_msg *m)
 {
 	char tm[48];
-	de_time_ns(m->sec, m->nsec, tm, sizeof tm);
+	if (o->jsonl || o->timestamps)
+		de_time_ns(m->sec, m->nsec, tm, sizeof tm);
 	if (o->jsonl) {
 		char *text = xstrndup(m->data, m->len);
 		json_t *j = json_object();

@@ -35,42 +35,60 @@ static int hex4(const char *p, const char *end, unsigned *out)
 	return 0;
 }
 
-static void put_utf8(dbuf *b, unsigned cp)
+static char *put_utf8(char *o, unsigned cp)
 {
-	char u[4];
-	size_t n;
-	if (cp < 0x80) { u[0] = (char)cp; n = 1; }
-	else if (cp < 0x800) { u[0] = (char)(0xc0 | cp >> 6); u[1] = (char)(0x80 | (cp & 0x3f)); n = 2; }
-	else if (cp < 0x10000) { u[0] = (char)(0xe0 | cp >> 12); u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f)); n = 3; }
-	else { u[0] = (char)(0xf0 | cp >> 18); u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-		u[2] = (char)(0x80 | (cp >> 6 & 0x3f)); u[3] = (char)(0x80 | (cp & 0x3f)); n = 4; }
-	db_add(b, u, n);
+	if (cp < 0x80) {
+		*o++ = (char)cp;
+	} else if (cp < 0x800) {
+		*o++ = (char)(0xc0 | cp >> 6);
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		*o++ = (char)(0xe0 | cp >> 12);
+		*o++ = (char)(0x80 | (cp >> 6 & 0x3f));
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	} else {
+		*o++ = (char)(0xf0 | cp >> 18);
+		*o++ = (char)(0x80 | (cp >> 12 & 0x3f));
+		*o++ = (char)(0x80 | (cp >> 6 & 0x3f));
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	}
+	return o;
 }
 
-/* Decodes the JSON string starting after its opening quote; returns the
- * position after its closing quote, or NULL. */
+/* Decodes the JSON string starting after its opening quote into out (a
+ * decoded string is never longer than its JSON text: room is made for that
+ * once); returns the position after its closing quote, or NULL. */
 static const char *unescape_string(const char *p, const char *end, dbuf *out)
 {
+	db_reserve(out, (size_t)(end - p));
+	char *o = out->p + out->len;
 	while (p < end) {
-		const char *q = p;
-		while (q < end && *q != '"' && *q != '\\')
-			q++;
-		db_add(out, p, (size_t)(q - p));
+		/* memchr is vectorised: find the closing quote, then any escape
+		 * before it */
+		const char *q = memchr(p, '"', (size_t)(end - p));
+		if (!q)
+			q = end;
+		const char *bs = memchr(p, '\\', (size_t)(q - p));
+		if (bs)
+			q = bs;
+		memcpy(o, p, (size_t)(q - p));
+		o += q - p;
 		if (q == end)
 			return NULL;
-		if (*q == '"')
+		if (*q == '"') {
+			out->len = (size_t)(o - out->p);
 			return q + 1;
+		}
 		if (++q == end)
 			return NULL;
 		char c = *q++;
 		switch (c) {
-		case '"': case '\\': case '/': db_add(out, &c, 1); break;
-		case 'b': db_add(out, "\b", 1); break;
-		case 'f': db_add(out, "\f", 1); break;
-		case 'n': db_add(out, "\n", 1); break;
-		case 'r': db_add(out, "\r", 1); break;
-		case 't': db_add(out, "\t", 1); break;
+		case '"': case '\\': case '/': *o++ = c; break;
+		case 'b': *o++ = '\b'; break;
+		case 'f': *o++ = '\f'; break;
+		case 'n': *o++ = '\n'; break;
+		case 'r': *o++ = '\r'; break;
+		case 't': *o++ = '\t'; break;
 		case 'u': {
 			unsigned cp, lo;
 			if (hex4(q, end, &cp) < 0)
@@ -83,7 +101,7 @@ static const char *unescape_string(const char *p, const char *end, dbuf *out)
 			} else if (cp >= 0xd800 && cp < 0xe000) {
 				cp = 0xfffd;   /* a lone surrogate: what Go would print */
 			}
-			put_utf8(out, cp);
+			o = put_utf8(o, cp);
 			break;
 		}
 		default:

@@ -136,6 +136,15 @@ static int feed(de_log_joiner *j, const log_rec *r, const char *file, uint64_t o
 {
 	pending *p = &j->pend[!strcmp(r->stream, "stdout") ? 0 : !strcmp(r->stream, "stderr") ? 1 : 2];
 	j->records++;
+	if (!p->active && !r->partial) {   /* a whole message: no copy */
+		de_log_msg m = {.sec = r->sec, .nsec = r->nsec, .stream = r->stream,
+		                .data = r->data.p ? r->data.p : "", .len = r->data.len, .file = file,
+		                .offset = offset, .parts = 1};
+		int rc = j->stopped ? -1 : j->fn(j->arg, &m);
+		if (rc < 0)
+			j->stopped = 1;
+		return rc;
+	}
 	if (p->active && p->data.len + r->data.len > DE_LOG_MAX_MSG) {
 		de_warn("%s: offset %llu: a message longer than %u bytes; given in pieces", file,
 		        (unsigned long long)offset, DE_LOG_MAX_MSG);

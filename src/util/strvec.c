@@ -122,7 +122,7 @@ char *sv_join(const strvec *s, const char *sep)
 	return db_take(&b);
 }
 
-void db_add(dbuf *b, const void *data, size_t n)
+void db_reserve(dbuf *b, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 64;
@@ -131,6 +131,11 @@ void db_add(dbuf *b, const void *data, size_t n)
 		b->p = xrealloc(b->p, cap);
 		b->cap = cap;
 	}
+}
+
+void db_add(dbuf *b, const void *data, size_t n)
+{
+	db_reserve(b, n);
 	memcpy(b->p + b->len, data, n);
 	b->len += n;
 	b->p[b->len] = '\0';

@@ -28,6 +28,8 @@ typedef struct dbuf {
 } dbuf;
 
 void db_add(dbuf *b, const void *data, size_t n);
+/* Room for n more bytes (and a NUL) without another allocation. */
+void db_reserve(dbuf *b, size_t n);
 void db_adds(dbuf *b, const char *s);
 void db_addf(dbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *db_take(dbuf *b);                       /* NUL-terminated, resets b */
