@@ -24,6 +24,8 @@ static const de_command commands[] = {
 	 "containers (JSON, oldest start first) or the image repositories files"},
 	{"history", cmd_history, "history CONTAINER [--show-empty]",
 	 "the container's image and its parents, with their build steps"},
+	{"inspect", cmd_inspect, "inspect CONTAINER [-o FILE]",
+	 "the container as docker inspect shows it, rebuilt from its files, with its layers"},
 	{"ls", cmd_ls, "ls CONTAINER [PATH] [-l] [-R] [--layer] [--no-volumes]",
 	 "list the container's files as it saw them, from the layers (no mount)"},
 	{"cat", cmd_cat, "cat CONTAINER PATH [--no-volumes]",

@@ -34,6 +34,8 @@ de_container *de_docker_find(de_docker *d, const char *ref, de_err *e);
 /* containers/<id>/hostconfig.json, read on first use (listing does not
  * need it); NULL when absent or unreadable (a warning). */
 json_t *de_docker_hostconfig(de_docker *d, de_container *c);
+/* The container as `docker inspect` shows it, plus "de": its layers. */
+json_t *de_docker_inspect(de_docker *d, de_container *c);
 /* The container's image parent chain, topmost first. */
 int de_docker_history(de_docker *d, const de_container *c, de_history *out, de_err *e);
 /* A JSON array: one object per repositories file, with its "path". */

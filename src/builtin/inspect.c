@@ -1,0 +1,51 @@
+/*
+ * inspect.c — `de inspect CONTAINER [-o FILE]`: the container as
+ * `docker inspect` would show it (a one-element JSON array, as Docker
+ * prints), rebuilt from its files, with "de": the resolved layer stack.
+ */
+#include "builtin.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+static const char usage[] = "usage: de inspect CONTAINER [-o FILE]";
+
+int cmd_inspect(int argc, char **argv, const de_opts *g)
+{
+	static const struct option longopts[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	const char *out = NULL;
+	int opt;
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		if (opt == 'o') {
+			out = optarg;
+		} else if (opt == 'h') {
+			puts(usage);
+			return DE_EXIT_OK;
+		} else {
+			fprintf(stderr, "%s\n", usage);
+			return DE_EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		fprintf(stderr, "%s\n", usage);
+		return DE_EXIT_USAGE;
+	}
+	if (out && de_redirect_stdout(out) < 0)
+		return DE_EXIT_ERROR;
+	de_docker d;
+	de_container *c = de_open_container(g, &d, argv[optind]);
+	if (!c)
+		return DE_EXIT_ERROR;
+	json_t *arr = json_array();
+	json_array_append_new(arr, de_docker_inspect(&d, c));
+	int rc = de_emit_json(arr);
+	json_decref(arr);
+	de_container_free(c);
+	de_docker_close(&d);
+	return rc;
+}
