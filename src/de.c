@@ -20,8 +20,8 @@
 
 static const de_command commands[] = {
 	{"list", cmd_list,
-	 "list {running_containers,all_containers,repositories} [-F REPO1,REPO2]",
-	 "containers (JSON, oldest start first) or the image repositories files"},
+	 "list {running_containers,all_containers,repositories,images,volumes} [-F R1,R2] [--format json|table] [--all] [-o FILE]",
+	 "containers (JSON, oldest start first), repositories files, images or volumes"},
 	{"history", cmd_history, "history CONTAINER [--show-empty]",
 	 "the container's image and its parents, with their build steps"},
 	{"inspect", cmd_inspect, "inspect CONTAINER [-o FILE]",

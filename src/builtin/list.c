@@ -12,11 +12,13 @@
 
 #include "../driver/driver.h"
 #include "../output/json_out.h"
+#include "../output/table.h"
 #include "../util/pathutil.h"
 #include "../util/timefmt.h"
 
 static const char usage[] =
-	"usage: de list {running_containers,all_containers,repositories} [-F REPO1,REPO2]";
+	"usage: de list {running_containers,all_containers,repositories} [-F REPO1,REPO2] [-o FILE]\n"
+	"       de list {images,volumes} [--format json|table] [--all] [-o FILE]";
 
 /* -F: containers whose image's first path component is listed are dropped. */
 static bool filtered(const char *image_name, const strvec *filter)
@@ -164,19 +166,196 @@ static int list_repositories(const de_opts *o, const strvec *filter)
 	return rc;
 }
 
+static json_t *strv_json(const strvec *s)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < s->n; i++)
+		json_array_append_new(a, de_json_str(s->v[i]));
+	return a;
+}
+
+/* Newest first, as `docker images`. */
+static int cmp_created(const void *pa, const void *pb)
+{
+	const de_image *a = pa, *b = pb;
+	de_time ta, tb;
+	bool va = a->created && de_time_parse(a->created, &ta) == 0;
+	bool vb = b->created && de_time_parse(b->created, &tb) == 0;
+	if (va != vb)
+		return va ? -1 : 1;
+	int r = va ? de_time_cmp(&tb, &ta) : 0;
+	return r ? r : strcmp(a->id, b->id);
+}
+
+static void image_rows(de_table *t, const de_image *im)
+{
+	char size[32], when[64] = "?";
+	de_time tm;
+	de_human_size(im->size, size, sizeof size);
+	if (im->created && de_time_parse(im->created, &tm) == 0)
+		snprintf(when, sizeof when, "%04d-%02d-%02d %02d:%02d:%02d", tm.year, tm.mon, tm.day,
+		         tm.hour, tm.min, tm.sec);
+	char *users = sv_join(&im->containers, ",");
+	size_t rows = im->tags.n ? im->tags.n : 1;
+	for (size_t r = 0; r < rows; r++) {
+		const char *tag = im->tags.n ? im->tags.v[r] : NULL;
+		const char *colon = tag ? strrchr(tag, ':') : NULL;
+		if (tag && colon) {
+			char *repo = xstrndup(tag, (size_t)(colon - tag));
+			tbl_add(t, repo);
+			free(repo);
+			tbl_add(t, colon + 1);
+		} else {
+			tbl_add(t, "<none>");
+			tbl_add(t, "<none>");
+		}
+		tbl_addf(t, "%.12s", im->id + 7);
+		tbl_add(t, when);
+		tbl_add(t, size);
+		tbl_addf(t, "%zu", im->layers);
+		tbl_add(t, users);
+	}
+	free(users);
+}
+
+static int list_images(const de_opts *o, bool table, bool all)
+{
+	de_docker d;
+	de_err e;
+	de_container_list cl = {0};
+	de_image_list il = {0};
+	if (de_open_docker(o, &d) < 0)
+		return DE_EXIT_ERROR;
+	int rc = DE_EXIT_OK;
+	if (de_docker_load_all(&d, &cl, &e) < 0 || de_docker_images(&d, &cl, &il, &e) < 0) {
+		de_error("%s", e.msg);
+		rc = DE_EXIT_ERROR;
+		goto out;
+	}
+	if (il.n > 1)
+		qsort(il.v, il.n, sizeof *il.v, cmp_created);
+	static const char *const hdr[] = {"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE",
+	                                  "LAYERS", "CONTAINERS"};
+	de_table t;
+	tbl_init(&t, 7, hdr);
+	json_t *arr = json_array();
+	for (size_t i = 0; i < il.n; i++) {
+		const de_image *im = &il.v[i];
+		if (im->intermediate && !all)
+			continue;
+		if (table) {
+			image_rows(&t, im);
+			continue;
+		}
+		json_t *j = json_object();
+		json_object_set_new(j, "id", json_string(im->id));
+		json_object_set_new(j, "repo_tags", strv_json(&im->tags));
+		json_object_set_new(j, "repo_digests", strv_json(&im->digests));
+		json_object_set_new(j, "created", de_json_time(im->created, im->config_path));
+		json_object_set_new(j, "size", im->size >= 0 ? json_integer(im->size) : json_null());
+		json_object_set_new(j, "layers", json_integer((json_int_t)im->layers));
+		json_object_set_new(j, "containers", strv_json(&im->containers));
+		json_object_set_new(j, "dangling", json_boolean(im->dangling));
+		if (all)
+			json_object_set_new(j, "intermediate", json_boolean(im->intermediate));
+		json_object_set_new(j, "parent", de_json_str(im->parent));
+		json_object_set_new(j, "path", de_json_str(im->config_path));
+		json_array_append_new(arr, j);
+	}
+	if (table && tbl_print(&t, stdout) < 0)
+		rc = DE_EXIT_ERROR;
+	else if (!table)
+		rc = de_emit_json(arr);
+	json_decref(arr);
+	tbl_free(&t);
+out:
+	de_image_list_free(&il);
+	de_container_list_free(&cl);
+	de_docker_close(&d);
+	return rc;
+}
+
+static int list_volumes(const de_opts *o, bool table)
+{
+	de_docker d;
+	de_err e;
+	de_container_list cl = {0};
+	de_volume_list vl = {0};
+	if (de_open_docker(o, &d) < 0)
+		return DE_EXIT_ERROR;
+	int rc = DE_EXIT_OK;
+	if (de_docker_load_all(&d, &cl, &e) < 0 || de_docker_volumes(&d, &cl, &vl, &e) < 0) {
+		de_error("%s", e.msg);
+		rc = DE_EXIT_ERROR;
+		goto out;
+	}
+	static const char *const hdr[] = {"NAME", "DRIVER", "SIZE", "CONTAINERS", "PATH"};
+	de_table t;
+	tbl_init(&t, 5, hdr);
+	json_t *arr = json_array();
+	for (size_t i = 0; i < vl.n; i++) {
+		const de_volume *v = &vl.v[i];
+		char size[32], *users = sv_join(&v->containers, ",");
+		de_human_size((int64_t)v->size, size, sizeof size);
+		tbl_add(&t, v->name);
+		tbl_add(&t, "local");
+		tbl_add(&t, size);
+		tbl_add(&t, users);
+		tbl_add(&t, v->path);
+		free(users);
+		json_t *j = json_object();
+		json_object_set_new(j, "name", de_json_str(v->name));
+		json_object_set_new(j, "driver", json_string("local"));
+		json_object_set_new(j, "path", de_json_str(v->path));
+		json_object_set_new(j, "size", json_integer((json_int_t)v->size));
+		json_object_set_new(j, "containers", strv_json(&v->containers));
+		json_array_append_new(arr, j);
+	}
+	if (table)
+		rc = tbl_print(&t, stdout) < 0 ? DE_EXIT_ERROR : DE_EXIT_OK;
+	else
+		rc = de_emit_json(arr);
+	json_decref(arr);
+	tbl_free(&t);
+out:
+	de_volume_list_free(&vl);
+	de_container_list_free(&cl);
+	de_docker_close(&d);
+	return rc;
+}
+
 int cmd_list(int argc, char **argv, const de_opts *o)
 {
 	static const struct option longopts[] = {
 		{"filter_repositories", required_argument, NULL, 'F'},
 		{"filter", required_argument, NULL, 'F'},
+		{"format", required_argument, NULL, 'f'},
+		{"all", no_argument, NULL, 'a'},
+		{"output", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	strvec filter = {0};
+	bool table = false, all = false;
+	const char *out = NULL;
 	int opt, rc;
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, "F:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "F:ao:h", longopts, NULL)) != -1) {
 		switch (opt) {
+		case 'f':
+			if (strcmp(optarg, "json") && strcmp(optarg, "table")) {
+				fprintf(stderr, "%s\n", usage);
+				sv_free(&filter);
+				return DE_EXIT_USAGE;
+			}
+			table = !strcmp(optarg, "table");
+			break;
+		case 'a':
+			all = true;
+			break;
+		case 'o':
+			out = optarg;
+			break;
 		case 'F': {
 			char *copy = xstrdup(optarg), *save = NULL;
 			for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
@@ -195,6 +374,10 @@ int cmd_list(int argc, char **argv, const de_opts *o)
 		}
 	}
 	const char *what = optind < argc ? argv[optind] : NULL;
+	if (what && optind + 1 == argc && out && de_redirect_stdout(out) < 0) {
+		sv_free(&filter);
+		return DE_EXIT_ERROR;
+	}
 	if (!what || optind + 1 != argc) {
 		fprintf(stderr, "%s\n", usage);
 		rc = DE_EXIT_USAGE;
@@ -204,6 +387,10 @@ int cmd_list(int argc, char **argv, const de_opts *o)
 		rc = list_containers(o, true, &filter);
 	} else if (!strcmp(what, "repositories")) {
 		rc = list_repositories(o, &filter);
+	} else if (!strcmp(what, "images")) {
+		rc = list_images(o, table, all);
+	} else if (!strcmp(what, "volumes")) {
+		rc = list_volumes(o, table);
 	} else {
 		fprintf(stderr, "de list: unknown list \"%s\"\n%s\n", what, usage);
 		rc = DE_EXIT_USAGE;

@@ -16,6 +16,8 @@
 
 #include <jansson.h>
 
+#include "../util/strvec.h"
+
 /* A volume or bind mount as the container saw it. */
 typedef struct de_mount_point {
 	char *kind;         /* "volume", "bind", or the Type Docker wrote */
@@ -87,6 +89,36 @@ typedef struct de_history {
 	de_history_entry *v;
 	size_t n;
 } de_history;
+
+/* An image of the store. */
+typedef struct de_image {
+	char *id;              /* "sha256:…" */
+	char *driver;          /* the image store it is in (image/<driver>) */
+	char *created;
+	char *parent;          /* local parent image, when recorded */
+	char *config_path;
+	strvec tags, digests;  /* "repo:tag", "repo@sha256:…" */
+	int64_t size;          /* sum of its layers; -1 when a size is missing */
+	size_t layers;
+	bool dangling, intermediate;
+	strvec containers;     /* names of the containers made from it */
+} de_image;
+
+typedef struct de_image_list {
+	de_image *v;
+	size_t n;
+} de_image_list;
+
+typedef struct de_volume {
+	char *name, *path;
+	uint64_t size;         /* bytes of its files */
+	strvec containers;     /* names of the containers that mount it */
+} de_volume;
+
+typedef struct de_volume_list {
+	de_volume *v;
+	size_t n;
+} de_volume_list;
 
 /* How a storage driver marks deletions in a layer (see union/union.h). */
 typedef enum de_whiteouts {

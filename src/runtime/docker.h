@@ -34,6 +34,13 @@ de_container *de_docker_find(de_docker *d, const char *ref, de_err *e);
 /* containers/<id>/hostconfig.json, read on first use (listing does not
  * need it); NULL when absent or unreadable (a warning). */
 json_t *de_docker_hostconfig(de_docker *d, de_container *c);
+/* The images of every image store, with tags, sizes and the containers of
+ * cl that use them. */
+int de_docker_images(de_docker *d, const de_container_list *cl, de_image_list *out, de_err *e);
+void de_image_list_free(de_image_list *l);
+/* The local volumes (volumes/<name>/_data), with sizes and users. */
+int de_docker_volumes(de_docker *d, const de_container_list *cl, de_volume_list *out, de_err *e);
+void de_volume_list_free(de_volume_list *l);
 /* The container as `docker inspect` shows it, plus "de": its layers. */
 json_t *de_docker_inspect(de_docker *d, de_container *c);
 /* The container's image parent chain, topmost first. */
