@@ -15,14 +15,15 @@
 
 /* ---- content and xattrs -------------------------------------------------------- */
 
+/* O_NONBLOCK: should a regular file be swapped for a fifo between the
+ * stat and the open, the open must not hang (for a regular file the flag
+ * changes nothing). */
 int open_file_at(int dirfd, const char *name)
 {
 	int fl = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK;
 	int fd = openat(dirfd, name, fl | O_NOATIME);
 	if (fd < 0 && errno == EPERM)
 		fd = openat(dirfd, name, fl);
-	if (fd >= 0)
-		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	return fd;
 }
 
