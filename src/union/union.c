@@ -205,8 +205,6 @@ static int merge_layers_root(const un_fs *fs, size_t from, merge *out, de_err *e
 	return 0;
 }
 
-static int merge_path_in_layers(const un_fs *fs, size_t from, const char *path, merge *out,
-                                de_err *e);
 
 /*
  * Looks name up in the merge parent. On success fills node (the supplying
@@ -302,8 +300,8 @@ done:
 
 /* The merge of a directory path (canonical, no symlinks) as seen by the
  * layers from index `from` down: used for overlay redirects. */
-static int merge_path_in_layers(const un_fs *fs, size_t from, const char *path, merge *out,
-                                de_err *e)
+int merge_path_in_layers(const un_fs *fs, size_t from, const char *path, merge *out,
+                         de_err *e)
 {
 	if (merge_layers_root(fs, from, out, e) < 0)
 		return -1;

@@ -119,4 +119,14 @@ void *un_walk_getxattr(const un_walk_entry *ent, const char *name, size_t *len, 
 int un_fd_listxattr(int fd, const char *path, strvec *names, de_err *e);
 void *un_fd_getxattr(int fd, const char *path, const char *name, size_t *len, de_err *e);
 
+/* The changes layer `layer` makes to the view of the layers below it, in
+ * name order, parents first: A (added), C (changed: replaces an entry
+ * below), D (deleted: a whiteout, or hidden by an opaque directory). now is
+ * the layer's entry (A, C), before the one it replaced or deleted (C, D).
+ * fn returns -1 to stop. */
+typedef enum un_change { UN_ADDED = 'A', UN_CHANGED = 'C', UN_DELETED = 'D' } un_change;
+typedef int (*un_diff_fn)(void *arg, un_change kind, const char *path,
+                          const un_walk_entry *now, const un_walk_entry *before);
+int un_diff_layer(un_fs *fs, size_t layer, un_diff_fn fn, void *arg, de_err *e);
+
 #endif

@@ -52,6 +52,10 @@ int merge_root(const un_fs *fs, merge *out, de_err *e);
 int lookup(const un_fs *fs, const merge *parent, const char *path, const char *name,
            un_node *node, merge *child, de_err *e);
 
+/* The merge of directory path (canonical) in the layers from `from` down. */
+int merge_path_in_layers(const un_fs *fs, size_t from, const char *path, merge *out,
+                         de_err *e);
+
 /* ---- resolve.c: paths of the view */
 /* Where a path of the view leads. */
 typedef struct loc {

@@ -39,6 +39,10 @@ same_text "aufs v1: mount --dry-run" \
 /bin/mount -t aufs -o ro,remount,append:$R/aufs/diff/$L2=ro+wh none /m
 /bin/mount -t aufs -o ro,remount,append:$R/aufs/diff/$L1=ro+wh none /m
 /bin/mount --bind -o ro $R/vfs/dir/$VOL /m/data" "$("$DE" -r "$R" mount legacy /m --dry-run)"
+same_text "aufs v1: diff reads aufs whiteouts" "C /etc
+D /etc/issue
+C /tmp
+A /tmp/evil" "$("$DE" -r "$R" diff legacy)"
 got=$("$DE" -r "$R" list repositories)
 same_text "aufs v1: repositories-aufs" "$(jq -n --arg p "$R/repositories-aufs" --arg l2 "$L2" \
 	'[{Repositories: {busybox: {latest: $l2}}, path: $p}]')" "$(jq . <<<"$got")"
