@@ -34,6 +34,8 @@ static const de_command commands[] = {
 	 "what the container changed against its image (A, C, D), as docker diff"},
 	{"export", cmd_export, "export CONTAINER OUT [PATH] [--no-volumes]",
 	 "the container's files as OUT.tar/.tar.gz/.tar.zst, or into an empty directory"},
+	{"timeline", cmd_timeline, "timeline CONTAINER... | --all [--format bodyfile|csv|jsonl] [--hash] [--include-image-layers] [--logs] [-o FILE]",
+	 "every time of every file of the containers, and the host's events (mactime, Timesketch)"},
 	{"logs", cmd_logs, "logs CONTAINER [--format text|jsonl] [--stream S] [--since T] [--until T] [--tail N] [-t] [-o FILE]",
 	 "what the container printed, from its log files (json-file, local, dual-logging cache)"},
 	{"mount", cmd_mount, "mount CONTAINER MOUNTPOINT [--dry-run] [--fuse] [--no-volumes]",

@@ -331,3 +331,13 @@ int merge_path_in_layers(const un_fs *fs, size_t from, const char *path, merge *
 	return rc;
 }
 
+
+un_fs *un_slice(const un_fs *fs, size_t from, size_t to, bool mounts)
+{
+	un_fs *out = un_new(fs->rules);
+	for (size_t i = from; i < to && i < fs->nlayers; i++)
+		un_add_layer(out, dup(fs->layers[i].fd), fs->layers[i].label);
+	for (size_t i = 0; mounts && i < fs->nmounts; i++)
+		un_add_mount(out, fs->mounts[i].path, dup(fs->mounts[i].fd), fs->mounts[i].label);
+	return out;
+}

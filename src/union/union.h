@@ -129,4 +129,16 @@ typedef int (*un_diff_fn)(void *arg, un_change kind, const char *path,
                           const un_walk_entry *now, const un_walk_entry *before);
 int un_diff_layer(un_fs *fs, size_t layer, un_diff_fn fn, void *arg, de_err *e);
 
+/* What layers [0, upto) and the mounts of fs replace or hide of the layers
+ * below: the view of those lower layers, walked once and shared by every
+ * container made from them, minus what un_shadow_hides() says, plus the
+ * walk of the top layers, is each container's view (shadow.c). */
+typedef struct un_shadow un_shadow;
+un_shadow *un_shadow_build(un_fs *fs, size_t upto);
+bool un_shadow_hides(const un_shadow *s, const char *path);
+void un_shadow_free(un_shadow *s);
+/* A view of layers [from, to) of fs (descriptors duplicated), with or
+ * without its mounts: the top or the bottom of a stack on its own. */
+un_fs *un_slice(const un_fs *fs, size_t from, size_t to, bool mounts);
+
 #endif

@@ -1,0 +1,195 @@
+#include "timeline_out.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "../util/strvec.h"
+#include "../util/timefmt.h"
+#include "json_out.h"
+#include "text.h"
+
+void tl_begin(tl_out *o, FILE *f, tl_format fmt)
+{
+	memset(o, 0, sizeof *o);
+	o->f = f;
+	o->fmt = fmt;
+}
+
+/* Escaped, and '|' too for the bodyfile's sake. */
+static void esc(dbuf *b, const char *s, bool bar)
+{
+	dbuf t = {0};
+	de_escape(&t, s ? s : "");
+	for (size_t i = 0; i < t.len; i++) {
+		if (bar && t.p[i] == '|')
+			db_adds(b, "\\x7c");
+		else
+			db_add(b, &t.p[i], 1);
+	}
+	db_free(&t);
+}
+
+static void csv_field(dbuf *b, const char *s)
+{
+	dbuf t = {0};
+	de_escape(&t, s ? s : "");
+	bool quote = t.len && strpbrk(t.p, ",\"\r\n") != NULL;
+	if (quote)
+		db_adds(b, "\"");
+	for (size_t i = 0; i < t.len; i++) {
+		if (t.p[i] == '"')
+			db_adds(b, "\"\"");
+		else
+			db_add(b, &t.p[i], 1);
+	}
+	if (quote)
+		db_adds(b, "\"");
+	db_free(&t);
+}
+
+static void iso_us(const tl_ts *t, char *buf, size_t len)
+{
+	de_time tm;
+	de_time_from_unix(t->sec, t->nsec, &tm);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06d+00:00", tm.year, tm.mon, tm.day,
+	         tm.hour, tm.min, tm.sec, (int)(t->nsec / 1000));
+}
+
+static void put(tl_out *o, dbuf *b)
+{
+	if (fwrite(b->p, 1, b->len, o->f) != b->len)
+		o->error = 1;
+	o->records++;
+}
+
+/* One row of csv or jsonl. */
+static void row(tl_out *o, const char *message, const tl_ts *t, const char *desc,
+                const char *times, const tl_file *r, const char *container)
+{
+	char dt[48], mode[8] = "";
+	long long us = (long long)t->sec * 1000000 + t->nsec / 1000;
+	iso_us(t, dt, sizeof dt);
+	if (r)
+		snprintf(mode, sizeof mode, "%04o", (unsigned)(r->st->st_mode & 07777));
+	dbuf b = {0};
+	if (o->fmt == TL_CSV) {
+		if (!o->header_done) {
+			fputs("message,datetime,timestamp_desc,timestamp,container,layer,path,times,"
+			      "mode,uid,gid,size,sha256\n", o->f);
+			o->header_done = true;
+		}
+		csv_field(&b, message); db_adds(&b, ",");
+		db_addf(&b, "%s,", dt);
+		csv_field(&b, desc); db_adds(&b, ",");
+		db_addf(&b, "%lld,", us);
+		csv_field(&b, container); db_adds(&b, ",");
+		csv_field(&b, r ? r->layer : ""); db_adds(&b, ",");
+		csv_field(&b, r ? r->path : ""); db_adds(&b, ",");
+		db_addf(&b, "%s,%s,", times, mode);
+		if (r)
+			db_addf(&b, "%u,%u,%lld,", (unsigned)r->st->st_uid, (unsigned)r->st->st_gid,
+			        (long long)r->st->st_size);
+		else
+			db_adds(&b, ",,,");
+		db_adds(&b, r && r->sha256 ? r->sha256 : "");
+		db_adds(&b, "\n");
+	} else {
+		json_t *j = json_object();
+		json_object_set_new(j, "message", de_json_str(message));
+		json_object_set_new(j, "datetime", json_string(dt));
+		json_object_set_new(j, "timestamp_desc", json_string(desc));
+		json_object_set_new(j, "timestamp", json_integer(us));
+		json_object_set_new(j, "container", de_json_str(container));
+		if (r) {
+			json_object_set_new(j, "layer", de_json_str(r->layer));
+			json_object_set_new(j, "path", de_json_str(r->path));
+			json_object_set_new(j, "times", json_string(times));
+			json_object_set_new(j, "mode", json_string(mode));
+			json_object_set_new(j, "uid", json_integer(r->st->st_uid));
+			json_object_set_new(j, "gid", json_integer(r->st->st_gid));
+			json_object_set_new(j, "size", json_integer((json_int_t)r->st->st_size));
+			if (r->target)
+				json_object_set_new(j, "target", de_json_str(r->target));
+			if (r->sha256)
+				json_object_set_new(j, "sha256", json_string(r->sha256));
+		}
+		char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		db_adds(&b, s ? s : "{}");
+		db_adds(&b, "\n");
+		free(s);
+		json_decref(j);
+	}
+	put(o, &b);
+	db_free(&b);
+}
+
+void tl_write_file(tl_out *o, const tl_file *r)
+{
+	const struct stat *st = r->st;
+	if (o->fmt == TL_BODYFILE) {
+		char mode[11];
+		de_mode_string(st->st_mode, mode);
+		dbuf b = {0};
+		db_addf(&b, "%s|", r->md5 ? r->md5 : "0");
+		esc(&b, r->container, true);
+		db_adds(&b, ":");
+		esc(&b, r->path, true);
+		if (r->target) {
+			db_adds(&b, " -> ");
+			esc(&b, r->target, true);
+		}
+		db_addf(&b, "|%llu|%s|%u|%u|%lld|%lld|%lld|%lld|%lld\n",
+		        (unsigned long long)st->st_ino, mode, (unsigned)st->st_uid, (unsigned)st->st_gid,
+		        (long long)st->st_size, (long long)st->st_atim.tv_sec,
+		        (long long)st->st_mtim.tv_sec, (long long)st->st_ctim.tv_sec,
+		        r->birth.set ? (long long)r->birth.sec : 0LL);
+		put(o, &b);
+		db_free(&b);
+		return;
+	}
+	/* one row per distinct time, its letters together (as mactime's MACB) */
+	tl_ts t[4] = {{st->st_mtim.tv_sec, (int32_t)st->st_mtim.tv_nsec, true},
+	              {st->st_atim.tv_sec, (int32_t)st->st_atim.tv_nsec, true},
+	              {st->st_ctim.tv_sec, (int32_t)st->st_ctim.tv_nsec, true}, r->birth};
+	static const char *const names[] = {"Modification Time", "Access Time",
+	                                    "Metadata Change Time", "Creation Time"};
+	static const char letters[] = "MACB";
+	bool done[4] = {false};
+	char *message = xasprintf("%s:%s", r->container, r->path);
+	for (int i = 0; i < 4; i++) {
+		if (!t[i].set || done[i])
+			continue;
+		char times[5] = "....";
+		dbuf desc = {0};
+		for (int k = i; k < 4; k++)
+			if (t[k].set && !done[k] && t[k].sec == t[i].sec && t[k].nsec == t[i].nsec) {
+				done[k] = true;
+				times[k] = letters[k];
+				db_addf(&desc, "%s%s", desc.len ? "; " : "", names[k]);
+			}
+		row(o, message, &t[i], desc.p, times, r, r->container);
+		db_free(&desc);
+	}
+	free(message);
+}
+
+void tl_write_event(tl_out *o, const char *container, const char *what, const tl_ts *t,
+                    const char *desc)
+{
+	if (!t->set)
+		return;
+	char *message = xasprintf("%s: %s", container, what);
+	if (o->fmt == TL_BODYFILE) {
+		dbuf b = {0};
+		db_adds(&b, "0|");
+		esc(&b, message, true);
+		db_addf(&b, "|0|----------|0|0|0|%lld|%lld|%lld|%lld\n", (long long)t->sec,
+		        (long long)t->sec, (long long)t->sec, (long long)t->sec);
+		put(o, &b);
+		db_free(&b);
+	} else {
+		row(o, message, t, desc, "", NULL, container);
+	}
+	free(message);
+}

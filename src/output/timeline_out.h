@@ -1,0 +1,51 @@
+/*
+ * timeline_out.h — timeline records in three formats:
+ *  - bodyfile: The Sleuth Kit 3.x body file, one line per entry
+ *      MD5|name|inode|mode_as_string|UID|GID|size|atime|mtime|ctime|crtime
+ *    (times in whole seconds, as mactime reads them; a host event has its
+ *    time in all four columns of the event it is);
+ *  - csv: Timesketch's importer columns message,datetime,timestamp_desc,
+ *    timestamp (microseconds), then container,layer,path,times,mode,uid,gid,
+ *    size,sha256 — one row per distinct time of an entry;
+ *  - jsonl: the same fields, one JSON object per line.
+ * Names are escaped (output/text.h), and in the bodyfile '|' is written
+ * \x7c, so no name can split or forge a record.
+ */
+#ifndef DE_TIMELINE_OUT_H
+#define DE_TIMELINE_OUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+typedef enum tl_format { TL_BODYFILE, TL_CSV, TL_JSONL } tl_format;
+
+typedef struct tl_ts {
+	int64_t sec;
+	int32_t nsec;
+	bool set;
+} tl_ts;
+
+typedef struct tl_file {
+	const char *container, *layer, *path, *target;
+	const struct stat *st;
+	tl_ts birth;
+	const char *md5, *sha256;    /* NULL when not hashed */
+} tl_file;
+
+typedef struct tl_out {
+	FILE *f;
+	tl_format fmt;
+	bool header_done;
+	uint64_t records;
+	int error;
+} tl_out;
+
+void tl_begin(tl_out *o, FILE *f, tl_format fmt);
+void tl_write_file(tl_out *o, const tl_file *r);
+/* A host-level event: what (e.g. "container started"), at a time. */
+void tl_write_event(tl_out *o, const char *container, const char *what, const tl_ts *t,
+                    const char *desc);
+
+#endif
