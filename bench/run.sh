@@ -97,3 +97,30 @@ printf 'bench: export to an uncompressed tar: de export %.3fs, GNU tar over the 
 	"$t_exp" "$t_tar" "$(echo "$t_tar / $t_exp" | bc -l)"
 umount "$W/mnt"
 INNER
+
+# ---- timeline of many containers sharing one image, against mount + find each --
+NC=${BENCH_TL_CONTAINERS:-100} NF=${BENCH_TL_FILES:-20000}
+echo "bench: building a host of $NC containers sharing one $NF-file image…"
+python3 "$TOP/bench/make-host.py" "$W/host" "$NC" "$NF" > "$W/host.list"
+unshare -m --propagation private bash -s "$DE" "$W/host/var/lib/docker" "$W" "$NC" <<'INNER'
+set -eu
+DE=$1 HR=$2 W=$3 NC=$4
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+time5() { for _ in 1 2 3 4 5; do
+	local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N)
+	echo "$t1 - $t0" | bc -l; done | median; }
+mkdir -p "$W/hm"
+each_mount() {
+	while read -r _ lower; do
+		mount -t overlay overlay -o "ro,lowerdir=$lower" "$W/hm"
+		find "$W/hm" -printf '%i|%p|%M|%U|%G|%s|%A@|%T@|%C@\n'
+		umount "$W/hm"
+	done < "$W/host.list"
+}
+each_mount >/dev/null; "$DE" -r "$HR" timeline --all >/dev/null
+n=$("$DE" -r "$HR" timeline --all | wc -l)
+t_tl=$(time5 "$DE" -r "$HR" timeline --all)
+t_mf=$(time5 each_mount)
+printf 'bench: timeline --all, %s containers sharing one image (%s records): de %.3fs, a kernel mount + find -printf per container %.3fs: ratio = %.1f\n' \
+	"$NC" "$n" "$t_tl" "$t_mf" "$(echo "$t_mf / $t_tl" | bc -l)"
+INNER

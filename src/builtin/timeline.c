@@ -50,6 +50,7 @@ typedef struct tl_ctx {
 	member **who;           /* the containers an entry is for */
 	size_t nwho;
 	const char *single;     /* or one name for them all */
+	dbuf tail;              /* a bodyfile line after the container's name */
 } tl_ctx;
 
 static tl_ts birth_of(const un_walk_entry *ent)
@@ -95,11 +96,19 @@ static int on_entry(void *arg, const un_walk_entry *ent)
 		r.container = x->single;
 		tl_write_file(&x->out, &r);
 	}
+	bool prepared = false;
 	for (size_t i = 0; i < x->nwho; i++) {
 		if (un_shadow_hides(x->who[i]->shadow, ent->path))
 			continue;
-		r.container = x->who[i]->name;
-		tl_write_file(&x->out, &r);
+		if (x->out.fmt != TL_BODYFILE) {
+			r.container = x->who[i]->name;
+			tl_write_file(&x->out, &r);
+			continue;
+		}
+		if (!prepared)   /* one formatting for all the containers */
+			tl_prepare_tail(&x->out, &r, &x->tail);
+		prepared = true;
+		tl_write_prepared(&x->out, x->who[i]->name, &x->tail);
 	}
 	free(target);
 	return x->out.error ? -1 : 0;
@@ -358,6 +367,8 @@ int cmd_timeline(int argc, char **argv, const de_opts *g)
 			m[i].c = l.v[i];
 		run(&x, &d, m, l.n, image_layers, logs);
 		free(m);
+		db_free(&x.tail);
+		db_free(&x.out.line);
 		if (x.out.error || fflush(stdout) == EOF) {
 			de_error("cannot write the output");
 			rc = DE_EXIT_ERROR;

@@ -124,28 +124,47 @@ static void row(tl_out *o, const char *message, const tl_ts *t, const char *desc
 	db_free(&b);
 }
 
+void tl_prepare_tail(tl_out *o, const tl_file *r, dbuf *tail)
+{
+	const struct stat *st = r->st;
+	char mode[11];
+	(void)o;
+	tail->len = 0;
+	de_mode_string(st->st_mode, mode);
+	db_adds(tail, ":");
+	esc(tail, r->path, true);
+	if (r->target) {
+		db_adds(tail, " -> ");
+		esc(tail, r->target, true);
+	}
+	db_addf(tail, "|%llu|%s|%u|%u|%lld|%lld|%lld|%lld|%lld\n",
+	        (unsigned long long)st->st_ino, mode, (unsigned)st->st_uid, (unsigned)st->st_gid,
+	        (long long)st->st_size, (long long)st->st_atim.tv_sec,
+	        (long long)st->st_mtim.tv_sec, (long long)st->st_ctim.tv_sec,
+	        r->birth.set ? (long long)r->birth.sec : 0LL);
+	o->md5_pending = r->md5;
+}
+
+void tl_write_prepared(tl_out *o, const char *container, const dbuf *tail)
+{
+	dbuf *b = &o->line;
+	b->len = 0;
+	db_addf(b, "%s|", o->md5_pending ? o->md5_pending : "0");
+	esc(b, container, true);
+	db_add(b, tail->p, tail->len);
+	if (fwrite(b->p, 1, b->len, o->f) != b->len)
+		o->error = 1;
+	o->records++;
+}
+
 void tl_write_file(tl_out *o, const tl_file *r)
 {
 	const struct stat *st = r->st;
 	if (o->fmt == TL_BODYFILE) {
-		char mode[11];
-		de_mode_string(st->st_mode, mode);
-		dbuf b = {0};
-		db_addf(&b, "%s|", r->md5 ? r->md5 : "0");
-		esc(&b, r->container, true);
-		db_adds(&b, ":");
-		esc(&b, r->path, true);
-		if (r->target) {
-			db_adds(&b, " -> ");
-			esc(&b, r->target, true);
-		}
-		db_addf(&b, "|%llu|%s|%u|%u|%lld|%lld|%lld|%lld|%lld\n",
-		        (unsigned long long)st->st_ino, mode, (unsigned)st->st_uid, (unsigned)st->st_gid,
-		        (long long)st->st_size, (long long)st->st_atim.tv_sec,
-		        (long long)st->st_mtim.tv_sec, (long long)st->st_ctim.tv_sec,
-		        r->birth.set ? (long long)r->birth.sec : 0LL);
-		put(o, &b);
-		db_free(&b);
+		dbuf tail = {0};
+		tl_prepare_tail(o, r, &tail);
+		tl_write_prepared(o, r->container, &tail);
+		db_free(&tail);
 		return;
 	}
 	/* one row per distinct time, its letters together (as mactime's MACB) */

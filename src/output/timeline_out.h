@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "../util/strvec.h"
+
 typedef enum tl_format { TL_BODYFILE, TL_CSV, TL_JSONL } tl_format;
 
 typedef struct tl_ts {
@@ -40,10 +42,17 @@ typedef struct tl_out {
 	bool header_done;
 	uint64_t records;
 	int error;
+	dbuf line;                   /* reused for every bodyfile line */
+	const char *md5_pending;     /* of the prepared tail */
 } tl_out;
 
 void tl_begin(tl_out *o, FILE *f, tl_format fmt);
 void tl_write_file(tl_out *o, const tl_file *r);
+/* The same record for many containers: in the bodyfile everything after the
+ * container's name is the same, so it is formatted once (r->container is
+ * not used) and each container's line is its name and that tail. */
+void tl_prepare_tail(tl_out *o, const tl_file *r, dbuf *tail);
+void tl_write_prepared(tl_out *o, const char *container, const dbuf *tail);
 /* A host-level event: what (e.g. "container started"), at a time. */
 void tl_write_event(tl_out *o, const char *container, const char *what, const tl_ts *t,
                     const char *desc);
