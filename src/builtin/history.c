@@ -14,7 +14,7 @@
 
 #include "../output/json_out.h"
 
-static const char usage[] = "usage: de history CONTAINER [--show-empty]";
+static const char usage[] = "usage: de history CONTAINER [--show-empty] [-o FILE]";
 
 static json_t *steps_json(const de_history_entry *h, bool show_empty, const char *what)
 {
@@ -64,15 +64,19 @@ int cmd_history(int argc, char **argv, const de_opts *o)
 {
 	static const struct option longopts[] = {
 		{"show-empty", no_argument, NULL, 'e'},
+		{"output", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	bool show_empty = false;
+	const char *out = NULL;
 	int opt;
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		if (opt == 'e') {
 			show_empty = true;
+		} else if (opt == 'o') {
+			out = optarg;
 		} else if (opt == 'h') {
 			puts(usage);
 			return DE_EXIT_OK;
@@ -85,6 +89,8 @@ int cmd_history(int argc, char **argv, const de_opts *o)
 		fprintf(stderr, "%s\n", usage);
 		return DE_EXIT_USAGE;
 	}
+	if (out && de_redirect_stdout(out) < 0)
+		return DE_EXIT_ERROR;
 	de_docker d;
 	de_container *c = de_open_container(o, &d, argv[optind]);
 	if (!c)

@@ -21,7 +21,7 @@
 #include "../runtime/view.h"
 
 static const char usage[] =
-	"usage: de ls CONTAINER [PATH] [-l] [-R] [--layer] [--no-volumes]";
+	"usage: de ls CONTAINER [PATH] [-l] [-R] [--layer] [--no-volumes] [-o FILE]";
 
 typedef struct ls_opts {
 	bool longfmt, recursive, layer;
@@ -127,15 +127,18 @@ int cmd_ls(int argc, char **argv, const de_opts *g)
 	static const struct option longopts[] = {
 		{"layer", no_argument, NULL, 'L'},
 		{"no-volumes", no_argument, NULL, 'N'},
+		{"output", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	ls_opts o = {0};
 	bool volumes = true;
+	const char *out = NULL;
 	int opt;
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, "lRh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "lRo:h", longopts, NULL)) != -1) {
 		switch (opt) {
+		case 'o': out = optarg; break;
 		case 'l': o.longfmt = true; break;
 		case 'R': o.recursive = true; break;
 		case 'L': o.layer = true; break;
@@ -149,6 +152,8 @@ int cmd_ls(int argc, char **argv, const de_opts *g)
 		return DE_EXIT_USAGE;
 	}
 	const char *path = optind + 2 == argc ? argv[optind + 1] : "/";
+	if (out && de_redirect_stdout(out) < 0)
+		return DE_EXIT_ERROR;
 	de_docker d;
 	de_container *c = de_open_container(g, &d, argv[optind]);
 	if (!c)
