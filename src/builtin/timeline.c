@@ -51,6 +51,8 @@ typedef struct tl_ctx {
 	size_t nwho;
 	const char *single;     /* or one name for them all */
 	dbuf tail;              /* a bodyfile line after the container's name */
+	bool progress;          /* stderr is a terminal: say how far we are */
+	uint64_t next_progress;
 } tl_ctx;
 
 static tl_ts birth_of(const un_walk_entry *ent)
@@ -111,6 +113,10 @@ static int on_entry(void *arg, const un_walk_entry *ent)
 		tl_write_prepared(&x->out, x->who[i]->name, &x->tail);
 	}
 	free(target);
+	if (x->progress && x->out.records >= x->next_progress) {
+		fprintf(stderr, "\rtimeline: %llu records", (unsigned long long)x->out.records);
+		x->next_progress = x->out.records + 100000;
+	}
 	return x->out.error ? -1 : 0;
 }
 
@@ -362,6 +368,7 @@ int cmd_timeline(int argc, char **argv, const de_opts *g)
 		static char buf[1 << 20];
 		setvbuf(stdout, buf, _IOFBF, sizeof buf);
 		tl_begin(&x.out, stdout, fmt);
+		x.progress = isatty(STDERR_FILENO);
 		member *m = xcalloc(l.n + 1, sizeof *m);
 		for (size_t i = 0; i < l.n; i++)
 			m[i].c = l.v[i];
@@ -369,6 +376,8 @@ int cmd_timeline(int argc, char **argv, const de_opts *g)
 		free(m);
 		db_free(&x.tail);
 		db_free(&x.out.line);
+		if (x.progress)
+			fprintf(stderr, "\rtimeline: %llu records\n", (unsigned long long)x.out.records);
 		if (x.out.error || fflush(stdout) == EOF) {
 			de_error("cannot write the output");
 			rc = DE_EXIT_ERROR;
