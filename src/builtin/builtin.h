@@ -7,6 +7,7 @@
 #define DE_BUILTIN_H
 
 #include "../runtime/docker.h"
+#include "../runtime/view.h"
 
 enum {
 	DE_EXIT_OK = 0,
@@ -43,6 +44,20 @@ int cmd_timeline(int argc, char **argv, const de_opts *o);
 int de_open_docker(const de_opts *o, de_docker *d);
 /* Open the data root and resolve CONTAINER; prints the error on failure. */
 de_container *de_open_container(const de_opts *o, de_docker *d, const char *ref);
+/* What a command about one container works on: the data root, the
+ * container, and (when asked) its view. */
+typedef struct de_target {
+	de_docker d;
+	de_container *c;
+	de_view v;
+	bool has_view;
+} de_target;
+
+/* Opens the data root, resolves ref and, with view, the container's view
+ * (with its volumes and binds when mounts). Prints the error; 0 or -1. */
+int de_target_open(de_target *t, const de_opts *o, const char *ref, bool view, bool mounts);
+void de_target_close(de_target *t);
+
 /* The error message alone, on a line of stderr. */
 void de_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* -o FILE: stdout goes to a new file (an existing one is not overwritten). */

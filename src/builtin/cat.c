@@ -62,24 +62,18 @@ int cmd_cat(int argc, char **argv, const de_opts *g)
 		fprintf(stderr, "%s\n", usage);
 		return DE_EXIT_USAGE;
 	}
-	de_docker d;
-	de_container *c = de_open_container(g, &d, argv[optind]);
-	if (!c)
+	de_target t;
+	if (de_target_open(&t, g, argv[optind], true, volumes) < 0)
 		return DE_EXIT_ERROR;
-	de_view v;
 	de_err e;
 	int rc = DE_EXIT_ERROR;
-	if (de_view_open(&d, c, volumes, &v, &e) == 0) {
-		int fd = un_open(v.fs, argv[optind + 1], &e);
-		if (fd >= 0) {
-			rc = copy_out(fd, argv[optind + 1], &e) == 0 ? DE_EXIT_OK : DE_EXIT_ERROR;
-			close(fd);
-		}
-		de_view_close(&v);
+	int fd = un_open(t.v.fs, argv[optind + 1], &e);
+	if (fd >= 0) {
+		rc = copy_out(fd, argv[optind + 1], &e) == 0 ? DE_EXIT_OK : DE_EXIT_ERROR;
+		close(fd);
 	}
 	if (rc != DE_EXIT_OK)
 		de_error("%s", e.msg);
-	de_container_free(c);
-	de_docker_close(&d);
+	de_target_close(&t);
 	return rc;
 }

@@ -72,3 +72,32 @@ int de_redirect_stdout(const char *path)
 	}
 	return 0;
 }
+
+int de_target_open(de_target *t, const de_opts *o, const char *ref, bool view, bool mounts)
+{
+	de_err e;
+	memset(t, 0, sizeof *t);
+	t->c = de_open_container(o, &t->d, ref);
+	if (!t->c)
+		return -1;
+	if (view) {
+		if (de_view_open(&t->d, t->c, mounts, &t->v, &e) < 0) {
+			de_error("%s", e.msg);
+			de_target_close(t);
+			return -1;
+		}
+		t->has_view = true;
+	}
+	return 0;
+}
+
+void de_target_close(de_target *t)
+{
+	if (t->has_view)
+		de_view_close(&t->v);
+	if (t->c) {
+		de_container_free(t->c);
+		de_docker_close(&t->d);
+	}
+	memset(t, 0, sizeof *t);
+}

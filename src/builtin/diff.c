@@ -180,18 +180,12 @@ int cmd_diff(int argc, char **argv, const de_opts *g)
 		goto bad;
 	if (out && de_redirect_stdout(out) < 0)
 		return DE_EXIT_ERROR;
-	de_docker d;
-	de_container *c = de_open_container(g, &d, argv[optind]);
-	if (!c)
+	de_target t;
+	if (de_target_open(&t, g, argv[optind], true, false) < 0)
 		return DE_EXIT_ERROR;
-	de_view v;
+	de_view v = t.v;
 	de_err e;
 	int rc = DE_EXIT_OK;
-	if (de_view_open(&d, c, false, &v, &e) < 0) {
-		de_error("%s", e.msg);
-		rc = DE_EXIT_ERROR;
-		goto out;
-	}
 	o.fs = v.fs;
 	o.arr = json_array();
 	if (un_diff_layer(v.fs, 0, on_change, &o, &e) < 0 && !o.write_error)
@@ -208,10 +202,7 @@ int cmd_diff(int argc, char **argv, const de_opts *g)
 		de_error("cannot write the output"), rc = DE_EXIT_ERROR;
 	json_decref(o.arr);
 	db_free(&o.line);
-	de_view_close(&v);
-out:
-	de_container_free(c);
-	de_docker_close(&d);
+	de_target_close(&t);
 	return rc;
 bad:
 	fprintf(stderr, "%s\n", usage);

@@ -47,29 +47,20 @@ int cmd_export(int argc, char **argv, const de_opts *g)
 		de_error("%s", e.msg);
 		return DE_EXIT_ERROR;
 	}
-	de_docker d;
-	de_container *c = de_open_container(g, &d, argv[optind]);
-	if (!c)
+	de_target t;
+	if (de_target_open(&t, g, argv[optind], true, volumes) < 0)
 		return DE_EXIT_ERROR;
-	de_view v;
 	int rc = DE_EXIT_OK;
-	if (de_view_open(&d, c, volumes, &v, &e) < 0) {
+	de_owners *owners = de_owners_read(t.v.fs);
+	de_export_stats st;
+	if (de_export(t.v.fs, path, out, kind, owners, isatty(STDERR_FILENO), &st, &e) < 0) {
 		de_error("%s", e.msg);
 		rc = DE_EXIT_ERROR;
-	} else {
-		de_owners *owners = de_owners_read(v.fs);
-		de_export_stats st;
-		if (de_export(v.fs, path, out, kind, owners, isatty(STDERR_FILENO), &st, &e) < 0) {
-			de_error("%s", e.msg);
-			rc = DE_EXIT_ERROR;
-		} else if (st.omitted) {
-			de_note("%llu entries written; %llu left out or cut short (see the warnings)",
-			        (unsigned long long)st.entries, (unsigned long long)st.omitted);
-		}
-		de_owners_free(owners);
-		de_view_close(&v);
+	} else if (st.omitted) {
+		de_note("%llu entries written; %llu left out or cut short (see the warnings)",
+		        (unsigned long long)st.entries, (unsigned long long)st.omitted);
 	}
-	de_container_free(c);
-	de_docker_close(&d);
+	de_owners_free(owners);
+	de_target_close(&t);
 	return rc;
 }

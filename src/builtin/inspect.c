@@ -37,15 +37,13 @@ int cmd_inspect(int argc, char **argv, const de_opts *g)
 	}
 	if (out && de_redirect_stdout(out) < 0)
 		return DE_EXIT_ERROR;
-	de_docker d;
-	de_container *c = de_open_container(g, &d, argv[optind]);
-	if (!c)
+	de_target t;
+	if (de_target_open(&t, g, argv[optind], false, false) < 0)
 		return DE_EXIT_ERROR;
 	json_t *arr = json_array();
-	json_array_append_new(arr, de_docker_inspect(&d, c));
+	json_array_append_new(arr, de_docker_inspect(&t.d, t.c));
 	int rc = de_emit_json(arr);
 	json_decref(arr);
-	de_container_free(c);
-	de_docker_close(&d);
+	de_target_close(&t);
 	return rc;
 }

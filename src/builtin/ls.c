@@ -154,30 +154,21 @@ int cmd_ls(int argc, char **argv, const de_opts *g)
 	const char *path = optind + 2 == argc ? argv[optind + 1] : "/";
 	if (out && de_redirect_stdout(out) < 0)
 		return DE_EXIT_ERROR;
-	de_docker d;
-	de_container *c = de_open_container(g, &d, argv[optind]);
-	if (!c)
+	de_target t;
+	if (de_target_open(&t, g, argv[optind], true, volumes) < 0)
 		return DE_EXIT_ERROR;
-	de_view v;
 	de_err e;
 	int rc = DE_EXIT_OK;
-	if (de_view_open(&d, c, volumes, &v, &e) < 0) {
+	o.fs = t.v.fs;
+	int r = o.recursive ? un_walk(o.fs, path, on_entry, &o, &e) : list_one(&o, path, &e);
+	if (o.write_error || fflush(stdout) == EOF) {
+		de_error("cannot write the output");
+		rc = DE_EXIT_ERROR;
+	} else if (r < 0) {
 		de_error("%s", e.msg);
 		rc = DE_EXIT_ERROR;
-	} else {
-		o.fs = v.fs;
-		int r = o.recursive ? un_walk(v.fs, path, on_entry, &o, &e) : list_one(&o, path, &e);
-		if (o.write_error || fflush(stdout) == EOF) {
-			de_error("cannot write the output");
-			rc = DE_EXIT_ERROR;
-		} else if (r < 0) {
-			de_error("%s", e.msg);
-			rc = DE_EXIT_ERROR;
-		}
-		de_view_close(&v);
 	}
 	db_free(&o.line);
-	de_container_free(c);
-	de_docker_close(&d);
+	de_target_close(&t);
 	return rc;
 }
