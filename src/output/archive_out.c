@@ -76,6 +76,8 @@ typedef struct exporter {
 	bool progress;
 	uint64_t total_entries, total_bytes;
 	struct timespec last;
+	struct archive_entry *ae;   /* one, cleared for each entry */
+	const char *only;           /* export of one non-directory: its path */
 	bool fatal;
 	de_err err;
 } exporter;
@@ -216,8 +218,10 @@ static int write_content(exporter *x, int fd, const un_walk_entry *ent, bool spa
 static int on_entry(void *arg, const un_walk_entry *ent)
 {
 	exporter *x = arg;
+	if (x->only && strcmp(ent->path, x->only) != 0)
+		return 1;   /* not the one asked for (and not into it) */
 	const struct stat *st = &ent->node->st;
-	struct archive_entry *ae = archive_entry_new();
+	struct archive_entry *ae = archive_entry_clear(x->ae);
 	int fd = -1, rc = 0;
 	bool sparse = false;
 	de_err e;
@@ -285,7 +289,6 @@ static int on_entry(void *arg, const un_walk_entry *ent)
 out:
 	if (fd >= 0)
 		close(fd);
-	archive_entry_free(ae);
 	return rc;
 }
 
@@ -353,7 +356,18 @@ int de_export(un_fs *fs, const char *path, const char *out, de_out_kind kind,
 	x.a = open_writer(out, kind, e);
 	if (!x.a)
 		return -1;
-	int rc = un_walk(fs, path, on_entry, &x, e);
+	x.ae = archive_entry_new();
+	/* PATH may name one file: walk its directory for it alone */
+	un_node n;
+	char *canon = un_realpath(fs, path, NULL), *parent = NULL;
+	if (canon && un_stat(fs, canon, false, &n, NULL) == 0 && !S_ISDIR(n.st.st_mode)) {
+		char *slash = strrchr(canon, '/');
+		parent = slash == canon ? xstrdup("/") : xstrndup(canon, (size_t)(slash - canon));
+		x.only = canon;
+	}
+	int rc = un_walk(fs, parent ? parent : path, on_entry, &x, e);
+	free(parent);
+	free(canon);
 	if (x.fatal) {
 		*e = x.err;
 		rc = -1;
@@ -361,6 +375,7 @@ int de_export(un_fs *fs, const char *path, const char *out, de_out_kind kind,
 	if (archive_write_close(x.a) != ARCHIVE_OK && rc == 0)
 		rc = de_fail(e, "%s: %s", out, archive_error_string(x.a));
 	archive_write_free(x.a);
+	archive_entry_free(x.ae);
 	if (progress)
 		show_progress(&x, true);
 	for (size_t i = 0; i < x.nlinks; i++)

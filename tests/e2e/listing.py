@@ -1,56 +1,93 @@
 #!/usr/bin/env python3
-"""listing.py ROOT [--hash] [--xattrs] — one line per entry below ROOT,
-sorted bytewise by path, in the format of `de ls -R -l`:
+"""listing.py ROOT [--hash] [--xattrs] — one line per entry below ROOT
+(ROOT itself excluded), sorted bytewise by path, in the format of
+`de ls -R -l`:
 
     MODE UID GID SIZE MTIME PATH[ -> TARGET][ sha256:HEX][ xattrs:NAME=HEX,...]
 
-MODE as ls(1); SIZE is MAJOR,MINOR for devices; MTIME is UTC with nine
-fractional digits and Z; PATH and TARGET are escaped as de escapes names
-(valid UTF-8 as is, \\\\, \\n, \\t, other control bytes and invalid bytes as
-\\xNN). Symlinks are never followed, other filesystems are not entered, and
-overlay's own xattrs are left out. Used by the tests to list a kernel mount
-(the oracle) and what de exported, the same way."""
-import os, stat, sys, hashlib, time
+MODE as ls(1) (type, rwx, s/S, t/T); SIZE is st_size, or MAJOR,MINOR for
+devices; MTIME is UTC with nine fractional digits and Z; PATH (from / =
+ROOT) and TARGET are escaped byte by byte as de escapes names: valid UTF-8
+(RFC 3629) as is, \\ as \\\\, newline as \\n, tab as \\t, other bytes below
+0x20, 0x7f and bytes of no valid UTF-8 sequence as \\xNN. --hash adds the
+SHA-256 of regular files' content, --xattrs all xattrs but overlay's own
+(trusted.overlay.*, user.overlay.*), sorted, values in hex.
+
+Symlinks are never followed, and directories on another filesystem than
+ROOT are listed but not entered. Used by the tests to list a kernel mount
+(the oracle) and what de exported, the same way. An entry that cannot be
+stat'ed (the kernel lists, then fails to find, a whiteout in a directory
+only one layer has) is printed as a "?" line, and the exit status is 1."""
+import errno
+import hashlib
+import os
+import stat
+import sys
+import time
+
+
+def valid_utf8_len(b, i):
+    """Length of the valid UTF-8 multibyte sequence at b[i], or 0."""
+    c = b[i]
+    n = 2 if 0xc2 <= c <= 0xdf else 3 if 0xe0 <= c <= 0xef else 4 if 0xf0 <= c <= 0xf4 else 0
+    if not n or i + n > len(b):
+        return 0
+    try:   # Python's strict decoder rejects overlongs, surrogates and > U+10FFFF
+        b[i:i + n].decode("utf-8")
+    except UnicodeDecodeError:
+        return 0
+    return n
+
 
 def esc(b):
     out, i = [], 0
     while i < len(b):
         c = b[i]
-        if c == 0x5c: out.append("\\\\"); i += 1; continue
-        if c == 0x0a: out.append("\\n"); i += 1; continue
-        if c == 0x09: out.append("\\t"); i += 1; continue
-        if c < 0x20 or c == 0x7f: out.append("\\x%02x" % c); i += 1; continue
-        if c < 0x80: out.append(chr(c)); i += 1; continue
-        n = 2 if c & 0xe0 == 0xc0 else 3 if c & 0xf0 == 0xe0 else 4 if c & 0xf8 == 0xf0 else 0
-        try:
-            s = b[i:i + n].decode("utf-8") if n and i + n <= len(b) else None
-        except UnicodeDecodeError:
-            s = None
-        if s is None or len(s) != 1:
-            out.append("\\x%02x" % c); i += 1
+        if c == 0x5c:
+            out.append("\\\\")
+        elif c == 0x0a:
+            out.append("\\n")
+        elif c == 0x09:
+            out.append("\\t")
+        elif c < 0x20 or c == 0x7f:
+            out.append("\\x%02x" % c)
+        elif c < 0x80:
+            out.append(chr(c))
         else:
-            out.append(s); i += n
+            n = valid_utf8_len(b, i)
+            if n:
+                out.append(b[i:i + n].decode("utf-8"))
+                i += n
+                continue
+            out.append("\\x%02x" % c)
+        i += 1
     return "".join(out)
+
 
 def mode_string(m):
     t = "d" if stat.S_ISDIR(m) else "l" if stat.S_ISLNK(m) else "c" if stat.S_ISCHR(m) else \
         "b" if stat.S_ISBLK(m) else "p" if stat.S_ISFIFO(m) else "s" if stat.S_ISSOCK(m) else "-"
-    r = list(t + "".join(ch if m & (0o400 >> i) else "-" for i, ch in enumerate("rwxrwxrwx")))
-    if m & stat.S_ISUID: r[3] = "s" if m & stat.S_IXUSR else "S"
-    if m & stat.S_ISGID: r[6] = "s" if m & stat.S_IXGRP else "S"
-    if m & stat.S_ISVTX: r[9] = "t" if m & stat.S_IXOTH else "T"
+    r = [t] + [ch if m & (0o400 >> i) else "-" for i, ch in enumerate("rwxrwxrwx")]
+    if m & stat.S_ISUID:
+        r[3] = "s" if m & stat.S_IXUSR else "S"
+    if m & stat.S_ISGID:
+        r[6] = "s" if m & stat.S_IXGRP else "S"
+    if m & stat.S_ISVTX:
+        r[9] = "t" if m & stat.S_IXOTH else "T"
     return "".join(r)
 
-def mtime(st):
-    ns = st.st_mtime_ns
-    sec, frac = divmod(ns, 10**9)
+
+def mtime(ns):
+    sec, frac = divmod(ns, 10**9)   # floor: 1 ns before the epoch is 1969-12-31T23:59:59.999999999Z
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(sec)) + ".%09dZ" % frac
 
+
 def content_hash(path):
-    flags = os.O_RDONLY | getattr(os, "O_NOATIME", 0)
     try:
-        fd = os.open(path, flags)
-    except PermissionError:
+        fd = os.open(path, os.O_RDONLY | os.O_NOATIME)
+    except PermissionError as e:   # O_NOATIME needs the owner or CAP_FOWNER
+        if e.errno != errno.EPERM:
+            raise
         fd = os.open(path, os.O_RDONLY)
     h = hashlib.sha256()
     with os.fdopen(fd, "rb") as f:
@@ -58,44 +95,62 @@ def content_hash(path):
             h.update(chunk)
     return h.hexdigest()
 
+
 def xattrs(path):
     try:
         names = os.listxattr(path, follow_symlinks=False)
     except OSError:
         return ""
     pairs = []
-    for n in sorted(names):
+    for n in sorted(names, key=os.fsencode):
         if n.startswith("trusted.overlay.") or n.startswith("user.overlay."):
             continue
-        pairs.append("%s=%s" % (n, os.getxattr(path, n, follow_symlinks=False).hex()))
+        try:
+            v = os.getxattr(path, n, follow_symlinks=False)
+        except OSError:
+            continue
+        pairs.append("%s=%s" % (n, v.hex()))
     return ",".join(pairs)
 
+
 def main():
-    root = os.fsencode(sys.argv[1])
-    want_hash, want_x = "--hash" in sys.argv[2:], "--xattrs" in sys.argv[2:]
+    args = sys.argv[1:]
+    want_hash, want_x = "--hash" in args, "--xattrs" in args
+    roots = [a for a in args if a not in ("--hash", "--xattrs")]
+    if len(roots) != 1:
+        sys.exit("usage: listing.py ROOT [--hash] [--xattrs]")
+    root = os.fsencode(roots[0]).rstrip(b"/") or b"/"
     dev = os.lstat(root).st_dev
-    lines = []
-    stack = [b""]
+    lines, status, stack = [], 0, [b""]
     while stack:
         rel = stack.pop()
         for name in os.listdir(root + rel if rel else root):
             r = rel + b"/" + name
-            p = root + r
-            st = os.lstat(p)
+            p = root + r if root != b"/" else r
+            try:
+                st = os.lstat(p)
+            except OSError as e:
+                lines.append((r, "? ? ? ? ? %s (%s)" % (esc(r), errno.errorcode.get(e.errno, e.errno))))
+                print("listing.py: %s: %s" % (esc(p), e.strerror), file=sys.stderr)
+                status = 1
+                continue
+            m = st.st_mode
             size = "%d,%d" % (os.major(st.st_rdev), os.minor(st.st_rdev)) \
-                if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else str(st.st_size)
-            line = "%s %d %d %s %s %s" % (mode_string(st.st_mode), st.st_uid, st.st_gid, size,
-                                          mtime(st), esc(r))
-            if stat.S_ISLNK(st.st_mode):
+                if stat.S_ISCHR(m) or stat.S_ISBLK(m) else str(st.st_size)
+            line = "%s %d %d %s %s %s" % (mode_string(m), st.st_uid, st.st_gid, size,
+                                          mtime(st.st_mtime_ns), esc(r))
+            if stat.S_ISLNK(m):
                 line += " -> " + esc(os.readlink(p))
-            if want_hash and stat.S_ISREG(st.st_mode):
+            if want_hash and stat.S_ISREG(m):
                 line += " sha256:" + content_hash(p)
             if want_x:
                 line += " xattrs:" + xattrs(p)
             lines.append((r, line))
-            if stat.S_ISDIR(st.st_mode) and st.st_dev == dev:
+            if stat.S_ISDIR(m) and st.st_dev == dev:
                 stack.append(r)
-    for _, line in sorted(lines):
-        sys.stdout.write(line + "\n")
+    lines.sort()
+    sys.stdout.write("".join(line + "\n" for _, line in lines))
+    return status
 
-main()
+
+sys.exit(main())

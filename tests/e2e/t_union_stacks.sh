@@ -29,3 +29,13 @@ for spec in 1:2 2:3 3:4 4:6 5:8 6:12 7:16 8:20; do
 	same_text "stack $seed: export equals the kernel (content, xattrs)" "$(cat "$S/kh.txt")" \
 		"$($LISTING "$S/x" --hash --xattrs)"
 done
+# sparse files stay sparse: in a copy, and in an archive GNU tar extracts
+S=$SCRATCH/s1 cid=$(cat "$SCRATCH/s1/cid")
+if [ -f "$S/x/sparse" ]; then
+	check "export into a directory keeps a sparse file sparse" \
+		test "$(( $(stat -c %b "$S/x/sparse") * 512 ))" -lt 1048576
+	"$DE" -r "$S/var/lib/docker" export "$cid" "$S/sparse.tar" /sparse
+	check "export tar stores a sparse file's data only" test "$(stat -c %s "$S/sparse.tar")" -lt 1048576
+	mkdir "$S/t" && tar -C "$S/t" -xf "$S/sparse.tar"
+	check "GNU tar extracts it with the same content" cmp -s "$S/t/sparse" "$S/k/../x/sparse"
+fi
