@@ -33,6 +33,8 @@ LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
+.DEFAULT_GOAL := all
+
 # libFuzzer targets (tests/fuzz/fuzz_*.c) over the parsers of evidence
 # bytes, built with clang, ASan and UBSan; each runs FUZZ_SECONDS.
 FUZZ_SECONDS ?= 30
