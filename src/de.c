@@ -84,6 +84,7 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			o.docker_dir = optarg;
+			o.docker_dir_given = true;
 			break;
 		case 'R':
 			o.host_root = optarg;

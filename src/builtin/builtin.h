@@ -20,7 +20,12 @@ enum {
 typedef struct de_opts {
 	const char *docker_dir;   /* -r, default /var/lib/docker */
 	const char *host_root;    /* --root, NULL when not given */
+	bool docker_dir_given;    /* -r was given: that one data root only */
 } de_opts;
+
+/* The Docker data roots a command works on: -r's, or with --root alone
+ * every one discovery finds on the host (runtime/discover.h). */
+int de_docker_roots(const de_opts *o, strvec *roots);
 
 typedef struct de_command {
 	const char *name;

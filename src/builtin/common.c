@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../output/json_out.h"
+#include "../runtime/discover.h"
 
 void de_error(const char *fmt, ...)
 {
@@ -33,16 +34,53 @@ int de_open_docker(const de_opts *o, de_docker *d)
 	return 0;
 }
 
+int de_docker_roots(const de_opts *o, strvec *roots)
+{
+	if (o->docker_dir_given || !o->host_root) {
+		sv_push(roots, o->docker_dir);
+		return 0;
+	}
+	de_found_list fl;
+	de_err e;
+	if (de_discover(o->host_root, &fl, &e) < 0) {
+		de_error("%s", e.msg);
+		return -1;
+	}
+	for (size_t i = 0; i < fl.n; i++)
+		if (!strcmp(fl.v[i].runtime, "docker"))
+			sv_push(roots, fl.v[i].path);
+	de_found_list_free(&fl);
+	if (!roots->n) {
+		de_error("%s: no Docker data root found on this host (see `de --root %s list runtimes`)",
+		         o->host_root, o->host_root);
+		return -1;
+	}
+	return 0;
+}
+
+/* The container in the first data root that has it. */
 de_container *de_open_container(const de_opts *o, de_docker *d, const char *ref)
 {
 	de_err e;
-	if (de_open_docker(o, d) < 0)
+	strvec roots = {0};
+	de_container *c = NULL;
+	bool searched = false;
+	if (de_docker_roots(o, &roots) < 0)
 		return NULL;
-	de_container *c = de_docker_find(d, ref, &e);
-	if (!c) {
-		de_error("%s", e.msg);
-		de_docker_close(d);
+	for (size_t i = 0; i < roots.n && !c; i++) {
+		de_opts one = *o;
+		one.docker_dir = roots.v[i];
+		one.docker_dir_given = true;
+		if (de_open_docker(&one, d) < 0)
+			continue;   /* said why */
+		c = de_docker_find(d, ref, &e);
+		searched = true;
+		if (!c)
+			de_docker_close(d);
 	}
+	if (!c && searched)
+		de_error("%s", e.msg);
+	sv_free(&roots);
 	return c;
 }
 

@@ -13,11 +13,13 @@
 #include "../driver/driver.h"
 #include "../output/json_out.h"
 #include "../output/table.h"
+#include "../runtime/discover.h"
 #include "../util/pathutil.h"
 #include "../util/timefmt.h"
 
 static const char usage[] =
 	"usage: de list {running_containers,all_containers,repositories} [-F REPO1,REPO2] [-o FILE]\n"
+	"       de --root HOST_ROOT list runtimes\n"
 	"       de list {images,volumes} [--format json|table] [--all] [-o FILE]";
 
 /* -F: containers whose image's first path component is listed are dropped. */
@@ -79,6 +81,8 @@ static json_t *container_json(const de_docker *d, const de_container *c)
 	json_object_set_new(o, "driver", de_json_str(c->driver));
 	json_object_set_new(o, "command", de_json_str(c->command));
 	json_object_set_new(o, "hostname", de_json_str(c->hostname));
+	json_object_set_new(o, "runtime", json_string("docker"));
+	json_object_set_new(o, "data_root", de_json_str(d->root.path));
 	return o;
 }
 
@@ -96,34 +100,98 @@ static int cmp_start(const void *pa, const void *pb)
 	return r ? r : strcmp(a->id, b->id);
 }
 
+/* Every container of every data root, sorted together. */
+typedef struct rooted {
+	de_docker *d;
+	de_container *c;
+} rooted;
+
+static int cmp_rooted(const void *a, const void *b)
+{
+	return cmp_start(&((const rooted *)a)->c, &((const rooted *)b)->c);
+}
+
 static int list_containers(const de_opts *o, bool only_running, const strvec *filter)
 {
-	de_docker d;
-	de_err e;
-	de_container_list l = {0};
-	if (de_open_docker(o, &d) < 0)
+	strvec roots = {0};
+	if (de_docker_roots(o, &roots) < 0)
 		return DE_EXIT_ERROR;
-	if (de_docker_load_all(&d, &l, &e) < 0) {
-		de_error("%s", e.msg);
-		de_docker_close(&d);
-		return DE_EXIT_ERROR;
+	de_docker *ds = xcalloc(roots.n + 1, sizeof *ds);
+	de_container_list *ls = xcalloc(roots.n + 1, sizeof *ls);
+	rooted *all = NULL;
+	size_t n = 0, opened = 0;
+	int rc = DE_EXIT_OK;
+	for (size_t r = 0; r < roots.n; r++) {
+		de_opts one = *o;
+		de_err e;
+		one.docker_dir = roots.v[r];
+		one.docker_dir_given = true;
+		if (de_open_docker(&one, &ds[r]) < 0) {
+			rc = DE_EXIT_ERROR;
+			continue;
+		}
+		opened = r + 1;
+		if (de_docker_load_all(&ds[r], &ls[r], &e) < 0) {
+			de_error("%s", e.msg);
+			rc = DE_EXIT_ERROR;
+		}
+		all = xrealloc(all, (n + ls[r].n + 1) * sizeof *all);
+		for (size_t i = 0; i < ls[r].n; i++)
+			all[n++] = (rooted){&ds[r], ls[r].v[i]};
 	}
-	if (l.n > 1)
-		qsort(l.v, l.n, sizeof *l.v, cmp_start);
+	if (roots.n == 1 && rc != DE_EXIT_OK)
+		goto out;   /* the one root asked for could not be read */
+	rc = DE_EXIT_OK;
+	if (n > 1)
+		qsort(all, n, sizeof *all, cmp_rooted);
 	json_t *arr = json_array();
-	for (size_t i = 0; i < l.n; i++) {
-		const de_container *c = l.v[i];
+	for (size_t i = 0; i < n; i++) {
+		const de_container *c = all[i].c;
 		if ((only_running && !c->running) || filtered(c->image_name, filter))
 			continue;
 		if (c->driver && !de_driver_find(c->driver))
 			de_warn("%s: storage driver \"%s\" is not supported: no upper_dir",
 			        c->config_path, c->driver);
-		json_array_append_new(arr, container_json(&d, c));
+		json_array_append_new(arr, container_json(all[i].d, c));
+	}
+	rc = de_emit_json(arr);
+	json_decref(arr);
+out:
+	for (size_t r = 0; r < roots.n; r++) {
+		de_container_list_free(&ls[r]);
+		if (r < opened && ds[r].root.path)
+			de_docker_close(&ds[r]);
+	}
+	free(all);
+	free(ls);
+	free(ds);
+	sv_free(&roots);
+	return rc;
+}
+
+static int list_runtimes(const de_opts *o)
+{
+	de_found_list fl;
+	de_err e;
+	if (!o->host_root) {
+		de_error("list runtimes needs --root HOST_ROOT: where the imaged host's / is");
+		return DE_EXIT_USAGE;
+	}
+	if (de_discover(o->host_root, &fl, &e) < 0) {
+		de_error("%s", e.msg);
+		return DE_EXIT_ERROR;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < fl.n; i++) {
+		json_t *j = json_object();
+		json_object_set_new(j, "runtime", json_string(fl.v[i].runtime));
+		json_object_set_new(j, "path", de_json_str(fl.v[i].path));
+		json_object_set_new(j, "found_by", json_string(fl.v[i].how));
+		json_array_append_new(arr, j);
 	}
 	int rc = de_emit_json(arr);
 	json_decref(arr);
-	de_container_list_free(&l);
-	de_docker_close(&d);
+	de_found_list_free(&fl);
 	return rc;
 }
 
@@ -387,6 +455,8 @@ int cmd_list(int argc, char **argv, const de_opts *o)
 		rc = list_containers(o, true, &filter);
 	} else if (!strcmp(what, "repositories")) {
 		rc = list_repositories(o, &filter);
+	} else if (!strcmp(what, "runtimes")) {
+		rc = list_runtimes(o);
 	} else if (!strcmp(what, "images")) {
 		rc = list_images(o, table, all);
 	} else if (!strcmp(what, "volumes")) {

@@ -75,14 +75,14 @@ static int walk_open(int dirfd, const char *rel, int flags)
 	return res;
 }
 
-static int open_beneath(int dirfd, const char *rel, int flags)
+static int open_beneath(int dirfd, const char *rel, int flags, bool in_root)
 {
 	if (!rel[0])
 		rel = ".";
 	if (have_openat2) {
 		struct open_how how = {
 			.flags = (unsigned long long)flags,
-			.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+			.resolve = (in_root ? RESOLVE_IN_ROOT : RESOLVE_BENEATH) | RESOLVE_NO_MAGICLINKS,
 		};
 		long fd = sys_openat2(dirfd, rel, &how);
 		if (fd >= 0 || errno != ENOSYS)
@@ -92,8 +92,17 @@ static int open_beneath(int dirfd, const char *rel, int flags)
 	return walk_open(dirfd, rel, flags);
 }
 
+int ev_root_open_host(ev_root *r, const char *path, de_err *e)
+{
+	if (ev_root_open(r, path, e) < 0)
+		return -1;
+	r->in_root = true;
+	return 0;
+}
+
 int ev_root_open(ev_root *r, const char *path, de_err *e)
 {
+	r->in_root = false;
 	r->fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	r->path = NULL;
 	if (r->fd < 0)
@@ -121,11 +130,11 @@ int ev_open(const ev_root *r, const char *rel, int flags, de_err *e)
 	int base = O_RDONLY | O_CLOEXEC | flags;
 	int fd = -1;
 	if (!(flags & O_PATH)) {
-		fd = open_beneath(r->fd, rel, base | O_NOATIME);
+		fd = open_beneath(r->fd, rel, base | O_NOATIME, r->in_root);
 		if (fd >= 0 || errno != EPERM)
 			goto done;
 	}
-	fd = open_beneath(r->fd, rel, base);
+	fd = open_beneath(r->fd, rel, base, r->in_root);
 done:
 	if (fd < 0) {
 		if (errno == EXDEV || errno == ELOOP)

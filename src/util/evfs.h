@@ -35,9 +35,14 @@
 typedef struct ev_root {
 	int fd;        /* O_PATH|O_DIRECTORY descriptor of the root */
 	char *path;    /* as the user gave it, for messages and printed paths */
+	bool in_root;  /* a host's "/": absolute symlinks resolve inside it */
 } ev_root;
 
 int ev_root_open(ev_root *r, const char *path, de_err *e);
+/* The root of an imaged host: paths and symlinks in it are resolved as the
+ * host would resolve them, but inside it (RESOLVE_IN_ROOT): an absolute
+ * link /var/lib/docker -> /data/docker stays in the image. */
+int ev_root_open_host(ev_root *r, const char *path, de_err *e);
 void ev_root_close(ev_root *r);
 
 /* Opens rel below r ("" or "." is the root itself). flags are added to

@@ -22,7 +22,8 @@ same_text "aufs v1: list" "$(jq -n --arg h "$H" --arg c "$CID" --arg l2 "$L2" --
 	log_path: ($h + "/var/lib/docker/containers/" + $c + "/" + $c + "-json.log"),
 	exposed_ports: {"80/tcp": {}}, name: "/legacy", created: "2015-06-01T09:00:00.123456+00:00",
 	state: "running", finished_date: "0001-01-01T00:00:00+00:00", pid: 4242, driver: "aufs",
-	command: "/bin/sh -c sleep 1000", hostname: "c0ffee000000"}]')" "$(jq . <<<"$got")"
+	command: "/bin/sh -c sleep 1000", hostname: "c0ffee000000",
+	runtime: "docker", data_root: ($h + "/var/lib/docker")}]')" "$(jq . <<<"$got")"
 got=$("$DE" -r "$R" history legacy)
 same_text "aufs v1: history (empty layer brief)" "$(jq -n --arg l1 "$L1" --arg l2 "$L2" '{
 	($l2): {size: 0},
@@ -64,7 +65,8 @@ for drv in aufs overlay vfs; do
 		upper_dir: ($h + "/var/lib/docker/" + $up),
 		name: "/legacy", created: "2015-06-01T09:00:00.123456+00:00", state: "exited(137)",
 		finished_date: "2015-06-01T10:00:00+00:00", pid: 0, driver: $d,
-		command: "/bin/sh -c sleep 1000", hostname: "c0ffee000000"}]')" "$(jq . <<<"$got")"
+		command: "/bin/sh -c sleep 1000", hostname: "c0ffee000000",
+		runtime: "docker", data_root: ($h + "/var/lib/docker")}]')" "$(jq . <<<"$got")"
 	got=$("$DE" -r "$R" history legacy --show-empty)
 	diff_id=$(jq -r '.rootfs.diff_ids[0]' "$R/image/$drv/imagedb/content/sha256/$img")
 	same_text "$drv v2: history" "$(jq -n --arg i "sha256:$img" --arg d "$diff_id" '{($i): {

@@ -27,7 +27,8 @@ want=$(jq --arg h "$H" "$JQ_ISO"'
 	+ {name: .Name, created: (.Created | iso),
 	   state: (if .State.Status == "exited" then "exited(\(.State.ExitCode))" else .State.Status end),
 	   finished_date: (.State.FinishedAt | iso), pid: .State.Pid, driver: .Driver,
-	   command: ([.Path] + .Args | join(" ")), hostname: .Config.Hostname})' \
+	   command: ([.Path] + .Args | join(" ")), hostname: .Config.Hostname,
+	   runtime: "docker", data_root: ($h + "/var/lib/docker")})' \
 	"$ORACLE/containers.inspect.json")
 same_text "list all_containers equals docker inspect" "$(jq -S . <<<"$want")" "$(jq -S . <<<"$got")"
 # Key order is part of the compatibility: de.py's keys first, in de.py's order.
