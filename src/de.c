@@ -38,6 +38,8 @@ static const de_command commands[] = {
 	 "every time of every file of the containers, and the host's events (mactime, Timesketch)"},
 	{"logs", cmd_logs, "logs CONTAINER [--format text|jsonl] [--stream S] [--since T] [--until T] [--tail N] [-t] [-o FILE]",
 	 "what the container printed, from its log files (json-file, local, dual-logging cache)"},
+	{"bbolt", cmd_bbolt, "bbolt FILE [BUCKET...] [-o FILE]",
+	 "a bbolt (BoltDB) database as JSON: containerd's, Podman's, Docker's volumes"},
 	{"mount", cmd_mount, "mount CONTAINER MOUNTPOINT [--dry-run] [--fuse] [--no-volumes]",
 	 "mount the container's root filesystem read-only (kernel as root, else FUSE)"},
 };
