@@ -23,9 +23,26 @@ typedef struct de_opts {
 	bool docker_dir_given;    /* -r was given: that one data root only */
 } de_opts;
 
-/* The Docker data roots a command works on: -r's, or with --root alone
- * every one discovery finds on the host (runtime/discover.h). */
-int de_docker_roots(const de_opts *o, strvec *roots);
+/* The roots a command works on: -r's Docker data root, or with --root alone
+ * every Docker data root and containerd root discovery finds on the host
+ * (runtime/discover.h). */
+typedef struct de_rootref {
+	char *path;
+	de_root_kind kind;
+	bool skip_moby;      /* Docker's own containerd: its containers are Docker's */
+} de_rootref;
+
+typedef struct de_roots {
+	de_rootref *v;
+	size_t n;
+} de_roots;
+
+int de_find_roots(const de_opts *o, de_roots *out);
+void de_roots_free(de_roots *r);
+/* Opens one of them (Docker or containerd); prints why not. */
+int de_open_root(const de_opts *o, const de_rootref *r, de_docker *d);
+/* Every container of an opened root. */
+int de_load_root(de_docker *d, const de_rootref *r, de_container_list *l, de_err *e);
 
 typedef struct de_command {
 	const char *name;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../output/json_out.h"
+#include "../runtime/containerd.h"
 #include "../runtime/discover.h"
 
 void de_error(const char *fmt, ...)
@@ -34,10 +35,17 @@ int de_open_docker(const de_opts *o, de_docker *d)
 	return 0;
 }
 
-int de_docker_roots(const de_opts *o, strvec *roots)
+static void add_root(de_roots *r, const char *path, de_root_kind kind, bool skip_moby)
 {
+	r->v = xrealloc(r->v, (r->n + 1) * sizeof *r->v);
+	r->v[r->n++] = (de_rootref){xstrdup(path), kind, skip_moby};
+}
+
+int de_find_roots(const de_opts *o, de_roots *out)
+{
+	memset(out, 0, sizeof *out);
 	if (o->docker_dir_given || !o->host_root) {
-		sv_push(roots, o->docker_dir);
+		add_root(out, o->docker_dir, DE_ROOT_DOCKER, false);
 		return 0;
 	}
 	de_found_list fl;
@@ -46,41 +54,96 @@ int de_docker_roots(const de_opts *o, strvec *roots)
 		de_error("%s", e.msg);
 		return -1;
 	}
-	for (size_t i = 0; i < fl.n; i++)
+	for (size_t i = 0; i < fl.n; i++) {
 		if (!strcmp(fl.v[i].runtime, "docker"))
-			sv_push(roots, fl.v[i].path);
+			add_root(out, fl.v[i].path, DE_ROOT_DOCKER, false);
+		else if (!strcmp(fl.v[i].runtime, "containerd"))
+			add_root(out, fl.v[i].path, DE_ROOT_CONTAINERD,
+			         strstr(fl.v[i].how, "Docker") != NULL);
+	}
 	de_found_list_free(&fl);
-	if (!roots->n) {
-		de_error("%s: no Docker data root found on this host (see `de --root %s list runtimes`)",
-		         o->host_root, o->host_root);
+	if (!out->n) {
+		de_error("%s: no Docker or containerd data found on this host (see `de --root %s "
+		         "list runtimes`)", o->host_root, o->host_root);
 		return -1;
 	}
 	return 0;
 }
 
-/* The container in the first data root that has it. */
+void de_roots_free(de_roots *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->v[i].path);
+	free(r->v);
+	memset(r, 0, sizeof *r);
+}
+
+int de_open_root(const de_opts *o, const de_rootref *r, de_docker *d)
+{
+	de_err e;
+	int rc = r->kind == DE_ROOT_CONTAINERD ? de_containerd_open(d, r->path, o->host_root, &e)
+	                                       : de_docker_open(d, r->path, o->host_root, &e);
+	if (rc < 0)
+		de_error("%s", e.msg);
+	return rc;
+}
+
+int de_load_root(de_docker *d, const de_rootref *r, de_container_list *l, de_err *e)
+{
+	if (r->kind == DE_ROOT_CONTAINERD)
+		return de_containerd_load_all(d, r->skip_moby, l, e);
+	return de_docker_load_all(d, l, e);
+}
+
+/* In a containerd root: an ID, "namespace/ID", or a unique ID prefix. */
+static de_container *find_containerd(de_docker *d, const de_rootref *r, const char *ref,
+                                     de_err *e)
+{
+	de_container_list l = {0};
+	de_container *found = NULL;
+	size_t prefix = 0, at = 0;
+	if (de_containerd_load_all(d, r->skip_moby, &l, e) < 0)
+		return NULL;
+	for (size_t i = 0; i < l.n && !found; i++) {
+		char *full = xasprintf("%s/%s", l.v[i]->namespace, l.v[i]->id);
+		if (!strcmp(l.v[i]->id, ref) || !strcmp(full, ref))
+			found = l.v[i];
+		else if (!strncmp(l.v[i]->id, ref, strlen(ref)))
+			prefix++, at = i;
+		free(full);
+	}
+	if (!found && prefix == 1)
+		found = l.v[at];
+	for (size_t i = 0; i < l.n; i++)
+		if (l.v[i] != found)
+			de_container_free(l.v[i]);
+	free(l.v);
+	if (!found)
+		de_fail(e, "Could not find any container ID starting with \"%s\"", ref);
+	return found;
+}
+
+/* The container in the first root that has it. */
 de_container *de_open_container(const de_opts *o, de_docker *d, const char *ref)
 {
 	de_err e;
-	strvec roots = {0};
+	de_roots roots;
 	de_container *c = NULL;
 	bool searched = false;
-	if (de_docker_roots(o, &roots) < 0)
+	if (de_find_roots(o, &roots) < 0)
 		return NULL;
 	for (size_t i = 0; i < roots.n && !c; i++) {
-		de_opts one = *o;
-		one.docker_dir = roots.v[i];
-		one.docker_dir_given = true;
-		if (de_open_docker(&one, d) < 0)
+		if (de_open_root(o, &roots.v[i], d) < 0)
 			continue;   /* said why */
-		c = de_docker_find(d, ref, &e);
+		c = roots.v[i].kind == DE_ROOT_CONTAINERD ? find_containerd(d, &roots.v[i], ref, &e)
+		                                          : de_docker_find(d, ref, &e);
 		searched = true;
 		if (!c)
 			de_docker_close(d);
 	}
 	if (!c && searched)
 		de_error("%s", e.msg);
-	sv_free(&roots);
+	de_roots_free(&roots);
 	return c;
 }
 

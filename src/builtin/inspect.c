@@ -41,7 +41,9 @@ int cmd_inspect(int argc, char **argv, const de_opts *g)
 	if (de_target_open(&t, g, argv[optind], false, false) < 0)
 		return DE_EXIT_ERROR;
 	json_t *arr = json_array();
-	json_array_append_new(arr, de_docker_inspect(&t.d, t.c));
+	/* a containerd container: its own record, as `ctr containers info` */
+	json_array_append_new(arr, t.c->native ? json_incref(t.c->native)
+	                                       : de_docker_inspect(&t.d, t.c));
 	int rc = de_emit_json(arr);
 	json_decref(arr);
 	de_target_close(&t);

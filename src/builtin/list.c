@@ -81,7 +81,9 @@ static json_t *container_json(const de_docker *d, const de_container *c)
 	json_object_set_new(o, "driver", de_json_str(c->driver));
 	json_object_set_new(o, "command", de_json_str(c->command));
 	json_object_set_new(o, "hostname", de_json_str(c->hostname));
-	json_object_set_new(o, "runtime", json_string("docker"));
+	json_object_set_new(o, "runtime", json_string(c->runtime ? c->runtime : "docker"));
+	if (c->namespace)
+		json_object_set_new(o, "namespace", de_json_str(c->namespace));
 	json_object_set_new(o, "data_root", de_json_str(d->root.path));
 	return o;
 }
@@ -113,25 +115,23 @@ static int cmp_rooted(const void *a, const void *b)
 
 static int list_containers(const de_opts *o, bool only_running, const strvec *filter)
 {
-	strvec roots = {0};
-	if (de_docker_roots(o, &roots) < 0)
+	de_roots roots;
+	if (de_find_roots(o, &roots) < 0)
 		return DE_EXIT_ERROR;
 	de_docker *ds = xcalloc(roots.n + 1, sizeof *ds);
+	bool *open = xcalloc(roots.n + 1, sizeof *open);
 	de_container_list *ls = xcalloc(roots.n + 1, sizeof *ls);
 	rooted *all = NULL;
-	size_t n = 0, opened = 0;
+	size_t n = 0;
 	int rc = DE_EXIT_OK;
 	for (size_t r = 0; r < roots.n; r++) {
-		de_opts one = *o;
 		de_err e;
-		one.docker_dir = roots.v[r];
-		one.docker_dir_given = true;
-		if (de_open_docker(&one, &ds[r]) < 0) {
+		if (de_open_root(o, &roots.v[r], &ds[r]) < 0) {
 			rc = DE_EXIT_ERROR;
 			continue;
 		}
-		opened = r + 1;
-		if (de_docker_load_all(&ds[r], &ls[r], &e) < 0) {
+		open[r] = true;
+		if (de_load_root(&ds[r], &roots.v[r], &ls[r], &e) < 0) {
 			de_error("%s", e.msg);
 			rc = DE_EXIT_ERROR;
 		}
@@ -159,13 +159,14 @@ static int list_containers(const de_opts *o, bool only_running, const strvec *fi
 out:
 	for (size_t r = 0; r < roots.n; r++) {
 		de_container_list_free(&ls[r]);
-		if (r < opened && ds[r].root.path)
+		if (open[r])
 			de_docker_close(&ds[r]);
 	}
 	free(all);
 	free(ls);
 	free(ds);
-	sv_free(&roots);
+	free(open);
+	de_roots_free(&roots);
 	return rc;
 }
 

@@ -128,6 +128,12 @@ static int parse_time(const char *s, de_time *t)
 /* Reads every log file of c; returns an exit status. */
 static int read_logs(de_docker *d, de_container *c, logs_opts *o)
 {
+	if (c->runtime && !strcmp(c->runtime, "containerd")) {
+		de_note("container %s: containerd keeps no log of a container's output (its "
+		        "stdout went where its creator sent it; Kubernetes' are under /var/log/pods)",
+		        c->id);
+		return DE_EXIT_OK;
+	}
 	json_t *hc = de_docker_hostconfig(d, c);
 	const char *driver = jget_str(jget_obj(hc, "LogConfig"), "Type");
 	char *dir = xasprintf("containers/%s", c->id);

@@ -31,12 +31,13 @@ void de_container_free(de_container *c)
 {
 	if (!c)
 		return;
+	free(c->runtime); free(c->namespace);
 	free(c->id); free(c->name); free(c->config_path);
 	free(c->image_name); free(c->image_id);
 	json_decref(c->labels); json_decref(c->exposed_ports);
 	free(c->hostname); free(c->command);
 	free(c->created); free(c->started_at); free(c->finished_at);
-	free(c->driver); free(c->mount_id); free(c->init_id);
+	free(c->driver); free(c->mount_id); free(c->init_id); free(c->snapshot_key);
 	free(c->log_path);
 	for (size_t i = 0; i < c->nmounts; i++) {
 		free(c->mounts[i].kind); free(c->mounts[i].name);
@@ -46,6 +47,7 @@ void de_container_free(de_container *c)
 	free(c->mounts);
 	json_decref(c->config);
 	json_decref(c->hostconfig);
+	json_decref(c->native);
 	free(c);
 }
 

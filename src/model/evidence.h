@@ -31,6 +31,8 @@ typedef struct de_mount_point {
 typedef enum de_layout { DE_LAYOUT_V1 = 1, DE_LAYOUT_V2 = 2 } de_layout;
 
 typedef struct de_container {
+	char *runtime;         /* "docker", "containerd" */
+	char *namespace;       /* containerd's namespace, else NULL */
 	char *id;
 	char *name;            /* "/web" as Docker writes it */
 	char *config_path;     /* evidence file it was read from */
@@ -50,6 +52,7 @@ typedef struct de_container {
 
 	char *driver;          /* storage driver name, as written */
 	char *mount_id;        /* the driver's directory for the writable layer */
+	char *snapshot_key;    /* containerd: the snapshotter's key of its snapshot */
 	char *init_id;         /* the -init layer, when recorded */
 	char *log_path;        /* under the host root */
 
@@ -58,6 +61,7 @@ typedef struct de_container {
 
 	json_t *config;        /* the whole config document (owned) */
 	json_t *hostconfig;    /* hostconfig.json once read (owned); see de_docker_hostconfig */
+	json_t *native;        /* another runtime's own record, as its tools show it (owned) */
 	bool hostconfig_read;
 } de_container;
 

@@ -17,7 +17,10 @@
 #include "../util/diag.h"
 #include "../util/evfs.h"
 
+typedef enum de_root_kind { DE_ROOT_DOCKER, DE_ROOT_CONTAINERD } de_root_kind;
+
 typedef struct de_docker {
+	de_root_kind kind;   /* a Docker data root, or a containerd root */
 	ev_root root;        /* the data root; root.path as the user gave it */
 	char *host_root;     /* where the imaged host's "/" is; "" for the live "/" */
 	de_layout layout;    /* of the image store (v2 when image/ exists) */

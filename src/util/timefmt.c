@@ -139,3 +139,18 @@ void de_time_from_unix(int64_t sec, int32_t nsec, de_time *t)
 	t->nsec = nsec;
 	t->epoch = sec;
 }
+
+int de_time_from_go(const unsigned char *p, size_t n, de_time *t)
+{
+	if (n != 15 || p[0] != 1)
+		return -1;
+	uint64_t sec = 0;
+	for (int i = 1; i <= 8; i++)
+		sec = sec << 8 | p[i];
+	uint32_t nsec = (uint32_t)p[9] << 24 | (uint32_t)p[10] << 16 | (uint32_t)p[11] << 8 | p[12];
+	if (nsec >= 1000000000u || sec > (uint64_t)INT64_MAX)
+		return -1;
+	/* 62135596800 s from 0001-01-01 to 1970-01-01 */
+	de_time_from_unix((int64_t)sec - 62135596800LL, (int32_t)nsec, t);
+	return 0;
+}

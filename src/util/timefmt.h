@@ -11,6 +11,7 @@
 #define DE_TIMEFMT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct de_time {
@@ -28,6 +29,10 @@ bool de_time_is_zero(const de_time *t);
 void de_time_iso(const de_time *t, char *buf, unsigned len);
 /* Orders by instant. */
 int de_time_cmp(const de_time *a, const de_time *b);
+/* Go's time.Time MarshalBinary form, as containerd stores times in its
+ * bolt databases: version 1, seconds since year 1 (int64 BE), nanoseconds
+ * (int32 BE), zone offset in minutes (int16 BE; -1 = UTC). -1 if not that. */
+int de_time_from_go(const unsigned char *p, size_t n, de_time *t);
 /* From Unix seconds and nanoseconds, UTC. */
 void de_time_from_unix(int64_t sec, int32_t nsec, de_time *t);
 

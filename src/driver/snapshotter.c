@@ -1,0 +1,153 @@
+/*
+ * snapshotter.c — containerd's snapshotters, as drivers: overlayfs (layers
+ * merged by overlay rules) and native (each snapshot a full copy).
+ *
+ *   io.containerd.snapshotter.v1.<name>/metadata.db (bbolt)
+ *     v1/snapshots/<key>/{id (uvarint), kind, parent (key)}
+ *   io.containerd.snapshotter.v1.overlayfs/snapshots/<id>/fs
+ *   io.containerd.snapshotter.v1.native/snapshots/<id>
+ * The container's snapshot is the top; its parents, by key, are the
+ * image's layers.
+ */
+#include "driver.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../bbolt/bbolt.h"
+
+static uint64_t uvarint(const uint8_t *v, size_t n)
+{
+	uint64_t id = 0;
+	for (size_t i = 0, shift = 0; i < n && shift < 64; i++, shift += 7) {
+		id |= (uint64_t)(v[i] & 0x7f) << shift;
+		if (!(v[i] & 0x80))
+			break;
+	}
+	return id;
+}
+
+/* Directories of the snapshot chain from key, top first. */
+static int chain(const ev_root *root, const char *name, const char *key, bool fs,
+                 de_layer_stack *out, de_err *e)
+{
+	char *rel = xasprintf("io.containerd.snapshotter.v1.%s/metadata.db", name);
+	bb_db *db;
+	int rc = bb_open(&db, root, rel, e);
+	free(rel);
+	if (rc < 0)
+		return de_fail_wrap(e, "%s snapshotter", name);
+	char *cur = xstrdup(key);
+	while (cur && rc == 0) {
+		if (out->n >= DE_MAX_LAYERS) {
+			rc = de_fail(e, "%s snapshotter: more than %d layers", name, DE_MAX_LAYERS);
+			break;
+		}
+		bb_bucket s;
+		const uint8_t *v;
+		size_t vl;
+		bool isb;
+		if (bb_path(db, &s, e, "v1", "snapshots", cur, NULL) != 1 ||
+		    bb_get(&s, "id", 2, &v, &vl, &isb, e) != 1 || isb) {
+			rc = de_fail(e, "%s snapshotter: no snapshot \"%s\"", name, cur);
+			break;
+		}
+		unsigned long long id = (unsigned long long)uvarint(v, vl);
+		char *dir = fs ? xasprintf("io.containerd.snapshotter.v1.%s/snapshots/%llu/fs", name, id)
+		               : xasprintf("io.containerd.snapshotter.v1.%s/snapshots/%llu", name, id);
+		char idtxt[32];
+		snprintf(idtxt, sizeof idtxt, "%llu", id);
+		de_layer_stack_add(out, dir, idtxt, out->n ? "image" : "container");
+		free(cur);
+		cur = NULL;
+		if (bb_get(&s, "parent", 6, &v, &vl, &isb, e) == 1 && !isb)
+			cur = xstrndup((const char *)v, vl);
+	}
+	free(cur);
+	bb_close(db);
+	return rc;
+}
+
+static int overlayfs_stack(const ev_root *root, const de_container *c, de_layer_stack *out,
+                           de_err *e)
+{
+	if (!c->snapshot_key)
+		return de_fail(e, "overlayfs snapshotter: container %s has no snapshot", c->id);
+	out->whiteouts = DE_WHITEOUTS_OVERLAY;
+	return chain(root, "overlayfs", c->snapshot_key, true, out, e);
+}
+
+static char *overlayfs_upper(const de_container *c)
+{
+	return c->mount_id && c->snapshot_key
+	     ? xasprintf("io.containerd.snapshotter.v1.overlayfs/snapshots/%s/fs", c->mount_id) : NULL;
+}
+
+static int overlayfs_mount(const ev_root *root, const de_container *c, const char *mnt,
+                           de_cmdlist *out, de_err *e)
+{
+	de_layer_stack st = {0};
+	if (overlayfs_stack(root, c, &st, e) < 0) {
+		de_layer_stack_free(&st);
+		return -1;
+	}
+	dbuf opt = {0};
+	db_adds(&opt, "ro,lowerdir=");
+	for (size_t i = 0; i < st.n; i++)
+		db_addf(&opt, "%s%s/%s", i ? ":" : "", root->path, st.v[i].dir);
+	strvec *cmd = de_cmdlist_add(out);
+	sv_push(cmd, "/bin/mount");
+	sv_push(cmd, "-t");
+	sv_push(cmd, "overlay");
+	sv_push(cmd, "overlay");
+	sv_push(cmd, "-o");
+	sv_push_own(cmd, db_take(&opt));
+	sv_push(cmd, mnt);
+	de_layer_stack_free(&st);
+	return 0;
+}
+
+const de_driver de_driver_ctr_overlayfs = {
+	.name = "overlayfs",
+	.upper_dir = overlayfs_upper,
+	.mount_commands = overlayfs_mount,
+	.layer_stack = overlayfs_stack,
+};
+
+static int native_stack(const ev_root *root, const de_container *c, de_layer_stack *out,
+                        de_err *e)
+{
+	if (!c->snapshot_key)
+		return de_fail(e, "native snapshotter: container %s has no snapshot", c->id);
+	int rc = chain(root, "native", c->snapshot_key, false, out, e);
+	out->whiteouts = DE_WHITEOUTS_NONE;   /* the top is the whole tree */
+	return rc;
+}
+
+static char *native_upper(const de_container *c)
+{
+	return c->mount_id && c->snapshot_key
+	     ? xasprintf("io.containerd.snapshotter.v1.native/snapshots/%s", c->mount_id) : NULL;
+}
+
+static int native_mount(const ev_root *root, const de_container *c, const char *mnt,
+                        de_cmdlist *out, de_err *e)
+{
+	(void)e;
+	strvec *cmd = de_cmdlist_add(out);
+	sv_push(cmd, "/bin/mount");
+	sv_push(cmd, "--bind");
+	sv_push(cmd, "-o");
+	sv_push(cmd, "ro");
+	sv_pushf(cmd, "%s/io.containerd.snapshotter.v1.native/snapshots/%s", root->path,
+	         c->mount_id ? c->mount_id : "?");
+	sv_push(cmd, mnt);
+	return 0;
+}
+
+const de_driver de_driver_ctr_native = {
+	.name = "native",
+	.upper_dir = native_upper,
+	.mount_commands = native_mount,
+	.layer_stack = native_stack,
+};

@@ -1,0 +1,268 @@
+/*
+ * containerd.c — see containerd.h.
+ */
+#include "containerd.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../bbolt/bbolt.h"
+#include "../util/jget.h"
+#include "../util/pathutil.h"
+#include "../util/timefmt.h"
+
+#define META "io.containerd.metadata.v1.bolt/meta.db"
+#define SNAPDB "io.containerd.snapshotter.v1.%s/metadata.db"
+
+int de_containerd_open(de_docker *d, const char *root, const char *host_root, de_err *e)
+{
+	memset(d, 0, sizeof *d);
+	d->kind = DE_ROOT_CONTAINERD;
+	if (ev_root_open(&d->root, root, e) < 0)
+		return -1;
+	if (!ev_is_file(&d->root, META)) {
+		ev_root_close(&d->root);
+		return de_fail(e, "%s is not a containerd root: no %s", root, META);
+	}
+	d->host_root = xstrdup(host_root ? host_root : "");
+	d->layout = DE_LAYOUT_V2;
+	return 0;
+}
+
+static char *str_of(const bb_bucket *b, const char *key)
+{
+	const uint8_t *v;
+	size_t vl;
+	bool isb;
+	if (bb_get(b, key, strlen(key), &v, &vl, &isb, NULL) != 1 || isb)
+		return NULL;
+	return xstrndup((const char *)v, vl);
+}
+
+static char *time_of(const bb_bucket *b, const char *key)
+{
+	const uint8_t *v;
+	size_t vl;
+	bool isb;
+	de_time t;
+	if (bb_get(b, key, strlen(key), &v, &vl, &isb, NULL) != 1 || isb ||
+	    de_time_from_go(v, vl, &t) < 0)
+		return NULL;
+	return xasprintf("%04d-%02d-%02dT%02d:%02d:%02d.%09dZ", t.year, t.mon, t.day, t.hour,
+	                 t.min, t.sec, (int)t.nsec);
+}
+
+typedef struct labels_ctx {
+	json_t *obj;
+} labels_ctx;
+
+static int on_label(void *arg, const uint8_t *k, size_t kl, const uint8_t *v, size_t vl, bool b)
+{
+	labels_ctx *l = arg;
+	if (b)
+		return 0;
+	char *key = xstrndup((const char *)k, kl), *val = xstrndup((const char *)v, vl);
+	json_t *kv = json_stringn(val, vl);
+	if (kv && json_stringn(key, kl))
+		json_object_set_new(l->obj, key, kv);
+	else
+		json_decref(kv);
+	free(key);
+	free(val);
+	return 0;
+}
+
+/* protobuf Any {1 type_url, 2 value}: the value's bytes. */
+static const uint8_t *any_value(const uint8_t *p, size_t n, size_t *len)
+{
+	const uint8_t *end = p + n;
+	while (p < end) {
+		uint64_t key = 0, l = 0;
+		int shift = 0;
+		while (p < end && shift < 64) {
+			key |= (uint64_t)(*p & 0x7f) << shift;
+			shift += 7;
+			if (!(*p++ & 0x80))
+				break;
+		}
+		if ((key & 7) != 2)
+			return NULL;
+		shift = 0;
+		while (p < end && shift < 64) {
+			l |= (uint64_t)(*p & 0x7f) << shift;
+			shift += 7;
+			if (!(*p++ & 0x80))
+				break;
+		}
+		if (l > (uint64_t)(end - p))
+			return NULL;
+		if (key >> 3 == 2) {
+			*len = (size_t)l;
+			return p;
+		}
+		p += l;
+	}
+	return NULL;
+}
+
+static void read_spec(const bb_bucket *cb, de_container *c, const char *what)
+{
+	const uint8_t *v, *val;
+	size_t vl, len;
+	bool isb;
+	if (bb_get(cb, "spec", 4, &v, &vl, &isb, NULL) != 1 || isb)
+		return;
+	if (!(val = any_value(v, vl, &len)))
+		return;
+	de_err e;
+	json_t *spec = ev_parse_json((const char *)val, len, what, &e);
+	if (!spec) {
+		de_warn("%s", e.msg);
+		return;
+	}
+	c->command = jget_join_strings(jget_arr(jget_obj(spec, "process"), "args"));
+	const char *h = jget_str(spec, "hostname");
+	c->hostname = h ? xstrdup(h) : NULL;
+	c->config = spec;
+}
+
+/* The snapshotter's key for the container's snapshot, and its id there. */
+static void read_snapshot(de_docker *d, bb_db *meta, const char *ns, de_container *c)
+{
+	if (!c->driver || !c->mount_id || !de_safe_name(c->driver))
+		return;
+	bb_bucket sb;
+	de_err e;
+	if (bb_path(meta, &sb, &e, "v1", ns, "snapshots", c->driver, c->mount_id, NULL) != 1) {
+		de_warn("containerd container %s/%s: no snapshot \"%s\" in %s/%s", ns, c->id,
+		        c->mount_id, d->root.path, META);
+		free(c->mount_id);
+		c->mount_id = NULL;
+		return;
+	}
+	c->snapshot_key = str_of(&sb, "name");
+	free(c->mount_id);
+	c->mount_id = NULL;
+	char *rel = xasprintf(SNAPDB, c->driver);
+	bb_db *sdb;
+	if (c->snapshot_key && bb_open(&sdb, &d->root, rel, &e) == 0) {
+		bb_bucket s;
+		const uint8_t *v;
+		size_t vl;
+		bool isb;
+		if (bb_path(sdb, &s, &e, "v1", "snapshots", c->snapshot_key, NULL) == 1 &&
+		    bb_get(&s, "id", 2, &v, &vl, &isb, &e) == 1 && !isb) {
+			uint64_t id = 0;
+			for (size_t i = 0, shift = 0; i < vl && shift < 64; i++, shift += 7) {
+				id |= (uint64_t)(v[i] & 0x7f) << shift;
+				if (!(v[i] & 0x80))
+					break;
+			}
+			c->mount_id = xasprintf("%llu", (unsigned long long)id);
+		}
+		bb_close(sdb);
+	}
+	free(rel);
+}
+
+typedef struct load_ctx {
+	de_docker *d;
+	bb_db *meta;
+	const char *ns;
+	de_container_list *out;
+} load_ctx;
+
+static int on_container(void *arg, const uint8_t *k, size_t kl, const uint8_t *v, size_t vl,
+                        bool bucket)
+{
+	load_ctx *x = arg;
+	bb_bucket cb;
+	de_err e;
+	if (!bucket || bb_bucket_of(x->meta, v, vl, &cb, &e) < 0)
+		return 0;
+	de_container *c = xcalloc(1, sizeof *c);
+	c->runtime = xstrdup("containerd");
+	c->namespace = xstrdup(x->ns);
+	c->id = xstrndup((const char *)k, kl);
+	c->name = xstrdup(c->id);
+	c->config_path = xasprintf("%s/%s v1/%s/containers/%s", x->d->root.path, META, x->ns, c->id);
+	c->layout = DE_LAYOUT_V2;
+	c->image_name = str_of(&cb, "image");
+	c->created = time_of(&cb, "createdat");
+	c->driver = str_of(&cb, "snapshotter");
+	c->mount_id = str_of(&cb, "snapshotKey");
+	bb_bucket lb;
+	if (bb_sub(&cb, "labels", &lb, NULL) == 1) {
+		labels_ctx l = {json_object()};
+		bb_foreach(&lb, on_label, &l, NULL);
+		if (json_object_size(l.obj))
+			c->labels = l.obj;
+		else
+			json_decref(l.obj);
+	}
+	read_spec(&cb, c, c->config_path);
+	/* what `ctr containers info` shows */
+	json_t *n = json_object();
+	json_object_set_new(n, "ID", json_string(c->id));
+	json_object_set_new(n, "Labels", c->labels ? json_incref(c->labels) : json_object());
+	json_object_set_new(n, "Image", json_string(c->image_name ? c->image_name : ""));
+	bb_bucket rb;
+	json_t *rt = json_object();
+	if (bb_sub(&cb, "runtime", &rb, NULL) == 1) {
+		char *rn = str_of(&rb, "name");
+		json_object_set_new(rt, "Name", json_string(rn ? rn : ""));
+		free(rn);
+	}
+	json_object_set_new(n, "Runtime", rt);
+	json_object_set_new(n, "SnapshotKey", json_string(c->mount_id ? c->mount_id : ""));
+	json_object_set_new(n, "Snapshotter", json_string(c->driver ? c->driver : ""));
+	json_object_set_new(n, "CreatedAt", json_string(c->created ? c->created : ""));
+	char *up = time_of(&cb, "updatedat");
+	json_object_set_new(n, "UpdatedAt", json_string(up ? up : ""));
+	free(up);
+	json_object_set_new(n, "Spec", c->config ? json_incref(c->config) : json_null());
+	c->native = n;
+	read_snapshot(x->d, x->meta, x->ns, c);
+	de_container_list_push(x->out, c);
+	return 0;
+}
+
+typedef struct ns_ctx {
+	load_ctx base;
+	bool skip_moby;
+} ns_ctx;
+
+static int on_namespace(void *arg, const uint8_t *k, size_t kl, const uint8_t *v, size_t vl,
+                        bool bucket)
+{
+	ns_ctx *x = arg;
+	bb_bucket nb, cb;
+	de_err e;
+	char *ns = xstrndup((const char *)k, kl);
+	if (bucket && !(x->skip_moby && !strcmp(ns, "moby")) &&
+	    bb_bucket_of(x->base.meta, v, vl, &nb, &e) == 0 &&
+	    bb_sub(&nb, "containers", &cb, &e) == 1) {
+		load_ctx lc = x->base;
+		lc.ns = ns;
+		if (bb_foreach(&cb, on_container, &lc, &e) < 0)
+			de_warn("containerd namespace %s: %s", ns, e.msg);
+	}
+	free(ns);
+	return 0;
+}
+
+int de_containerd_load_all(de_docker *d, bool skip_moby, de_container_list *out, de_err *e)
+{
+	bb_db *meta;
+	if (bb_open(&meta, &d->root, META, e) < 0)
+		return -1;
+	bb_bucket v1;
+	int r = bb_path(meta, &v1, e, "v1", NULL);
+	if (r == 1) {
+		ns_ctx x = {{d, meta, NULL, out}, skip_moby};
+		if (bb_foreach(&v1, on_namespace, &x, e) < 0)
+			de_warn("%s", e->msg);
+	}
+	bb_close(meta);
+	return r < 0 ? -1 : 0;
+}

@@ -1,0 +1,43 @@
+# containerd, from a host made by a real containerd 1.6
+# (tests/fixtures/make-runtimes-host.sh; what ctr said is in oracle/): the
+# containers of every namespace with `--root`, each as `ctr containers
+# info` shows it, and each container's view from its snapshots, against the
+# kernel's overlay mount of them and the running container's own root.
+. "$(dirname "$0")/lib.sh"
+if [ "$(id -u)" != 0 ]; then skip "containerd: extracting the fixture needs root"; exit 0; fi
+scratch
+H=$SCRATCH/host
+RO=$TOP/tests/data/runtimes-host/oracle
+mkdir -p "$H"
+tar --xattrs --xattrs-include='*' --numeric-owner -xzf "$TOP/tests/data/runtimes-host/runtimes-host.tar.gz" -C "$H"
+got=$("$DE" --root "$H" list all_containers 2>"$SCRATCH/err"); rc=$?
+check "list with --root: exit 0" test $rc -eq 0
+same_text "list: every containerd container, with its namespace" \
+	"default/oneshot k8s.io/idle k8s.io/web" "$(jq -r '[.[] | .namespace + "/" + .container_id] | sort | join(" ")' <<<"$got")"
+for spec in k8s.io:web k8s.io:idle default:oneshot; do
+	ns=${spec%%:*} id=${spec#*:}
+	want=$(jq -S '. + {Runtime: {Name: .Runtime.Name}} | del(.Extensions)' "$RO/ctr.$ns.container.$id.json")
+	same_text "inspect $ns/$id equals ctr containers info" "$want" \
+		"$("$DE" --root "$H" inspect "$ns/$id" | jq -S '.[0]')"
+	same_text "list $ns/$id: image, labels, command, created, from ctr's record" \
+		"$(jq -c "$JQ_ISO"'{image_name: .Image, labels: (if .Labels == {} then null else .Labels end), command: (.Spec.process.args | join(" ")), created: (.CreatedAt | iso)}' "$RO/ctr.$ns.container.$id.json")" \
+		"$(jq -c --arg id "$id" '.[] | select(.container_id == $id) | {image_name, labels, command, created}' <<<"$got")"
+done
+check "list: containerd keeps no state on disk: said, not faked" \
+	jq -e 'all(.[]; .state == "unknown" and .start_date == null)' <<<"$got"
+same_text "diff web: the container's changes" "D /etc/issue
+A /tmp/x" "$("$DE" --root "$H" diff web | grep -E '^(D|A) /(etc|tmp)/')"
+if grep -qw overlay /proc/filesystems && unshare -m true 2>/dev/null; then
+	mkdir -p "$SCRATCH/k"
+	unshare -m --propagation private bash -c '"$1" --root "$2" mount web "$3" >/dev/null &&
+		(cd "$3" && find . -printf "%p\t%y\t%m\t%U\t%G\t%s\t%l\n" | LC_ALL=C sort) > "$4/k.tsv" &&
+		python3 "$5" "$3" > "$4/k.ls"' _ "$DE" "$H" "$SCRATCH/k" "$SCRATCH" "$TOP/tests/e2e/listing.py"
+	same_text "mount web: the kernel's view of the snapshots equals the running container's root" \
+		"$(cat "$RO/ctr.k8s.io.web.rootfs.tsv")" "$(cat "$SCRATCH/k.tsv" 2>/dev/null)"
+	same_text "ls web: the union engine equals the kernel" "$(cat "$SCRATCH/k.ls" 2>/dev/null)" \
+		"$("$DE" --root "$H" ls web / -R -l)"
+else
+	skip "containerd kernel mount: needs unshare -m and overlayfs"
+fi
+"$DE" --root "$H" logs web >/dev/null 2>"$SCRATCH/err"; rc=$?
+check "logs: containerd keeps none, and says so (exit 0)" test $rc -eq 0 -a -s "$SCRATCH/err"
