@@ -12,6 +12,7 @@
 
 #include "../output/json_out.h"
 #include "../runtime/containerd.h"
+#include "../runtime/storage.h"
 #include "../runtime/discover.h"
 
 void de_error(const char *fmt, ...)
@@ -60,6 +61,8 @@ int de_find_roots(const de_opts *o, de_roots *out)
 		else if (!strcmp(fl.v[i].runtime, "containerd"))
 			add_root(out, fl.v[i].path, DE_ROOT_CONTAINERD,
 			         strstr(fl.v[i].how, "Docker") != NULL);
+		else if (!strcmp(fl.v[i].runtime, "containers-storage"))
+			add_root(out, fl.v[i].path, DE_ROOT_STORAGE, false);
 	}
 	de_found_list_free(&fl);
 	if (!out->n) {
@@ -82,7 +85,8 @@ int de_open_root(const de_opts *o, const de_rootref *r, de_docker *d)
 {
 	de_err e;
 	int rc = r->kind == DE_ROOT_CONTAINERD ? de_containerd_open(d, r->path, o->host_root, &e)
-	                                       : de_docker_open(d, r->path, o->host_root, &e);
+	       : r->kind == DE_ROOT_STORAGE ? de_storage_open(d, r->path, o->host_root, &e)
+	       : de_docker_open(d, r->path, o->host_root, &e);
 	if (rc < 0)
 		de_error("%s", e.msg);
 	return rc;
@@ -92,21 +96,24 @@ int de_load_root(de_docker *d, const de_rootref *r, de_container_list *l, de_err
 {
 	if (r->kind == DE_ROOT_CONTAINERD)
 		return de_containerd_load_all(d, r->skip_moby, l, e);
+	if (r->kind == DE_ROOT_STORAGE)
+		return de_storage_load_all(d, l, e);
 	return de_docker_load_all(d, l, e);
 }
 
-/* In a containerd root: an ID, "namespace/ID", or a unique ID prefix. */
-static de_container *find_containerd(de_docker *d, const de_rootref *r, const char *ref,
-                                     de_err *e)
+/* In a containerd or containers/storage root: an ID, "namespace/ID", a
+ * name, or a unique ID prefix. */
+static de_container *find_other(de_docker *d, const de_rootref *r, const char *ref, de_err *e)
 {
 	de_container_list l = {0};
 	de_container *found = NULL;
 	size_t prefix = 0, at = 0;
-	if (de_containerd_load_all(d, r->skip_moby, &l, e) < 0)
+	if (de_load_root(d, r, &l, e) < 0)
 		return NULL;
 	for (size_t i = 0; i < l.n && !found; i++) {
-		char *full = xasprintf("%s/%s", l.v[i]->namespace, l.v[i]->id);
-		if (!strcmp(l.v[i]->id, ref) || !strcmp(full, ref))
+		char *full = xasprintf("%s/%s", l.v[i]->namespace ? l.v[i]->namespace : "", l.v[i]->id);
+		if (!strcmp(l.v[i]->id, ref) || !strcmp(full, ref) ||
+		    (l.v[i]->name && !strcmp(l.v[i]->name, ref)))
 			found = l.v[i];
 		else if (!strncmp(l.v[i]->id, ref, strlen(ref)))
 			prefix++, at = i;
@@ -135,8 +142,8 @@ de_container *de_open_container(const de_opts *o, de_docker *d, const char *ref)
 	for (size_t i = 0; i < roots.n && !c; i++) {
 		if (de_open_root(o, &roots.v[i], d) < 0)
 			continue;   /* said why */
-		c = roots.v[i].kind == DE_ROOT_CONTAINERD ? find_containerd(d, &roots.v[i], ref, &e)
-		                                          : de_docker_find(d, ref, &e);
+		c = roots.v[i].kind == DE_ROOT_DOCKER ? de_docker_find(d, ref, &e)
+		                                      : find_other(d, &roots.v[i], ref, &e);
 		searched = true;
 		if (!c)
 			de_docker_close(d);

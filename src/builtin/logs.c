@@ -134,9 +134,10 @@ static int read_logs(de_docker *d, de_container *c, logs_opts *o)
 		        c->id);
 		return DE_EXIT_OK;
 	}
-	json_t *hc = de_docker_hostconfig(d, c);
-	const char *driver = jget_str(jget_obj(hc, "LogConfig"), "Type");
-	char *dir = xasprintf("containers/%s", c->id);
+	bool storage = c->runtime && (!strcmp(c->runtime, "podman") || !strcmp(c->runtime, "cri-o"));
+	json_t *hc = storage ? NULL : de_docker_hostconfig(d, c);
+	const char *driver = storage ? "k8s-file" : jget_str(jget_obj(hc, "LogConfig"), "Type");
+	char *dir = xasprintf(storage ? "overlay-containers/%s" : "containers/%s", c->id);
 	strvec files = {0};
 	de_log_format fmt;
 	de_err e;
@@ -145,7 +146,8 @@ static int read_logs(de_docker *d, de_container *c, logs_opts *o)
 		de_error("%s", e.msg);
 		rc = DE_EXIT_ERROR;
 	} else if (!files.n) {
-		if (!driver || !strcmp(driver, "json-file") || !strcmp(driver, "local"))
+		if (!driver || !strcmp(driver, "json-file") || !strcmp(driver, "local") ||
+		    !strcmp(driver, "k8s-file"))
 			de_warn("container %s: no %s log file in %s/%s: the logs are gone", c->id,
 			        driver ? driver : "json-file", d->root.path, dir);
 		else

@@ -53,5 +53,7 @@ const de_driver *de_driver_find(const char *name);
 extern const de_driver de_driver_aufs, de_driver_overlay, de_driver_overlay2, de_driver_vfs;
 /* containerd's snapshotters (snapshotter.c), named as containerd names them */
 extern const de_driver de_driver_ctr_overlayfs, de_driver_ctr_native;
+/* containers/storage's overlay (overlay2.c) */
+extern const de_driver de_driver_cs_overlay;
 
 #endif

@@ -1,11 +1,13 @@
 /*
- * overlay2.c — the overlay2 driver.
+ * overlay2.c — the overlay2 driver, and the overlay driver of
+ * containers/storage (Podman, CRI-O), which keeps layers the same way under
+ * overlay/ instead of overlay2/:
  *
- *   overlay2/<id>/diff     the layer's files
- *   overlay2/<id>/link     its 26-character short name
- *   overlay2/<id>/lower    "l/SHORT:l/SHORT:…", the layers below, top first
- *                          (absent on a base layer)
- *   overlay2/l/SHORT       symlink to ../<id>/diff
+ *   <base>/<id>/diff     the layer's files
+ *   <base>/<id>/link     its 26-character short name
+ *   <base>/<id>/lower    "l/SHORT:l/SHORT:…", the layers below, top first
+ *                        (absent on a base layer)
+ *   <base>/l/SHORT       symlink to ../<id>/diff
  * The short names exist to keep the kernel's lowerdir= option under a page.
  */
 #include "driver.h"
@@ -17,30 +19,36 @@
 
 #include "../util/pathutil.h"
 
-static char *upper_dir(const de_container *c)
+static char *upper_at(const char *base, const de_container *c)
 {
-	return c->mount_id ? xasprintf("overlay2/%s/diff", c->mount_id) : NULL;
+	return c->mount_id ? xasprintf("%s/%s/diff", base, c->mount_id) : NULL;
 }
 
-/* Splits a `lower` file into its l/SHORT entries, each checked. */
-static int read_lower(const ev_root *root, const char *mid, strvec *out, de_err *e)
+/* Splits a `lower` file into its l/SHORT entries, each checked; a layer
+ * without one is a base layer. */
+static int read_lower(const char *base, const ev_root *root, const char *mid, strvec *out,
+                      bool required, de_err *e)
 {
-	char *rel = xasprintf("overlay2/%s/lower", mid);
-	char *txt = ev_read_token(root, rel, e);
+	char *rel = xasprintf("%s/%s/lower", base, mid);
 	int rc = 0;
+	if (!required && !ev_is_file(root, rel)) {
+		free(rel);
+		return 0;
+	}
+	char *txt = ev_read_token(root, rel, e);
 	if (!txt) {
-		rc = de_fail_wrap(e, "overlay2");
+		rc = de_fail_wrap(e, "%s", base);
 		goto out;
 	}
 	char *save = NULL;
 	for (char *tok = strtok_r(txt, ":", &save); tok; tok = strtok_r(NULL, ":", &save)) {
 		if (strncmp(tok, "l/", 2) != 0 || !de_safe_name(tok + 2)) {
-			rc = de_fail(e, "overlay2: %s/%s: entry \"%s\" is not l/<short name>",
+			rc = de_fail(e, "%s: %s/%s: entry \"%s\" is not l/<short name>", base,
 			             root->path, rel, tok);
 			goto out;
 		}
 		if (out->n >= DE_MAX_LAYERS) {
-			rc = de_fail(e, "overlay2: %s/%s: more than %d layers", root->path, rel,
+			rc = de_fail(e, "%s: %s/%s: more than %d layers", base, root->path, rel,
 			             DE_MAX_LAYERS);
 			goto out;
 		}
@@ -52,20 +60,21 @@ out:
 	return rc;
 }
 
-static int mount_commands(const ev_root *root, const de_container *c, const char *mnt,
-                          de_cmdlist *out, de_err *e)
+static int mount_at(const char *base, const ev_root *root, const de_container *c,
+                    const char *mnt, de_cmdlist *out, de_err *e)
 {
 	if (!c->mount_id)
-		return de_fail(e, "overlay2: container %s has no mount-id", c->id);
+		return de_fail(e, "%s: container %s has no mount-id", base, c->id);
 	strvec lowers = {0};
-	if (read_lower(root, c->mount_id, &lowers, e) < 0) {
+	/* Docker's container layers always have a lower; a storage layer may not */
+	if (read_lower(base, root, c->mount_id, &lowers, !strcmp(base, "overlay2"), e) < 0) {
 		sv_free(&lowers);
 		return -1;
 	}
 	dbuf opt = {0};
-	db_addf(&opt, "ro,lowerdir=%s/overlay2/%s/diff", root->path, c->mount_id);
+	db_addf(&opt, "ro,lowerdir=%s/%s/%s/diff", root->path, base, c->mount_id);
 	for (size_t i = 0; i < lowers.n; i++)
-		db_addf(&opt, ":%s/overlay2/%s", root->path, lowers.v[i]);
+		db_addf(&opt, ":%s/%s/%s", root->path, base, lowers.v[i]);
 	strvec *cmd = de_cmdlist_add(out);
 	sv_push(cmd, "/bin/mount");
 	sv_push(cmd, "-t");
@@ -78,18 +87,18 @@ static int mount_commands(const ev_root *root, const de_container *c, const char
 	return 0;
 }
 
-/* overlay2/l/SHORT is a symlink "../<id>/diff": read it, never follow it,
+/* <base>/l/SHORT is a symlink "../<id>/diff": read it, never follow it,
  * and accept only that form. */
-static char *short_to_id(const ev_root *root, const char *lentry, de_err *e)
+static char *short_to_id(const char *base, const ev_root *root, const char *lentry, de_err *e)
 {
-	char *rel = xasprintf("overlay2/%s", lentry), buf[512];
+	char *rel = xasprintf("%s/%s", base, lentry), buf[512];
 	int fd = ev_open(root, rel, O_PATH | O_NOFOLLOW, e);
 	char *id = NULL;
 	if (fd >= 0) {
 		ssize_t n = readlinkat(fd, "", buf, sizeof buf - 1);
 		close(fd);
 		if (n < 0) {
-			de_fail(e, "overlay2: %s/%s: not a symlink", root->path, rel);
+			de_fail(e, "%s: %s/%s: not a symlink", base, root->path, rel);
 		} else {
 			buf[n] = '\0';
 			size_t len = (size_t)n;
@@ -101,37 +110,37 @@ static char *short_to_id(const ev_root *root, const char *lentry, de_err *e)
 				}
 			}
 			if (!id)
-				de_fail(e, "overlay2: %s/%s: link \"%s\" is not ../<id>/diff", root->path,
+				de_fail(e, "%s: %s/%s: link \"%s\" is not ../<id>/diff", base, root->path,
 				        rel, buf);
 		}
 	} else {
-		de_fail_wrap(e, "overlay2");
+		de_fail_wrap(e, "%s", base);
 	}
 	free(rel);
 	return id;
 }
 
-static int layer_stack(const ev_root *root, const de_container *c, de_layer_stack *out,
-                       de_err *e)
+static int stack_at(const char *base, const ev_root *root, const de_container *c,
+                    de_layer_stack *out, de_err *e)
 {
 	if (!c->mount_id)
-		return de_fail(e, "overlay2: container %s has no mount-id", c->id);
+		return de_fail(e, "%s: container %s has no mount-id", base, c->id);
 	strvec lowers = {0};
-	if (read_lower(root, c->mount_id, &lowers, e) < 0) {
+	if (read_lower(base, root, c->mount_id, &lowers, !strcmp(base, "overlay2"), e) < 0) {
 		sv_free(&lowers);
 		return -1;
 	}
 	out->whiteouts = DE_WHITEOUTS_OVERLAY;
-	de_layer_stack_add(out, xasprintf("overlay2/%s/diff", c->mount_id), c->mount_id,
+	de_layer_stack_add(out, xasprintf("%s/%s/diff", base, c->mount_id), c->mount_id,
 	                   "container");
 	int rc = 0;
 	for (size_t i = 0; i < lowers.n; i++) {
-		char *id = short_to_id(root, lowers.v[i], e);
+		char *id = short_to_id(base, root, lowers.v[i], e);
 		if (!id) {
 			rc = -1;
 			break;
 		}
-		de_layer_stack_add(out, xasprintf("overlay2/%s/diff", id), id,
+		de_layer_stack_add(out, xasprintf("%s/%s/diff", base, id), id,
 		                   de_layer_role(i + 1, id));
 		free(id);
 	}
@@ -139,9 +148,41 @@ static int layer_stack(const ev_root *root, const de_container *c, de_layer_stac
 	return rc;
 }
 
+static char *upper_dir(const de_container *c) { return upper_at("overlay2", c); }
+static int mount_commands(const ev_root *r, const de_container *c, const char *mnt,
+                          de_cmdlist *out, de_err *e)
+{
+	return mount_at("overlay2", r, c, mnt, out, e);
+}
+static int layer_stack(const ev_root *r, const de_container *c, de_layer_stack *out, de_err *e)
+{
+	return stack_at("overlay2", r, c, out, e);
+}
+
 const de_driver de_driver_overlay2 = {
 	.name = "overlay2",
 	.upper_dir = upper_dir,
 	.mount_commands = mount_commands,
 	.layer_stack = layer_stack,
+};
+
+static char *cs_upper_dir(const de_container *c) { return upper_at("overlay", c); }
+static int cs_mount_commands(const ev_root *r, const de_container *c, const char *mnt,
+                             de_cmdlist *out, de_err *e)
+{
+	return mount_at("overlay", r, c, mnt, out, e);
+}
+static int cs_layer_stack(const ev_root *r, const de_container *c, de_layer_stack *out,
+                          de_err *e)
+{
+	return stack_at("overlay", r, c, out, e);
+}
+
+/* containers/storage's overlay driver; its own name, so as not to be taken
+ * for Docker's first overlay driver. */
+const de_driver de_driver_cs_overlay = {
+	.name = "containers-storage-overlay",
+	.upper_dir = cs_upper_dir,
+	.mount_commands = cs_mount_commands,
+	.layer_stack = cs_layer_stack,
 };

@@ -192,3 +192,27 @@ int parse_jsonfile_line(const char *line, size_t len, log_rec *r, const char **w
 	finish(r);
 	return 0;
 }
+
+int parse_k8s_line(const char *line, size_t len, log_rec *r, const char **why)
+{
+	const char *end = line + len, *sp1 = memchr(line, ' ', len);
+	const char *sp2 = sp1 ? memchr(sp1 + 1, ' ', (size_t)(end - sp1 - 1)) : NULL;
+	const char *sp3 = sp2 ? memchr(sp2 + 1, ' ', (size_t)(end - sp2 - 1)) : NULL;
+	*why = "not a k8s-file record (TIME STREAM P|F MESSAGE)";
+	r->data.len = 0;
+	if (!sp2 || set_time(r, line, (size_t)(sp1 - line)) < 0 ||
+	    (size_t)(sp2 - sp1 - 1) >= sizeof r->stream)
+		return -1;
+	memcpy(r->stream, sp1 + 1, (size_t)(sp2 - sp1 - 1));
+	r->stream[sp2 - sp1 - 1] = '\0';
+	const char *tag = sp2 + 1, *msg = sp3 ? sp3 + 1 : end;
+	size_t taglen = (size_t)((sp3 ? sp3 : end) - tag);
+	if (taglen < 1 || (tag[0] != 'P' && tag[0] != 'F'))
+		return -1;
+	db_add(&r->data, msg, (size_t)(end - msg));
+	r->partial = tag[0] == 'P';
+	r->newline = !r->partial;
+	if (r->newline)
+		db_add(&r->data, "\n", 1);
+	return 0;
+}

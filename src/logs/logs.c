@@ -77,6 +77,13 @@ int de_log_files(const ev_root *root, const char *dir, const char *id, const cha
 		free(base);
 		return rc;
 	}
+	if (!strcmp(driver, "k8s-file")) {   /* Podman, CRI-O: userdata/ctr.log */
+		*fmt = DE_LOG_K8SFILE;
+		char *sub = xasprintf("%s/userdata", dir);
+		int rc = rotations(root, sub, "ctr.log", names, e);
+		free(sub);
+		return rc;
+	}
 	*fmt = DE_LOG_LOCAL;
 	if (!strcmp(driver, "local")) {
 		char *sub = xasprintf("%s/local-logs", dir);
@@ -197,7 +204,11 @@ static void corrupt(de_log_joiner *j, const char *file, uint64_t off, const char
 	        (unsigned long long)off, why);
 }
 
-static int read_jsonfile(bstream *s, const char *file, de_log_joiner *j, log_rec *r)
+typedef int (*line_parser)(const char *line, size_t len, log_rec *r, const char **why);
+
+/* Line-based formats: json-file and k8s-file. */
+static int read_lines(bstream *s, const char *file, de_log_joiner *j, log_rec *r,
+                      line_parser parse)
 {
 	for (;;) {
 		size_t avail = bs_avail(s);
@@ -229,7 +240,7 @@ static int read_jsonfile(bstream *s, const char *file, de_log_joiner *j, log_rec
 		size_t len = (size_t)(nl - bs_ptr(s));
 		const char *why = "";
 		uint64_t off = bs_offset(s);
-		if (len && parse_jsonfile_line(bs_ptr(s), len, r, &why) == 0) {
+		if (len && parse(bs_ptr(s), len, r, &why) == 0) {
 			if (feed(j, r, file, off) < 0)
 				return -1;
 		} else if (len) {
@@ -302,8 +313,9 @@ int de_log_read_file(const ev_root *root, const char *rel, de_log_format fmt,
 	}
 	char *file = xasprintf("%s/%s", root->path, rel);
 	log_rec r = {0};
-	int rc = fmt == DE_LOG_JSONFILE ? read_jsonfile(&s, file, j, &r)
-	                                : read_local(&s, file, j, &r);
+	int rc = fmt == DE_LOG_JSONFILE ? read_lines(&s, file, j, &r, parse_jsonfile_line)
+	       : fmt == DE_LOG_K8SFILE ? read_lines(&s, file, j, &r, parse_k8s_line)
+	       : read_local(&s, file, j, &r);
 	if (s.error)
 		de_warn("%s: offset %llu: %s; the rest of the file is not read", file,
 		        (unsigned long long)bs_offset(&s), s.errmsg ? s.errmsg : "read error");

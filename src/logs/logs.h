@@ -24,7 +24,7 @@
 
 #define DE_LOG_MAX_MSG (16u << 20)   /* one joined message */
 
-typedef enum de_log_format { DE_LOG_JSONFILE, DE_LOG_LOCAL } de_log_format;
+typedef enum de_log_format { DE_LOG_JSONFILE, DE_LOG_LOCAL, DE_LOG_K8SFILE } de_log_format;
 
 typedef struct de_log_msg {
 	int64_t sec;           /* time of its first part */

@@ -23,6 +23,9 @@ typedef struct log_rec {
  * A log not ending in "\n" is a partial record. 0, or -1 when corrupt
  * (why in *why). */
 int parse_jsonfile_line(const char *line, size_t len, log_rec *r, const char **why);
+/* k8s-file (Podman, CRI-O, the kubelet): "TIME STREAM P|F MESSAGE", P a
+ * partial line continued by the next one. */
+int parse_k8s_line(const char *line, size_t len, log_rec *r, const char **why);
 /* local: one protobuf LogEntry (the bytes between the two lengths). */
 int parse_local_entry(const unsigned char *p, size_t len, log_rec *r, const char **why);
 

@@ -62,11 +62,13 @@ static int on_label(void *arg, const uint8_t *k, size_t kl, const uint8_t *v, si
 	if (b)
 		return 0;
 	char *key = xstrndup((const char *)k, kl), *val = xstrndup((const char *)v, vl);
-	json_t *kv = json_stringn(val, vl);
-	if (kv && json_stringn(key, kl))
+	/* both must be UTF-8 to be JSON; a label that is not is left out */
+	json_t *kv = json_stringn(val, vl), *kcheck = json_stringn(key, kl);
+	if (kv && kcheck)
 		json_object_set_new(l->obj, key, kv);
 	else
 		json_decref(kv);
+	json_decref(kcheck);
 	free(key);
 	free(val);
 	return 0;

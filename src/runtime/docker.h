@@ -17,7 +17,7 @@
 #include "../util/diag.h"
 #include "../util/evfs.h"
 
-typedef enum de_root_kind { DE_ROOT_DOCKER, DE_ROOT_CONTAINERD } de_root_kind;
+typedef enum de_root_kind { DE_ROOT_DOCKER, DE_ROOT_CONTAINERD, DE_ROOT_STORAGE } de_root_kind;
 
 typedef struct de_docker {
 	de_root_kind kind;   /* a Docker data root, or a containerd root */

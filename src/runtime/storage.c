@@ -1,0 +1,159 @@
+/*
+ * storage.c — see storage.h.
+ */
+#include "storage.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../bbolt/bbolt.h"
+#include "../util/jget.h"
+#include "../util/pathutil.h"
+
+#define CONTAINERS "overlay-containers/containers.json"
+#define LIBPOD "libpod/bolt_state.db"
+
+int de_storage_open(de_docker *d, const char *root, const char *host_root, de_err *e)
+{
+	memset(d, 0, sizeof *d);
+	d->kind = DE_ROOT_STORAGE;
+	if (ev_root_open(&d->root, root, e) < 0)
+		return -1;
+	if (!ev_is_dir(&d->root, "overlay-containers") && !ev_is_dir(&d->root, "libpod") &&
+	    !ev_is_dir(&d->root, "overlay-images")) {
+		ev_root_close(&d->root);
+		return de_fail(e, "%s is not a containers/storage root", root);
+	}
+	d->host_root = xstrdup(host_root ? host_root : "");
+	d->layout = DE_LAYOUT_V2;
+	return 0;
+}
+
+/* A JSON document stored as a bbolt value. */
+static json_t *json_value(const bb_bucket *b, const char *key, const char *what)
+{
+	const uint8_t *v;
+	size_t vl;
+	bool isb;
+	de_err e;
+	if (bb_get(b, key, strlen(key), &v, &vl, &isb, NULL) != 1 || isb)
+		return NULL;
+	json_t *j = ev_parse_json((const char *)v, vl, what, &e);
+	if (!j)
+		de_warn("%s", e.msg);
+	return j;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* libpod's ContainerState: 1 configured, 2 created, 3 running, 4 stopped,
+ * 5 paused, 6 exited, 7 removing, 8 stopping. */
+static void apply_state(de_container *c, json_t *st)
+{
+	int64_t s = jget_int(st, "state", 0);
+	c->has_state = s > 0;
+	c->running = s == 3 || s == 5 || s == 8;
+	c->paused = s == 5;
+	c->removing = s == 7;
+	c->exit_code = jget_int(st, "exitCode", 0);
+	c->pid = jget_int(st, "pid", 0);
+	c->started_at = dup_or_null(jget_str(st, "startedTime"));
+	c->finished_at = dup_or_null(jget_str(st, "finishedTime"));
+}
+
+static void apply_config(de_docker *d, de_container *c, json_t *cfg)
+{
+	c->command = jget_join_strings(jget_arr(cfg, "command"));
+	/* libpod's own creation time (containers.json's is its storage's) */
+	const char *ct = jget_str(cfg, "createdTime");
+	if (ct) {
+		free(c->created);
+		c->created = xstrdup(ct);
+	}
+	json_t *labels = jget_nonempty_obj(cfg, "labels");
+	if (labels)
+		c->labels = json_incref(labels);
+	const char *lp = jget_str(cfg, "logPath");
+	if (lp && *lp)
+		c->log_path = de_host_path(d->host_root, lp);
+	const char *h = jget_str(cfg, "hostname");
+	if (h && *h)
+		c->hostname = xstrdup(h);
+	size_t i;
+	json_t *v;
+	json_array_foreach(jget_arr(cfg, "namedVolumes"), i, v) {
+		const char *name = jget_str(v, "volumeName"), *dest = jget_str(v, "dest");
+		if (!name || !dest || !de_safe_name(name))
+			continue;
+		c->mounts = xrealloc(c->mounts, (c->nmounts + 1) * sizeof *c->mounts);
+		de_mount_point *m = &c->mounts[c->nmounts++];
+		char *rel = xasprintf("volumes/%s/_data", name);
+		*m = (de_mount_point){.kind = xstrdup("volume"), .name = xstrdup(name),
+		                      .source = de_path_join(d->root.path, rel),
+		                      .destination = xstrdup(dest), .rw = true};
+		free(rel);
+	}
+}
+
+int de_storage_load_all(de_docker *d, de_container_list *out, de_err *e)
+{
+	if (!ev_is_file(&d->root, CONTAINERS))
+		return 0;
+	json_t *arr = ev_read_json(&d->root, CONTAINERS, EV_MAX_JSON, e);
+	if (!arr)
+		return -1;
+	bb_db *libpod = NULL;
+	bb_bucket ctrs;
+	de_err le;
+	bool have_libpod = ev_is_file(&d->root, LIBPOD) && bb_open(&libpod, &d->root, LIBPOD, &le) == 0 &&
+	                   bb_path(libpod, &ctrs, &le, "ctr", NULL) == 1;
+	size_t i;
+	json_t *ent;
+	json_array_foreach(arr, i, ent) {
+		const char *id = jget_str(ent, "id");
+		if (!id || !de_safe_name(id)) {
+			de_warn("%s/%s: entry %zu has no usable id", d->root.path, CONTAINERS, i);
+			continue;
+		}
+		de_container *c = xcalloc(1, sizeof *c);
+		c->id = xstrdup(id);
+		c->config_path = xasprintf("%s/%s", d->root.path, CONTAINERS);
+		c->layout = DE_LAYOUT_V2;
+		json_t *names = jget_arr(ent, "names");
+		c->name = dup_or_null(json_string_value(json_array_get(names, 0)));
+		c->image_id = dup_or_null(jget_str(ent, "image"));
+		c->created = dup_or_null(jget_str(ent, "created"));
+		const char *layer = jget_str(ent, "layer");
+		if (layer && de_safe_name(layer))
+			c->mount_id = xstrdup(layer);
+		c->driver = xstrdup("containers-storage-overlay");
+		const char *meta = jget_str(ent, "metadata");
+		json_t *mj = meta ? ev_parse_json(meta, strlen(meta), c->config_path, NULL) : NULL;
+		c->image_name = dup_or_null(jget_str(mj, "image-name"));
+		json_decref(mj);
+		bb_bucket cb;
+		if (have_libpod && bb_sub(&ctrs, id, &cb, NULL) == 1) {
+			c->runtime = xstrdup("podman");
+			json_t *cfg = json_value(&cb, "config", id), *st = json_value(&cb, "state", id);
+			apply_config(d, c, cfg);
+			apply_state(c, st);
+			json_t *native = json_object();
+			json_object_set_new(native, "config", cfg ? cfg : json_null());
+			json_object_set_new(native, "state", st ? st : json_null());
+			c->native = native;
+		} else {
+			c->runtime = xstrdup("cri-o");
+		}
+		if (!c->has_state)
+			de_note("container %s: no state recorded on disk (%s)", c->id,
+			        !strcmp(c->runtime, "cri-o") ? "CRI-O keeps it in memory and /run"
+			                                     : "libpod has none");
+		de_container_list_push(out, c);
+	}
+	bb_close(libpod);
+	json_decref(arr);
+	return 0;
+}

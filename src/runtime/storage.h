@@ -1,0 +1,22 @@
+/*
+ * storage.h — containers/storage, the store of Podman and CRI-O
+ * (var/lib/containers/storage), read from its files:
+ *
+ *   overlay-containers/containers.json   [{id, names, image, layer, metadata, created}]
+ *   overlay-containers/<id>/userdata/    config.json (OCI spec), ctr.log (k8s-file)
+ *   overlay/<layer>/{diff,link,lower}    layers, as Docker's overlay2
+ *   libpod/bolt_state.db (bbolt)         Podman's own record:
+ *       ctr/<id>/config  JSON (name, command, labels, namedVolumes, logPath…)
+ *       ctr/<id>/state   JSON (state, startedTime, finishedTime, exitCode, pid)
+ *   volumes/<name>/_data                 named volumes
+ * A container with a libpod record is Podman's; one without is CRI-O's.
+ */
+#ifndef DE_STORAGE_H
+#define DE_STORAGE_H
+
+#include "docker.h"
+
+int de_storage_open(de_docker *d, const char *root, const char *host_root, de_err *e);
+int de_storage_load_all(de_docker *d, de_container_list *out, de_err *e);
+
+#endif
