@@ -75,6 +75,109 @@ static int walk_open(int dirfd, const char *rel, int flags)
 	return res;
 }
 
+/* The same for a host root without openat2: symlinks are followed by hand,
+ * an absolute target from the root, ".." never above it, at most 40 links
+ * (what RESOLVE_IN_ROOT does in the kernel). */
+static int walk_open_in_root(int rootfd, const char *rel, int flags)
+{
+	strvec todo = {0}, done = {0};
+	int cur = dup(rootfd), res = -1, err = 0, links = 0;
+	char *copy = strdup(rel), *save = NULL;
+	if (!copy || cur < 0) {
+		free(copy);
+		if (cur >= 0)
+			close(cur);
+		errno = ENOMEM;
+		return -1;
+	}
+	strvec tmp = {0};
+	for (char *t = strtok_r(copy, "/", &save); t; t = strtok_r(NULL, "/", &save))
+		sv_push(&tmp, t);
+	for (size_t i = tmp.n; i-- > 0;)
+		sv_push(&todo, tmp.v[i]);
+	sv_free(&tmp);
+	free(copy);
+	while (todo.n) {
+		char *c = todo.v[--todo.n];
+		bool last = todo.n == 0;
+		if (!strcmp(c, ".") || !strcmp(c, "..")) {
+			if (!strcmp(c, "..") && done.n) {
+				/* up one: walk down again from the root */
+				free(done.v[--done.n]);
+				close(cur);
+				cur = dup(rootfd);
+				for (size_t i = 0; i < done.n && cur >= 0; i++) {
+					int n = openat(cur, done.v[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+					close(cur);
+					cur = n;
+				}
+			}
+			free(c);
+			if (cur < 0) {
+				err = errno;
+				break;
+			}
+			if (last)
+				res = openat(cur, ".", flags), err = res < 0 ? errno : 0;
+			continue;
+		}
+		struct stat st;
+		bool follow = !last || !(flags & O_NOFOLLOW);
+		if (follow && fstatat(cur, c, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
+			char target[4096];
+			ssize_t n = readlinkat(cur, c, target, sizeof target - 1);
+			free(c);
+			if (n < 0 || ++links > 40) {
+				err = n < 0 ? errno : ELOOP;
+				break;
+			}
+			target[n] = '\0';
+			if (target[0] == '/') {   /* from the host's root */
+				close(cur);
+				cur = dup(rootfd);
+				sv_free(&done);
+			}
+			tmp = (strvec){0};
+			save = NULL;
+			for (char *t = strtok_r(target, "/", &save); t; t = strtok_r(NULL, "/", &save))
+				sv_push(&tmp, t);
+			for (size_t i = tmp.n; i-- > 0;) {
+				sv_push_own(&todo, tmp.v[i]);
+				tmp.v[i] = NULL;
+			}
+			free(tmp.v);
+			if (!todo.n)   /* a link to "/" */
+				sv_push(&todo, ".");
+			continue;
+		}
+		if (last) {
+			res = openat(cur, c, flags | O_NOFOLLOW);
+			err = res < 0 ? errno : 0;
+			free(c);
+			break;
+		}
+		int n2 = openat(cur, c, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (n2 < 0) {
+			err = errno;
+			free(c);
+			break;
+		}
+		close(cur);
+		cur = n2;
+		sv_push_own(&done, c);
+	}
+	if (!rel[0] || (res < 0 && !err && !todo.n)) {
+		res = openat(cur, ".", flags);
+		err = res < 0 ? errno : 0;
+	}
+	sv_free(&todo);
+	sv_free(&done);
+	if (cur >= 0)
+		close(cur);
+	errno = err;
+	return res;
+}
+
 static int open_beneath(int dirfd, const char *rel, int flags, bool in_root)
 {
 	if (!rel[0])
@@ -89,7 +192,7 @@ static int open_beneath(int dirfd, const char *rel, int flags, bool in_root)
 			return (int)fd;
 		have_openat2 = 0;
 	}
-	return walk_open(dirfd, rel, flags);
+	return in_root ? walk_open_in_root(dirfd, rel, flags) : walk_open(dirfd, rel, flags);
 }
 
 int ev_root_open_host(ev_root *r, const char *path, de_err *e)

@@ -131,12 +131,43 @@ static void test_list_sorted(void **state)
 	ev_root_close(&r);
 }
 
+/* A host root: absolute symlinks resolve inside it, with openat2 and by hand. */
+static void test_host_root(void **state)
+{
+	(void)state;
+	ev_root r;
+	de_err e;
+	tfs_puts("h/volumes/data/docker/x", "in the image\n");
+	tfs_symlink("/volumes/data", "h/data");
+	tfs_symlink("../../../../../volumes/data/docker/x", "h/up");
+	tfs_symlink("hloop", "h/hloop");
+	char path[512];
+	snprintf(path, sizeof path, "%s/h", tfs_root);
+	assert_int_equal(ev_root_open_host(&r, path, &e), 0);
+	for (int fallback = 0; fallback < 2; fallback++) {
+		ev_use_walk_fallback(fallback);
+		size_t len;
+		char *s = ev_read(&r, "data/docker/x", 100, &len, &e);
+		assert_non_null(s);
+		assert_string_equal(s, "in the image\n");
+		free(s);
+		s = ev_read(&r, "up", 100, &len, &e);   /* ".." stops at the root */
+		assert_non_null(s);
+		free(s);
+		assert_true(ev_is_dir(&r, "/data/docker"));
+		assert_null(ev_read(&r, "hloop", 100, &len, &e));
+	}
+	ev_use_walk_fallback(false);
+	ev_root_close(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_links_cannot_leave, tfs_setup, tfs_teardown),
 		cmocka_unit_test_setup_teardown(test_bounds_and_tokens, tfs_setup, tfs_teardown),
 		cmocka_unit_test_setup_teardown(test_list_sorted, tfs_setup, tfs_teardown),
+		cmocka_unit_test_setup_teardown(test_host_root, tfs_setup, tfs_teardown),
 	};
 	return cmocka_run_group_tests_name("evfs", tests, NULL, NULL);
 }
