@@ -7,6 +7,7 @@
 #include "../util/diag.h"
 #include "../util/strvec.h"
 #include "../util/timefmt.h"
+#include "../util/utf8.h"
 
 int de_json_print(FILE *f, const json_t *j)
 {
@@ -14,30 +15,6 @@ int de_json_print(FILE *f, const json_t *j)
 	if (json_dumpf(j, f, flags) < 0 || fputc('\n', f) == EOF)
 		return -1;
 	return 0;
-}
-
-/* Length of the valid UTF-8 sequence at p (RFC 3629), or 0. */
-static size_t utf8_len(const unsigned char *p, size_t left)
-{
-	size_t n;
-	unsigned cp;
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xe0) == 0xc0) { n = 2; cp = p[0] & 0x1f; }
-	else if ((p[0] & 0xf0) == 0xe0) { n = 3; cp = p[0] & 0x0f; }
-	else if ((p[0] & 0xf8) == 0xf0) { n = 4; cp = p[0] & 0x07; }
-	else return 0;
-	if (n > left)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
 }
 
 json_t *de_json_str(const char *s)
@@ -51,7 +28,7 @@ json_t *de_json_str(const char *s)
 	dbuf b = {0};
 	const unsigned char *p = (const unsigned char *)s;
 	for (size_t i = 0; i < len;) {
-		size_t n = utf8_len(p + i, len - i);
+		size_t n = de_utf8_len(p + i, len - i);
 		if (n) {
 			db_add(&b, p + i, n);
 			i += n;

@@ -1,34 +1,14 @@
 #include "text.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "../util/timefmt.h"
-
-/* Length of the valid UTF-8 sequence at p (RFC 3629), or 0. */
-static size_t utf8_seq(const unsigned char *p)
-{
-	unsigned cp;
-	size_t n;
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xe0) == 0xc0) { n = 2; cp = p[0] & 0x1f; }
-	else if ((p[0] & 0xf0) == 0xe0) { n = 3; cp = p[0] & 0x0f; }
-	else if ((p[0] & 0xf8) == 0xf0) { n = 4; cp = p[0] & 0x07; }
-	else return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)   /* also stops at the NUL */
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
+#include "../util/utf8.h"
 
 void de_escape(dbuf *b, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
 	while (*p) {
 		if (*p == '\\') {
 			db_adds(b, "\\\\");
@@ -42,7 +22,7 @@ void de_escape(dbuf *b, const char *s)
 		} else if (*p < 0x20 || *p == 0x7f) {
 			db_addf(b, "\\x%02x", *p++);
 		} else {
-			size_t n = utf8_seq(p);
+			size_t n = de_utf8_len(p, (size_t)(end - p));
 			if (n) {
 				db_add(b, p, n);
 				p += n;

@@ -35,22 +35,6 @@ void de_image_list_free(de_image_list *l)
 	l->n = 0;
 }
 
-static int64_t layer_bytes(de_docker *d, const char *driver, const char *chain)
-{
-	if (strncmp(chain, "sha256:", 7) || !de_is_hex(chain + 7, 64))
-		return -1;
-	char *rel = xasprintf("image/%s/layerdb/sha256/%s/size", driver, chain + 7);
-	char *tok = ev_read_token(&d->root, rel, NULL);
-	free(rel);
-	if (!tok)
-		return -1;
-	char *end;
-	long long v = strtoll(tok, &end, 10);
-	int bad = *end || v < 0;
-	free(tok);
-	return bad ? -1 : v;
-}
-
 static void read_image(de_docker *d, const char *driver, const char *hex, de_image *im)
 {
 	char *rel = xasprintf("image/%s/imagedb/content/sha256/%s", driver, hex);
@@ -79,7 +63,7 @@ static void read_image(de_docker *d, const char *driver, const char *hex, de_ima
 		char *next = de_chain_id(chain, diff);
 		free(chain);
 		chain = next;
-		int64_t s = layer_bytes(d, driver, chain);
+		int64_t s = docker_layer_size(d, driver, chain);
 		total = s < 0 || total < 0 ? -1 : total + s;
 		im->layers++;
 	}

@@ -15,6 +15,9 @@ int docker_v2_history(de_docker *d, const de_container *c, de_history *out, de_e
 de_container *docker_v1_load(de_docker *d, const char *id, de_err *e);
 int docker_v1_history(de_docker *d, const de_container *c, de_history *out, de_err *e);
 
+/* Bytes of a layer, from layerdb/sha256/<chain>/size; -1 unknown. */
+int64_t docker_layer_size(de_docker *d, const char *driver, const char *chain);
+
 /* Longest image parent chain followed: a loop or a hostile chain stops here. */
 #define DE_MAX_CHAIN 4096
 

@@ -51,15 +51,9 @@ out:
 static int64_t read_layersize(de_docker *d, const char *layer)
 {
 	char *rel = xasprintf("graph/%s/layersize", layer);
-	char *tok = ev_read_token(&d->root, rel, NULL);
+	int64_t v = ev_read_size(&d->root, rel);
 	free(rel);
-	if (!tok)
-		return -1;
-	char *end;
-	long long v = strtoll(tok, &end, 10);
-	int bad = *end || v < 0;
-	free(tok);
-	return bad ? -1 : v;
+	return v;
 }
 
 int docker_v1_history(de_docker *d, const de_container *c, de_history *out, de_err *e)

@@ -105,21 +105,15 @@ static json_t *read_image_config(de_docker *d, const char *driver, const char *h
 }
 
 /* Layer size from layerdb/sha256/<chain>/size; -1 when not recorded. */
-static int64_t layer_size(de_docker *d, const char *driver, const char *chain)
+int64_t docker_layer_size(de_docker *d, const char *driver, const char *chain)
 {
 	const char *hex = sha256_hex_of(chain);
 	if (!hex)
 		return -1;
 	char *rel = xasprintf("image/%s/layerdb/sha256/%s/size", driver, hex);
-	char *tok = ev_read_token(&d->root, rel, NULL);
+	int64_t v = ev_read_size(&d->root, rel);
 	free(rel);
-	if (!tok)
-		return -1;
-	char *end;
-	long long v = strtoll(tok, &end, 10);
-	int bad = *end || v < 0;
-	free(tok);
-	return bad ? -1 : v;
+	return v;
 }
 
 static char *dup_or_null(const char *s)
@@ -157,7 +151,7 @@ static void build_steps(de_docker *d, const char *driver, json_t *cfg, de_histor
 		if (!s->empty_layer) {
 			if (k < nd && chains[k]) {
 				s->diff_id = xstrdup(json_string_value(json_array_get(diffs, k)));
-				s->size = layer_size(d, driver, chains[k]);
+				s->size = docker_layer_size(d, driver, chains[k]);
 			}
 			k++;
 		}
@@ -184,7 +178,7 @@ static int64_t sum_layers(de_docker *d, const char *driver, json_t *cfg, size_t 
 		free(prev);
 		prev = chain;
 		if (i >= from) {
-			int64_t s = layer_size(d, driver, chain);
+			int64_t s = docker_layer_size(d, driver, chain);
 			if (s < 0) {
 				total = -1;
 				break;

@@ -371,6 +371,19 @@ char *ev_read_token(const ev_root *r, const char *rel, de_err *e)
 	return buf;
 }
 
+int64_t ev_read_size(const ev_root *r, const char *rel)
+{
+	char *tok = ev_read_token(r, rel, NULL);
+	if (!tok)
+		return -1;
+	char *end;
+	errno = 0;
+	long long v = strtoll(tok, &end, 10);
+	bool bad = *end || v < 0 || errno;
+	free(tok);
+	return bad ? -1 : v;
+}
+
 /* Duplicate keys are accepted and the last one wins, as Go's encoding/json
  * (which wrote and reads these files) does: Docker saw that value. */
 json_t *ev_parse_json(const char *buf, size_t len, const char *what, de_err *e)

@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 #include <jansson.h>
@@ -60,6 +61,9 @@ char *ev_read(const ev_root *r, const char *rel, size_t max, size_t *len, de_err
 /* A small one-value file (mount-id, parent, cache-id…): whitespace trimmed at
  * both ends; an empty or NUL-holding file is an error. */
 char *ev_read_token(const ev_root *r, const char *rel, de_err *e);
+/* A small file holding one non-negative decimal number (a layer's size):
+ * the number, or -1 when the file is absent or holds anything else. */
+int64_t ev_read_size(const ev_root *r, const char *rel);
 /* A JSON document. Jansson bounds nesting depth (2048); invalid UTF-8 and
  * trailing garbage are errors that name the file, line and column. */
 json_t *ev_read_json(const ev_root *r, const char *rel, size_t max, de_err *e);
