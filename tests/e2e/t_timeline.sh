@@ -16,9 +16,11 @@ for name in $(jq -r '.[].Name | ltrimstr("/")' "$ORACLE/containers.inspect.json"
 		"$("$DE" -r "$R" ls "$name" / -R | LC_ALL=C sort)" \
 		"$(grep "^0|$name:/" "$SCRATCH/body" | cut -d'|' -f2 | sed "s/^$name://; s/ -> .*//" | LC_ALL=C sort)"
 done
+# (atime, column 8, left out: reading a symlink's target updates its atime
+# on a writable mount, and this copy of the evidence is one; see README)
 same_text "timeline: one container alone gives the same records for it" \
-	"$(grep '^0|web:/' "$SCRATCH/body" | LC_ALL=C sort)" \
-	"$("$DE" -r "$R" timeline web | grep '^0|web:/' | LC_ALL=C sort)"
+	"$(grep '^0|web:/' "$SCRATCH/body" | cut -d'|' -f1-7,9- | LC_ALL=C sort)" \
+	"$("$DE" -r "$R" timeline web | grep '^0|web:/' | cut -d'|' -f1-7,9- | LC_ALL=C sort)"
 if command -v mactime >/dev/null; then
 	mactime -b "$SCRATCH/body" -d -z UTC > "$SCRATCH/mac" 2>"$SCRATCH/macerr"; rc=$?
 	check "mactime reads the bodyfile" test $rc -eq 0 -a ! -s "$SCRATCH/macerr"
