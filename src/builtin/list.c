@@ -102,71 +102,33 @@ static int cmp_start(const void *pa, const void *pb)
 	return r ? r : strcmp(a->id, b->id);
 }
 
-/* Every container of every data root, sorted together. */
-typedef struct rooted {
-	de_docker *d;
-	de_container *c;
-} rooted;
-
 static int cmp_rooted(const void *a, const void *b)
 {
-	return cmp_start(&((const rooted *)a)->c, &((const rooted *)b)->c);
+	return cmp_start(&((const de_rooted *)a)->c, &((const de_rooted *)b)->c);
 }
 
+/* Every container of every data root, sorted together. */
 static int list_containers(const de_opts *o, bool only_running, const strvec *filter)
 {
-	de_roots roots;
-	if (de_find_roots(o, &roots) < 0)
-		return DE_EXIT_ERROR;
-	de_docker *ds = xcalloc(roots.n + 1, sizeof *ds);
-	bool *open = xcalloc(roots.n + 1, sizeof *open);
-	de_container_list *ls = xcalloc(roots.n + 1, sizeof *ls);
-	rooted *all = NULL;
-	size_t n = 0;
-	int rc = DE_EXIT_OK;
-	for (size_t r = 0; r < roots.n; r++) {
-		de_err e;
-		if (de_open_root(o, &roots.v[r], &ds[r]) < 0) {
-			rc = DE_EXIT_ERROR;
-			continue;
+	de_host h;
+	int rc = de_host_load(o, &h);
+	if (rc == DE_EXIT_OK) {
+		if (h.n > 1)
+			qsort(h.all, h.n, sizeof *h.all, cmp_rooted);
+		json_t *arr = json_array();
+		for (size_t i = 0; i < h.n; i++) {
+			const de_container *c = h.all[i].c;
+			if ((only_running && !c->running) || filtered(c->image_name, filter))
+				continue;
+			if (c->driver && !de_driver_find(c->driver))
+				de_warn("%s: storage driver \"%s\" is not supported: no upper_dir",
+				        c->config_path, c->driver);
+			json_array_append_new(arr, container_json(h.all[i].d, c));
 		}
-		open[r] = true;
-		if (de_load_root(&ds[r], &roots.v[r], &ls[r], &e) < 0) {
-			de_error("%s", e.msg);
-			rc = DE_EXIT_ERROR;
-		}
-		all = xrealloc(all, (n + ls[r].n + 1) * sizeof *all);
-		for (size_t i = 0; i < ls[r].n; i++)
-			all[n++] = (rooted){&ds[r], ls[r].v[i]};
+		rc = de_emit_json(arr);
+		json_decref(arr);
 	}
-	if (roots.n == 1 && rc != DE_EXIT_OK)
-		goto out;   /* the one root asked for could not be read */
-	rc = DE_EXIT_OK;
-	if (n > 1)
-		qsort(all, n, sizeof *all, cmp_rooted);
-	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++) {
-		const de_container *c = all[i].c;
-		if ((only_running && !c->running) || filtered(c->image_name, filter))
-			continue;
-		if (c->driver && !de_driver_find(c->driver))
-			de_warn("%s: storage driver \"%s\" is not supported: no upper_dir",
-			        c->config_path, c->driver);
-		json_array_append_new(arr, container_json(all[i].d, c));
-	}
-	rc = de_emit_json(arr);
-	json_decref(arr);
-out:
-	for (size_t r = 0; r < roots.n; r++) {
-		de_container_list_free(&ls[r]);
-		if (open[r])
-			de_docker_close(&ds[r]);
-	}
-	free(all);
-	free(ls);
-	free(ds);
-	free(open);
-	de_roots_free(&roots);
+	de_host_free(&h);
 	return rc;
 }
 

@@ -4,7 +4,8 @@
  * its log driver's files (json-file, local, or Docker's dual-logging cache
  * for the drivers Docker cannot read back), oldest first, partial records
  * joined. Text is the messages as printed (-t: each prefixed with its time,
- * as `docker logs -t`); jsonl one object per message with its provenance.
+ * as `docker logs -t`); jsonl one object per message with its provenance,
+ * and a last {"errors": [...]} line when something could not be read.
  */
 #include "builtin.h"
 
@@ -169,6 +170,17 @@ static int read_logs(de_docker *d, de_container *c, logs_opts *o)
 	for (size_t i = 0; i < o->ring_n && !o->write_error; i++) {
 		size_t at = (o->ring_next + (size_t)o->tail - o->ring_n + i) % (size_t)o->tail;
 		print_msg(o, &o->ring[at].m);
+	}
+	/* JSONL: when something could not be read, the stream ends with one
+	 * {"errors": [...]} line (it has no "log" key), so a reader of the file
+	 * alone learns that it is not complete. */
+	if (o->jsonl && de_omission_count() && !o->write_error) {
+		json_t *doc = json_object();
+		json_object_set_new(doc, "errors", de_json_errors());
+		if (json_dumpf(doc, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) < 0 ||
+		    fputc('\n', stdout) == EOF)
+			o->write_error = true;
+		json_decref(doc);
 	}
 	if (o->write_error || fflush(stdout) == EOF) {
 		de_error("cannot write the output");
