@@ -149,7 +149,7 @@ int de_docker_images(de_docker *d, const de_container_list *cl, de_image_list *o
  * 10 million entries), never following a symlink. */
 static void du_at(int at, unsigned depth, uint64_t *bytes, uint64_t *count, bool *cut)
 {
-	int fd = openat(at, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = ev_open_dir_at(at, ".");   /* leaves the evidence's atimes alone */
 	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
 	if (!dir) {
 		if (fd >= 0)
@@ -169,8 +169,7 @@ static void du_at(int at, unsigned depth, uint64_t *bytes, uint64_t *count, bool
 		if (S_ISREG(st.st_mode))
 			*bytes += (uint64_t)st.st_size;
 		if (S_ISDIR(st.st_mode)) {
-			int sub = openat(dirfd(dir), de->d_name,
-			                 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			int sub = ev_open_dir_at(dirfd(dir), de->d_name);
 			if (sub < 0 || depth >= 256)
 				*cut = true;
 			else
