@@ -18,5 +18,10 @@
 
 int de_storage_open(de_docker *d, const char *root, const char *host_root, de_err *e);
 int de_storage_load_all(de_docker *d, de_container_list *out, de_err *e);
+/* The images of overlay-images/images.json (storage_images.c), with the
+ * containers of cl made from them; the same model as Docker's images. */
+int de_storage_images(de_docker *d, const de_container_list *cl, de_image_list *out, de_err *e);
+/* The container's image: one entry, its config's history[] as steps. */
+int de_storage_history(de_docker *d, const de_container *c, de_history *out, de_err *e);
 
 #endif

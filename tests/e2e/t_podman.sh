@@ -37,3 +37,15 @@ if grep -qw overlay /proc/filesystems && unshare -m true 2>/dev/null; then
 else
 	skip "podman kernel mount: needs unshare -m and overlayfs"
 fi
+# Images from containers/storage (overlay-images/images.json, the config as
+# big data, layers.json), as `podman images` and `podman history` said.
+imgs=$("$DE" --root "$H" list images 2>/dev/null)
+same_text "list images equals podman images" \
+	"$(jq -c '[.[] | {id: ("sha256:" + .Id), repo_tags: .Names, repo_digests: .RepoDigests, size: .Size, containers: .Containers}]' "$RO/podman-images.json")" \
+	"$(jq -c '[.[] | {id, repo_tags, repo_digests, size, containers: (.containers | length)}]' <<<"$imgs")"
+same_text "list images: created equals podman image inspect" \
+	"$(jq -c "$JQ_ISO"'[.[] | .Created | iso]' "$RO/podman.image.busybox-static.json")" \
+	"$(jq -c '[.[] | .created]' <<<"$imgs")"
+same_text "history pweb equals podman history" \
+	"$(jq -c "$JQ_ISO"'[.[] | {created_at: (.created | iso), created_by: .CreatedBy, comment, size}]' "$RO/podman-history.busybox-static.json")" \
+	"$(jq -c '[.[] | .layers[] | {created_at, created_by, comment, size}]' <<<"$("$DE" --root "$H" history pweb 2>/dev/null)")"
