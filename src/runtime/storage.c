@@ -14,6 +14,7 @@
 #include "libpod_sql.h"
 
 #define CONTAINERS "overlay-containers/containers.json"
+#define VOLATILE "overlay-containers/volatile-containers.json"
 #define LIBPOD "libpod/bolt_state.db"
 #define MAX_CONTAINERS 100000   /* entries read from containers.json */
 
@@ -191,64 +192,101 @@ static bool state_get(libpod_state *s, const char *id, json_t **cfg, json_t **st
 	return rc == 1;
 }
 
+/* One entry of containers.json or volatile-containers.json. */
+static void load_entry(de_docker *d, libpod_state *ls, const char *file, json_t *ent, size_t i,
+                       de_container_list *out)
+{
+	const char *id = jget_str(ent, "id");
+	if (!id || !de_safe_name(id)) {
+		de_warn("%s/%s: entry %zu has no usable id; skipped", d->root.path, file, i);
+		return;
+	}
+	de_container *c = xcalloc(1, sizeof *c);
+	c->id = xstrdup(id);
+	c->config_path = xasprintf("%s/%s", d->root.path, file);
+	c->layout = DE_LAYOUT_V2;
+	json_t *names = jget_arr(ent, "names");
+	c->name = dup_or_null(json_string_value(json_array_get(names, 0)));
+	c->image_id = dup_or_null(jget_str(ent, "image"));
+	c->created = dup_or_null(jget_str(ent, "created"));
+	const char *layer = jget_str(ent, "layer");
+	if (layer && de_safe_name(layer))
+		c->mount_id = xstrdup(layer);
+	c->driver = xstrdup("containers-storage-overlay");
+	/* metadata: a JSON document in a string, written by the engine that
+	 * made the container (Podman: image-name, image-id, name, created-at;
+	 * CRI-O adds pod-name, pod-id, metadata-name, attempt…). */
+	const char *meta = jget_str(ent, "metadata");
+	de_err me;
+	json_t *mj = meta && *meta ? ev_parse_json(meta, strlen(meta), c->config_path, &me) : NULL;
+	if (meta && *meta && !mj)
+		de_warn("%s (metadata of %s)", me.msg, id);
+	c->image_name = dup_or_null(jget_str(mj, "image-name"));
+	json_t *cfg, *st;
+	if (jget_str(mj, "pod-id")) {
+		c->runtime = xstrdup("cri-o");
+		crio_fill(d, c, ent, mj);
+	} else if (state_get(ls, id, &cfg, &st)) {
+		c->runtime = xstrdup("podman");
+		apply_config(d, c, cfg);
+		apply_state(c, st);
+		json_t *native = json_object();
+		json_object_set_new(native, "config", cfg ? cfg : json_null());
+		json_object_set_new(native, "state", st ? st : json_null());
+		c->native = native;
+	} else {
+		/* Made by Podman without (or with a lost) libpod record, by
+		 * Buildah, or by another user of containers/storage. */
+		c->runtime = xstrdup("containers-storage");
+		de_note("container %s: in %s/%s, but neither libpod nor CRI-O recorded it",
+		        id, d->root.path, file);
+	}
+	json_decref(mj);
+	if (!c->has_state && !strcmp(c->runtime, "podman"))
+		de_note("container %s: libpod recorded no state", c->id);
+	de_container_list_push(out, c);
+}
+
+/* containers.json, then volatile-containers.json (containers/storage keeps
+ * the containers made "volatile" there: CRI-O's all, Podman's --rm ones). */
 int de_storage_load_all(de_docker *d, de_container_list *out, de_err *e)
 {
-	if (!ev_is_file(&d->root, CONTAINERS))
-		return 0;
-	json_t *arr = ev_read_json(&d->root, CONTAINERS, EV_MAX_JSON, e);
-	if (!arr)
-		return -1;
-	if (json_array_size(arr) > MAX_CONTAINERS) {
-		json_decref(arr);
-		return de_fail(e, "%s/%s: more than %d containers", d->root.path, CONTAINERS,
-		               MAX_CONTAINERS);
-	}
+	static const char *const files[] = {CONTAINERS, VOLATILE};
 	libpod_state ls;
-	open_state(d, &ls);
-	size_t i;
-	json_t *ent;
-	json_array_foreach(arr, i, ent) {
-		const char *id = jget_str(ent, "id");
-		if (!id || !de_safe_name(id)) {
-			de_warn("%s/%s: entry %zu has no usable id", d->root.path, CONTAINERS, i);
+	bool opened = false;
+	int rc = 0;
+	for (size_t f = 0; f < 2; f++) {
+		if (!ev_is_file(&d->root, files[f]))
+			continue;
+		de_err fe;
+		json_t *arr = ev_read_json(&d->root, files[f], EV_MAX_JSON, &fe);
+		if (arr && (!json_is_array(arr) || json_array_size(arr) > MAX_CONTAINERS)) {
+			de_fail(&fe, "%s/%s: not an array of at most %d containers", d->root.path,
+			        files[f], MAX_CONTAINERS);
+			json_decref(arr);
+			arr = NULL;
+		}
+		if (!arr) {
+			if (f == 0) {
+				*e = fe;
+				rc = -1;
+			} else {
+				de_warn("%s", fe.msg);
+			}
 			continue;
 		}
-		de_container *c = xcalloc(1, sizeof *c);
-		c->id = xstrdup(id);
-		c->config_path = xasprintf("%s/%s", d->root.path, CONTAINERS);
-		c->layout = DE_LAYOUT_V2;
-		json_t *names = jget_arr(ent, "names");
-		c->name = dup_or_null(json_string_value(json_array_get(names, 0)));
-		c->image_id = dup_or_null(jget_str(ent, "image"));
-		c->created = dup_or_null(jget_str(ent, "created"));
-		const char *layer = jget_str(ent, "layer");
-		if (layer && de_safe_name(layer))
-			c->mount_id = xstrdup(layer);
-		c->driver = xstrdup("containers-storage-overlay");
-		const char *meta = jget_str(ent, "metadata");
-		json_t *mj = meta ? ev_parse_json(meta, strlen(meta), c->config_path, NULL) : NULL;
-		c->image_name = dup_or_null(jget_str(mj, "image-name"));
-		json_decref(mj);
-		json_t *cfg, *st;
-		if (state_get(&ls, id, &cfg, &st)) {
-			c->runtime = xstrdup("podman");
-			apply_config(d, c, cfg);
-			apply_state(c, st);
-			json_t *native = json_object();
-			json_object_set_new(native, "config", cfg ? cfg : json_null());
-			json_object_set_new(native, "state", st ? st : json_null());
-			c->native = native;
-		} else {
-			c->runtime = xstrdup("cri-o");
-		}
-		if (!c->has_state)
-			de_note("container %s: no state recorded on disk (%s)", c->id,
-			        !strcmp(c->runtime, "cri-o") ? "CRI-O keeps it in memory and /run"
-			                                     : "libpod has none");
-		de_container_list_push(out, c);
+		if (!opened)
+			open_state(d, &ls);
+		opened = true;
+		size_t i;
+		json_t *ent;
+		json_array_foreach(arr, i, ent)
+			load_entry(d, &ls, files[f], ent, i, out);
+		json_decref(arr);
 	}
-	bb_close(ls.bolt);
-	de_libpod_sql_close(ls.sql);
-	json_decref(arr);
-	return 0;
+	if (opened) {
+		bb_close(ls.bolt);
+		de_libpod_sql_close(ls.sql);
+	}
+	return rc;
 }
