@@ -14,6 +14,7 @@
 #include "../output/json_out.h"
 #include "../output/table.h"
 #include "../runtime/discover.h"
+#include "../runtime/storage.h"
 #include "../util/pathutil.h"
 #include "../util/timefmt.h"
 
@@ -249,20 +250,44 @@ static void image_rows(de_table *t, const de_image *im)
 	free(users);
 }
 
-static int list_images(const de_opts *o, bool table, bool all)
+/* The images of one root, appended to il; -1 when the root is unreadable. */
+static int root_images(const de_opts *o, const de_rootref *r, de_image_list *il)
 {
 	de_docker d;
 	de_err e;
 	de_container_list cl = {0};
+	de_image_list one = {0};
+	if (r->kind == DE_ROOT_CONTAINERD || de_open_root(o, r, &d) < 0)
+		return r->kind == DE_ROOT_CONTAINERD ? 0 : -1;
+	int rc = de_load_root(&d, r, &cl, &e) < 0 ? -1
+	       : r->kind == DE_ROOT_STORAGE ? de_storage_images(&d, &cl, &one, &e)
+	       : de_docker_images(&d, &cl, &one, &e);
+	if (rc < 0)
+		de_error("%s", e.msg);
+	il->v = xrealloc(il->v, (il->n + one.n + 1) * sizeof *il->v);
+	memcpy(il->v + il->n, one.v, one.n * sizeof *one.v);
+	il->n += one.n;
+	free(one.v);
+	de_container_list_free(&cl);
+	de_docker_close(&d);
+	return rc;
+}
+
+static int list_images(const de_opts *o, bool table, bool all)
+{
+	de_roots roots;
 	de_image_list il = {0};
-	if (de_open_docker(o, &d) < 0)
+	if (de_find_roots(o, &roots) < 0)
 		return DE_EXIT_ERROR;
 	int rc = DE_EXIT_OK;
-	if (de_docker_load_all(&d, &cl, &e) < 0 || de_docker_images(&d, &cl, &il, &e) < 0) {
-		de_error("%s", e.msg);
-		rc = DE_EXIT_ERROR;
-		goto out;
-	}
+	for (size_t r = 0; r < roots.n; r++)
+		if (root_images(o, &roots.v[r], &il) < 0)
+			rc = DE_EXIT_ERROR;
+	size_t nroots = roots.n;
+	de_roots_free(&roots);
+	if (nroots == 1 && rc != DE_EXIT_OK)
+		goto out;   /* the one root asked for could not be read */
+	rc = DE_EXIT_OK;
 	if (il.n > 1)
 		qsort(il.v, il.n, sizeof *il.v, cmp_created);
 	static const char *const hdr[] = {"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE",
@@ -301,8 +326,6 @@ static int list_images(const de_opts *o, bool table, bool all)
 	tbl_free(&t);
 out:
 	de_image_list_free(&il);
-	de_container_list_free(&cl);
-	de_docker_close(&d);
 	return rc;
 }
 

@@ -20,6 +20,7 @@
 #include "../logs/logs.h"
 #include "../output/json_out.h"
 #include "../output/text.h"
+#include "../runtime/storage.h"
 #include "../util/jget.h"
 #include "../util/timefmt.h"
 
@@ -135,17 +136,24 @@ static int read_logs(de_docker *d, de_container *c, logs_opts *o)
 		        c->id);
 		return DE_EXIT_OK;
 	}
-	bool storage = c->runtime && (!strcmp(c->runtime, "podman") || !strcmp(c->runtime, "cri-o"));
+	bool storage = d->kind == DE_ROOT_STORAGE;
 	json_t *hc = storage ? NULL : de_docker_hostconfig(d, c);
 	const char *driver = storage ? "k8s-file" : jget_str(jget_obj(hc, "LogConfig"), "Type");
 	char *dir = xasprintf(storage ? "overlay-containers/%s" : "containers/%s", c->id);
 	strvec files = {0};
-	de_log_format fmt;
+	de_log_format fmt = DE_LOG_K8SFILE;
 	de_err e;
 	int rc = DE_EXIT_OK;
-	if (de_log_files(&d->root, dir, c->id, driver, &files, &fmt, &e) < 0) {
+	/* CRI-O's log is where its LogPath says, on the host (kubelet's dir). */
+	bool crio = !strcmp(c->runtime ? c->runtime : "", "cri-o");
+	ev_root host = {.fd = -1};
+	const ev_root *lr = crio ? &host : &d->root;
+	if (crio ? de_storage_cri_logs(d, c, &host, &files, &e) < 0
+	         : de_log_files(&d->root, dir, c->id, driver, &files, &fmt, &e) < 0) {
 		de_error("%s", e.msg);
 		rc = DE_EXIT_ERROR;
+	} else if (!files.n && crio) {
+		de_warn("container %s: no log file at %s: the logs are gone", c->id, c->log_path);
 	} else if (!files.n) {
 		if (!driver || !strcmp(driver, "json-file") || !strcmp(driver, "local") ||
 		    !strcmp(driver, "k8s-file"))
@@ -158,7 +166,7 @@ static int read_logs(de_docker *d, de_container *c, logs_opts *o)
 	de_log_joiner *j = de_log_joiner_new(on_msg, o);
 	for (size_t i = 0; i < files.n && rc == DE_EXIT_OK; i++) {
 		de_debug("reading %s", files.v[i]);
-		if (de_log_read_file(&d->root, files.v[i], fmt, j, &e) < 0) {
+		if (de_log_read_file(lr, files.v[i], fmt, j, &e) < 0) {
 			if (o->write_error)
 				rc = DE_EXIT_ERROR;
 			else
@@ -188,6 +196,7 @@ static int read_logs(de_docker *d, de_container *c, logs_opts *o)
 	}
 	de_log_joiner_free(j);
 	sv_free(&files);
+	ev_root_close(&host);
 	free(dir);
 	return rc;
 }
