@@ -19,6 +19,7 @@
 
 #include "../logs/logs.h"
 #include "../output/json_out.h"
+#include "../runtime/logsource.h"
 #include "../output/text.h"
 #include "../runtime/storage.h"
 #include "../util/jget.h"
@@ -130,43 +131,21 @@ static int parse_time(const char *s, de_time *t)
 /* Reads every log file of c; returns an exit status. */
 static int read_logs(de_docker *d, de_container *c, logs_opts *o)
 {
-	if (c->runtime && !strcmp(c->runtime, "containerd")) {
-		de_note("container %s: containerd keeps no log of a container's output (its "
-		        "stdout went where its creator sent it; Kubernetes' are under /var/log/pods)",
-		        c->id);
-		return DE_EXIT_OK;
-	}
-	bool storage = d->kind == DE_ROOT_STORAGE;
-	json_t *hc = storage ? NULL : de_docker_hostconfig(d, c);
-	const char *driver = storage ? "k8s-file" : jget_str(jget_obj(hc, "LogConfig"), "Type");
-	char *dir = xasprintf(storage ? "overlay-containers/%s" : "containers/%s", c->id);
-	strvec files = {0};
-	de_log_format fmt = DE_LOG_K8SFILE;
+	de_log_source src;
 	de_err e;
 	int rc = DE_EXIT_OK;
-	/* CRI-O's log is where its LogPath says, on the host (kubelet's dir). */
-	bool crio = !strcmp(c->runtime ? c->runtime : "", "cri-o");
-	ev_root host = {.fd = -1};
-	const ev_root *lr = crio ? &host : &d->root;
-	if (crio ? de_storage_cri_logs(d, c, &host, &files, &e) < 0
-	         : de_log_files(&d->root, dir, c->id, driver, &files, &fmt, &e) < 0) {
+	if (de_log_source_open(d, c, &src, &e) < 0) {
 		de_error("%s", e.msg);
 		rc = DE_EXIT_ERROR;
-	} else if (!files.n && crio) {
-		de_warn("container %s: no log file at %s: the logs are gone", c->id, c->log_path);
-	} else if (!files.n) {
-		if (!driver || !strcmp(driver, "json-file") || !strcmp(driver, "local") ||
-		    !strcmp(driver, "k8s-file"))
-			de_warn("container %s: no %s log file in %s/%s: the logs are gone", c->id,
-			        driver ? driver : "json-file", d->root.path, dir);
-		else
-			de_note("container %s: log driver \"%s\" sent the output off the host, and no "
-			        "dual-logging cache is left: nothing to read here", c->id, driver);
+	} else if (src.why && src.missing) {
+		de_warn("%s", src.why);
+	} else if (src.why) {
+		de_note("%s", src.why);
 	}
 	de_log_joiner *j = de_log_joiner_new(on_msg, o);
-	for (size_t i = 0; i < files.n && rc == DE_EXIT_OK; i++) {
-		de_debug("reading %s", files.v[i]);
-		if (de_log_read_file(lr, files.v[i], fmt, j, &e) < 0) {
+	for (size_t i = 0; i < src.files.n && rc == DE_EXIT_OK; i++) {
+		de_debug("reading %s", src.files.v[i]);
+		if (de_log_read_file(src.root, src.files.v[i], src.fmt, j, &e) < 0) {
 			if (o->write_error)
 				rc = DE_EXIT_ERROR;
 			else
@@ -195,9 +174,7 @@ static int read_logs(de_docker *d, de_container *c, logs_opts *o)
 		rc = DE_EXIT_ERROR;
 	}
 	de_log_joiner_free(j);
-	sv_free(&files);
-	ev_root_close(&host);
-	free(dir);
+	de_log_source_close(&src);
 	return rc;
 }
 

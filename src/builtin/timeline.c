@@ -22,6 +22,7 @@
 
 #include "../logs/logs.h"
 #include "../output/timeline_out.h"
+#include "../runtime/logsource.h"
 #include "../runtime/view.h"
 #include "../util/hashfile.h"
 #include "../util/jget.h"
@@ -189,22 +190,22 @@ static int on_log(void *arg, const de_log_msg *m)
 
 static void log_events(tl_ctx *x, de_docker *d, member *m)
 {
-	json_t *hc = de_docker_hostconfig(d, m->c);
-	const char *driver = jget_str(jget_obj(hc, "LogConfig"), "Type");
-	char *dir = xasprintf("containers/%s", m->c->id);
-	strvec files = {0};
-	de_log_format fmt;
+	de_log_source src;
 	de_err e;
+	if (de_log_source_open(d, m->c, &src, &e) < 0) {
+		de_warn("container %s: its logs are not in the timeline: %s", m->name, e.msg);
+		return;
+	}
+	if (src.missing)
+		de_warn("%s", src.why);
 	log_arg a = {x, m->name};
 	de_log_joiner *j = de_log_joiner_new(on_log, &a);
-	if (de_log_files(&d->root, dir, m->c->id, driver, &files, &fmt, &e) == 0)
-		for (size_t i = 0; i < files.n; i++)
-			if (de_log_read_file(&d->root, files.v[i], fmt, j, &e) < 0 && !x->out.error)
-				de_warn("%s", e.msg);
+	for (size_t i = 0; i < src.files.n && !x->out.error; i++)
+		if (de_log_read_file(src.root, src.files.v[i], src.fmt, j, &e) < 0 && !x->out.error)
+			de_warn("%s", e.msg);
 	de_log_joiner_finish(j);
 	de_log_joiner_free(j);
-	sv_free(&files);
-	free(dir);
+	de_log_source_close(&src);
 }
 
 static void open_member(member *m)

@@ -72,3 +72,7 @@ for name in web idle oneshot pweb pidle; do
 		"$("$DE" --root "$SCRATCH/rh" ls "$name" / -R | LC_ALL=C sort)" \
 		"$(grep "^0|$name:/" "$SCRATCH/body3" | cut -d'|' -f2 | sed "s/^$name://; s/ -> .*//" | LC_ALL=C sort)"
 done
+# --logs for Podman: conmon's k8s-file log, the same lines `de logs` gives
+same_text "timeline --logs: Podman's log lines, as de logs gives them" \
+	"$("$DE" --root "$SCRATCH/rh" logs pweb --format jsonl | jq -r '"pweb: log \(.stream): \(.log | rtrimstr("\n"))"')" \
+	"$("$DE" --root "$SCRATCH/rh" timeline pweb --logs --format jsonl | jq -r 'select(.timestamp_desc == "Log Line") | .message')"
