@@ -13,6 +13,7 @@
 #include "../driver/driver.h"
 #include "../output/json_out.h"
 #include "../output/table.h"
+#include "../runtime/containerd.h"
 #include "../runtime/discover.h"
 #include "../util/pathutil.h"
 #include "../util/timefmt.h"
@@ -287,18 +288,46 @@ static void image_rows(de_table *t, const de_image *im)
 	free(users);
 }
 
-static int list_images(const de_opts *o, bool table, bool all)
+/* The images of one root (Docker's image store and its containerd store,
+ * or a containerd root's namespaces), appended to il. */
+static int root_images(const de_opts *o, const de_rootref *r, de_image_list *il)
 {
 	de_docker d;
 	de_err e;
 	de_container_list cl = {0};
+	de_image_list one = {0};
+	if (de_open_root(o, r, &d) < 0)
+		return -1;
+	int rc = de_load_root(&d, r, &cl, &e);
+	if (rc == 0 && r->kind == DE_ROOT_DOCKER)
+		rc = de_docker_images(&d, &cl, &one, &e);
+	else if (rc == 0 && r->kind == DE_ROOT_CONTAINERD)
+		rc = de_containerd_images(&d, r->skip_moby, &cl, &one, &e);
+	if (rc < 0)
+		de_error("%s", e.msg);
+	if (one.n) {
+		il->v = xrealloc(il->v, (il->n + one.n) * sizeof *il->v);
+		memcpy(il->v + il->n, one.v, one.n * sizeof *one.v);
+		il->n += one.n;
+	}
+	free(one.v);
+	de_container_list_free(&cl);
+	de_docker_close(&d);
+	return rc;
+}
+
+static int list_images(const de_opts *o, bool table, bool all)
+{
+	de_roots roots;
 	de_image_list il = {0};
-	if (de_open_docker(o, &d) < 0)
+	if (de_find_roots(o, &roots) < 0)
 		return DE_EXIT_ERROR;
 	int rc = DE_EXIT_OK;
-	if (de_docker_load_all(&d, &cl, &e) < 0 || de_docker_images(&d, &cl, &il, &e) < 0) {
-		de_error("%s", e.msg);
-		rc = DE_EXIT_ERROR;
+	size_t failed = 0;
+	for (size_t r = 0; r < roots.n; r++)
+		failed += root_images(o, &roots.v[r], &il) < 0;
+	if (failed == roots.n) {
+		rc = DE_EXIT_ERROR;   /* not one root could be read */
 		goto out;
 	}
 	if (il.n > 1)
@@ -329,6 +358,8 @@ static int list_images(const de_opts *o, bool table, bool all)
 			json_object_set_new(j, "intermediate", json_boolean(im->intermediate));
 		json_object_set_new(j, "parent", de_json_str(im->parent));
 		json_object_set_new(j, "path", de_json_str(im->config_path));
+		if (im->namespace)
+			json_object_set_new(j, "namespace", de_json_str(im->namespace));
 		json_array_append_new(arr, j);
 	}
 	if (table && tbl_print(&t, stdout) < 0)
@@ -339,8 +370,7 @@ static int list_images(const de_opts *o, bool table, bool all)
 	tbl_free(&t);
 out:
 	de_image_list_free(&il);
-	de_container_list_free(&cl);
-	de_docker_close(&d);
+	de_roots_free(&roots);
 	return rc;
 }
 
