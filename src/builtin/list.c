@@ -13,6 +13,7 @@
 #include "../driver/driver.h"
 #include "../output/json_out.h"
 #include "../output/table.h"
+#include "../runtime/containerd.h"
 #include "../runtime/discover.h"
 #include "../runtime/storage.h"
 #include "../util/pathutil.h"
@@ -250,23 +251,31 @@ static void image_rows(de_table *t, const de_image *im)
 	free(users);
 }
 
-/* The images of one root, appended to il; -1 when the root is unreadable. */
+/* The images of one root (Docker's image store and its containerd store,
+ * a containerd root's namespaces, or containers/storage), appended to il;
+ * -1 when the root is unreadable. */
 static int root_images(const de_opts *o, const de_rootref *r, de_image_list *il)
 {
 	de_docker d;
 	de_err e;
 	de_container_list cl = {0};
 	de_image_list one = {0};
-	if (r->kind == DE_ROOT_CONTAINERD || de_open_root(o, r, &d) < 0)
-		return r->kind == DE_ROOT_CONTAINERD ? 0 : -1;
-	int rc = de_load_root(&d, r, &cl, &e) < 0 ? -1
-	       : r->kind == DE_ROOT_STORAGE ? de_storage_images(&d, &cl, &one, &e)
-	       : de_docker_images(&d, &cl, &one, &e);
+	if (de_open_root(o, r, &d) < 0)
+		return -1;
+	int rc = de_load_root(&d, r, &cl, &e);
+	if (rc == 0 && r->kind == DE_ROOT_DOCKER)
+		rc = de_docker_images(&d, &cl, &one, &e);
+	else if (rc == 0 && r->kind == DE_ROOT_CONTAINERD)
+		rc = de_containerd_images(&d, r->skip_moby, &cl, &one, &e);
+	else if (rc == 0 && r->kind == DE_ROOT_STORAGE)
+		rc = de_storage_images(&d, &cl, &one, &e);
 	if (rc < 0)
 		de_error("%s", e.msg);
-	il->v = xrealloc(il->v, (il->n + one.n + 1) * sizeof *il->v);
-	memcpy(il->v + il->n, one.v, one.n * sizeof *one.v);
-	il->n += one.n;
+	if (one.n) {
+		il->v = xrealloc(il->v, (il->n + one.n) * sizeof *il->v);
+		memcpy(il->v + il->n, one.v, one.n * sizeof *one.v);
+		il->n += one.n;
+	}
 	free(one.v);
 	de_container_list_free(&cl);
 	de_docker_close(&d);
@@ -280,14 +289,16 @@ static int list_images(const de_opts *o, bool table, bool all)
 	if (de_find_roots(o, &roots) < 0)
 		return DE_EXIT_ERROR;
 	int rc = DE_EXIT_OK;
+	size_t failed = 0;
 	for (size_t r = 0; r < roots.n; r++)
-		if (root_images(o, &roots.v[r], &il) < 0)
-			rc = DE_EXIT_ERROR;
-	size_t nroots = roots.n;
-	de_roots_free(&roots);
-	if (nroots == 1 && rc != DE_EXIT_OK)
-		goto out;   /* the one root asked for could not be read */
-	rc = DE_EXIT_OK;
+		failed += root_images(o, &roots.v[r], &il) < 0;
+	if (failed == roots.n) {
+		rc = DE_EXIT_ERROR;   /* not one root could be read */
+		goto out;
+	}
+	if (failed)   /* the others are answered; the answer is incomplete */
+		de_warn("%zu of the %zu data roots found could not be read (see above)", failed,
+		        roots.n);
 	if (il.n > 1)
 		qsort(il.v, il.n, sizeof *il.v, cmp_created);
 	static const char *const hdr[] = {"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE",
@@ -316,6 +327,8 @@ static int list_images(const de_opts *o, bool table, bool all)
 			json_object_set_new(j, "intermediate", json_boolean(im->intermediate));
 		json_object_set_new(j, "parent", de_json_str(im->parent));
 		json_object_set_new(j, "path", de_json_str(im->config_path));
+		if (im->namespace)
+			json_object_set_new(j, "namespace", de_json_str(im->namespace));
 		json_array_append_new(arr, j);
 	}
 	if (table && tbl_print(&t, stdout) < 0)
@@ -326,6 +339,7 @@ static int list_images(const de_opts *o, bool table, bool all)
 	tbl_free(&t);
 out:
 	de_image_list_free(&il);
+	de_roots_free(&roots);
 	return rc;
 }
 

@@ -53,6 +53,9 @@ typedef struct de_container {
 	char *driver;          /* storage driver name, as written */
 	char *mount_id;        /* the driver's directory for the writable layer */
 	char *snapshot_key;    /* containerd: the snapshotter's key of its snapshot */
+	char *snapshot_root;   /* containerd root holding it, relative to the data
+	                        * root: NULL for containerd's own containers,
+	                        * "containerd/daemon" for Docker's (containerd store) */
 	char *init_id;         /* the -init layer, when recorded */
 	char *log_path;        /* under the host root */
 
@@ -97,7 +100,8 @@ typedef struct de_history {
 /* An image of the store. */
 typedef struct de_image {
 	char *id;              /* "sha256:…" */
-	char *driver;          /* the image store it is in (image/<driver>) */
+	char *driver;          /* the image store it is in (image/<driver>, "containerd") */
+	char *namespace;       /* containerd's namespace, else NULL */
 	char *created;
 	char *parent;          /* local parent image, when recorded */
 	char *config_path;

@@ -7,8 +7,13 @@
  *       is the SHA-256 of these exact bytes
  *   image/<driver>/imagedb/metadata/sha256/<imgid>/parent
  *   image/<driver>/layerdb/sha256/<chainid>/{diff,parent,cache-id,size}
+ * Docker 24+ with the containerd image store (the default of fresh Docker 29
+ * installs) has no image/: "Driver" names a containerd snapshotter
+ * ("overlayfs", "native"), "Image" is the image's target digest, and the
+ * layers and images are in Docker's containerd (containerd.h).
  */
 #include "docker_internal.h"
+#include "containerd.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +21,13 @@
 #include "../util/digest.h"
 #include "../util/jget.h"
 #include "../util/pathutil.h"
+
+bool docker_is_snapshotter(const char *driver)
+{
+	/* names no graphdriver ever had: Docker's are overlay2, overlay, aufs,
+	 * vfs, btrfs, zfs, devicemapper, windowsfilter, fuse-overlayfs */
+	return !strcmp(driver, "overlayfs") || !strcmp(driver, "native");
+}
 
 /* The layer store's mount record: the driver's directory for the
  * container's writable layer and its -init layer. */
@@ -64,6 +76,8 @@ de_container *docker_v2_load(de_docker *d, const char *id, de_err *e)
 		de_warn("%s: ID %s differs from its directory name %s", path, c->id, id);
 	if (!c->driver)
 		de_warn("%s: no Driver: the container's layers cannot be found", path);
+	else if (docker_is_snapshotter(c->driver))
+		de_containerd_docker_snapshot(d, c);
 	else
 		read_mount_ids(d, c);
 out:
