@@ -19,17 +19,6 @@
 #include "../bbolt/bbolt.h"
 #include "../util/pathutil.h"
 
-static uint64_t uvarint(const uint8_t *v, size_t n)
-{
-	uint64_t id = 0;
-	for (size_t i = 0, shift = 0; i < n && shift < 64; i++, shift += 7) {
-		id |= (uint64_t)(v[i] & 0x7f) << shift;
-		if (!(v[i] & 0x80))
-			break;
-	}
-	return id;
-}
-
 /* rel below the container's containerd root. */
 static char *at(const de_container *c, char *rel)
 {
@@ -66,7 +55,7 @@ static int chain(const ev_root *root, const de_container *c, const char *name, b
 			rc = de_fail(e, "%s snapshotter: no snapshot \"%s\"", name, cur);
 			break;
 		}
-		unsigned long long id = (unsigned long long)uvarint(v, vl);
+		unsigned long long id = (unsigned long long)bb_uvarint(v, vl);
 		char *dir = at(c, fs ? xasprintf("io.containerd.snapshotter.v1.%s/snapshots/%llu/fs", name, id)
 		                     : xasprintf("io.containerd.snapshotter.v1.%s/snapshots/%llu", name, id));
 		char idtxt[32];

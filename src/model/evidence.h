@@ -161,4 +161,14 @@ void de_container_list_push(de_container_list *l, de_container *c);
 void de_container_list_free(de_container_list *l);
 void de_history_free(de_history *h);
 
+/* Fills h->steps from an image config's history[], newest first as `docker
+ * history` shows them. The image spec (Docker's and OCI's) pairs each entry
+ * without "empty_layer": true, in order, with one layer of rootfs.diff_ids;
+ * layer_size(arg, k, diff_id) gives the k-th layer's size (-1: unknown).
+ * When the steps and the layers do not pair up, a warning names path.
+ * Returns the number of layers paired. */
+typedef int64_t de_layer_size_fn(void *arg, size_t k, const char *diff_id);
+size_t de_history_steps(de_history_entry *h, json_t *cfg, const char *path,
+                        de_layer_size_fn *layer_size, void *arg);
+
 #endif

@@ -29,16 +29,6 @@ int de_containerd_open(de_docker *d, const char *root, const char *host_root, de
 	return 0;
 }
 
-static char *str_of(const bb_bucket *b, const char *key)
-{
-	const uint8_t *v;
-	size_t vl;
-	bool isb;
-	if (bb_get(b, key, strlen(key), &v, &vl, &isb, NULL) != 1 || isb)
-		return NULL;
-	return xstrndup((const char *)v, vl);
-}
-
 static char *time_of(const bb_bucket *b, const char *key)
 {
 	const uint8_t *v;
@@ -128,17 +118,6 @@ static void read_spec(const bb_bucket *cb, de_container *c, const char *what)
 	c->config = spec;
 }
 
-static uint64_t uvarint(const uint8_t *v, size_t n)
-{
-	uint64_t id = 0;
-	for (size_t i = 0, shift = 0; i < n && shift < 64; i++, shift += 7) {
-		id |= (uint64_t)(v[i] & 0x7f) << shift;
-		if (!(v[i] & 0x80))
-			break;
-	}
-	return id;
-}
-
 /* The snapshotter's name for the snapshot "key" of namespace ns (meta.db
  * v1/<ns>/snapshots/<snapshotter>/<key>/name, "<ns>/<n>/<key>"), and its
  * numeric id in the snapshotter's metadata.db: the directory of its files.
@@ -155,7 +134,7 @@ static void read_snapshot(const ev_root *root, const char *prefix, bb_db *meta, 
 		        key, root->path, prefix, *prefix ? "/" : "", META);
 		return;
 	}
-	c->snapshot_key = str_of(&sb, "name");
+	c->snapshot_key = bb_get_str(&sb, "name");
 	char *rel = xasprintf("%s%s" SNAPDB, prefix, *prefix ? "/" : "", c->driver);
 	bb_db *sdb;
 	if (c->snapshot_key && bb_open(&sdb, root, rel, &e) == 0) {
@@ -165,7 +144,7 @@ static void read_snapshot(const ev_root *root, const char *prefix, bb_db *meta, 
 		bool isb;
 		if (bb_path(sdb, &s, &e, "v1", "snapshots", c->snapshot_key, NULL) == 1 &&
 		    bb_get(&s, "id", 2, &v, &vl, &isb, &e) == 1 && !isb)
-			c->mount_id = xasprintf("%llu", (unsigned long long)uvarint(v, vl));
+			c->mount_id = xasprintf("%llu", (unsigned long long)bb_uvarint(v, vl));
 		bb_close(sdb);
 	}
 	free(rel);
@@ -209,10 +188,10 @@ static int on_container(void *arg, const uint8_t *k, size_t kl, const uint8_t *v
 	c->name = xstrdup(c->id);
 	c->config_path = xasprintf("%s/%s v1/%s/containers/%s", x->d->root.path, META, x->ns, c->id);
 	c->layout = DE_LAYOUT_V2;
-	c->image_name = str_of(&cb, "image");
+	c->image_name = bb_get_str(&cb, "image");
 	c->created = time_of(&cb, "createdat");
-	c->driver = str_of(&cb, "snapshotter");
-	char *skey = str_of(&cb, "snapshotKey");
+	c->driver = bb_get_str(&cb, "snapshotter");
+	char *skey = bb_get_str(&cb, "snapshotKey");
 	bb_bucket lb;
 	if (bb_sub(&cb, "labels", &lb, NULL) == 1) {
 		labels_ctx l = {json_object()};
@@ -231,7 +210,7 @@ static int on_container(void *arg, const uint8_t *k, size_t kl, const uint8_t *v
 	bb_bucket rb;
 	json_t *rt = json_object();
 	if (bb_sub(&cb, "runtime", &rb, NULL) == 1) {
-		char *rn = str_of(&rb, "name");
+		char *rn = bb_get_str(&rb, "name");
 		json_object_set_new(rt, "Name", json_string(rn ? rn : ""));
 		free(rn);
 	}

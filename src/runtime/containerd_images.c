@@ -41,16 +41,6 @@ static char *under(const char *prefix, const char *rel)
 	return *prefix ? de_path_join(prefix, rel) : xstrdup(rel);
 }
 
-static char *str_of(const bb_bucket *b, const char *key)
-{
-	const uint8_t *v;
-	size_t vl;
-	bool isb;
-	if (bb_get(b, key, strlen(key), &v, &vl, &isb, NULL) != 1 || isb)
-		return NULL;
-	return xstrndup((const char *)v, vl);
-}
-
 /* The blob of digest "sha256:<hex>" as JSON; *path set to where it is. */
 static json_t *read_blob(const ev_root *root, const char *prefix, const char *digest,
                          size_t max, char **path, de_err *e)
@@ -147,17 +137,6 @@ typedef struct snap_find {
 	int64_t size;
 } snap_find;
 
-static int64_t zigzag(const uint8_t *v, size_t n)
-{
-	uint64_t u = 0;
-	for (size_t i = 0, shift = 0; i < n && shift < 64; i++, shift += 7) {
-		u |= (uint64_t)(v[i] & 0x7f) << shift;
-		if (!(v[i] & 0x80))
-			break;
-	}
-	return (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
-}
-
 /* One snapshotter bucket of the namespace: the chain's snapshot there. */
 static int on_snapshotter(void *arg, const uint8_t *k, size_t kl, const uint8_t *v, size_t vl,
                           bool bucket)
@@ -171,7 +150,7 @@ static int on_snapshotter(void *arg, const uint8_t *k, size_t kl, const uint8_t 
 	char *name = xstrndup((const char *)k, kl), *sname = NULL;
 	if (de_safe_name(name) &&
 	    bb_path(f->s->meta, &sb, NULL, "v1", f->s->ns, "snapshots", name, f->chain, NULL) == 1 &&
-	    (sname = str_of(&sb, "name"))) {
+	    (sname = bb_get_str(&sb, "name"))) {
 		char *sub = xasprintf("io.containerd.snapshotter.v1.%s/metadata.db", name);
 		char *rel = under(f->s->prefix, sub);
 		bb_db *sdb;
@@ -181,7 +160,7 @@ static int on_snapshotter(void *arg, const uint8_t *k, size_t kl, const uint8_t 
 		if (bb_open(&sdb, f->s->root, rel, NULL) == 0) {
 			if (bb_path(sdb, &cb, NULL, "v1", "snapshots", sname, NULL) == 1 &&
 			    bb_get(&cb, "size", 4, &sv, &sl, &isb, NULL) == 1 && !isb) {
-				int64_t sz = zigzag(sv, sl);
+				int64_t sz = bb_varint(sv, sl);
 				f->size = sz >= 0 ? sz : -1;
 			}
 			bb_close(sdb);
@@ -232,39 +211,23 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
+static int64_t ctd_layer_size(void *arg, size_t k, const char *diff_id)
+{
+	(void)diff_id;
+	return ((const int64_t *)arg)[k];
+}
+
 static void fill_history(const sizes *s, json_t *cfg, const char *path, de_history_entry *h)
 {
 	int64_t *sz, total;
-	size_t nd = layer_sizes(s, cfg, &sz, &total);
-	json_t *hist = jget_arr(cfg, "history");
-	json_t *diffs = jget_arr(jget_obj(cfg, "rootfs"), "diff_ids");
-	size_t nh = hist ? json_array_size(hist) : 0, k = 0;
+	layer_sizes(s, cfg, &sz, &total);
 	h->created = dup_or_null(jget_str(cfg, "created"));
 	h->comment = dup_or_null(jget_str(cfg, "comment"));
 	h->size = total;
-	h->steps = xcalloc(nh ? nh : 1, sizeof *h->steps);
-	for (size_t i = 0; i < nh; i++) {
-		json_t *st = json_array_get(hist, i);
-		de_history_step *p = &h->steps[nh - 1 - i];   /* newest first */
-		p->created = dup_or_null(jget_str(st, "created"));
-		p->created_by = dup_or_null(jget_str(st, "created_by"));
-		p->comment = dup_or_null(jget_str(st, "comment"));
-		p->empty_layer = jget_bool(st, "empty_layer", false);
-		p->size = p->empty_layer ? 0 : -1;
-		if (!p->empty_layer) {
-			if (k < nd) {
-				p->diff_id = dup_or_null(json_string_value(json_array_get(diffs, k)));
-				p->size = sz[k];
-			}
-			k++;
-		}
-	}
-	h->nsteps = nh;
-	if (k != nd)
-		de_warn("%s: %zu non-empty history steps for %zu layers", path, k, nd);
+	de_history_steps(h, cfg, path, ctd_layer_size, sz);
 	h->container_cmd = jget_join_strings(jget_arr(jget_obj(cfg, "container_config"), "Cmd"));
 	/* BuildKit writes no container_config: the newest step made the image */
-	if (!h->container_cmd && nh && h->steps[0].created_by)
+	if (!h->container_cmd && h->nsteps && h->steps[0].created_by)
 		h->container_cmd = xstrdup(h->steps[0].created_by);
 	free(sz);
 }
@@ -285,7 +248,7 @@ int de_containerd_history(de_docker *d, const de_container *c, de_history *out, 
 	} else {
 		bb_bucket tb;
 		if (!c->image_name || bb_path(meta, &tb, NULL, "v1", ns, "images", c->image_name,
-		                              "target", NULL) != 1 || !(target = str_of(&tb, "digest"))) {
+		                              "target", NULL) != 1 || !(target = bb_get_str(&tb, "digest"))) {
 			de_fail(e, "container %s/%s: its image \"%s\" is not in %s/%s", ns, c->id,
 			        c->image_name ? c->image_name : "", d->root.path, meta_rel);
 			goto out;
@@ -356,7 +319,7 @@ static int on_image(void *arg, const uint8_t *k, size_t kl, const uint8_t *v, si
 		return 0;
 	char *name = xstrndup((const char *)k, kl), *target = NULL;
 	if (bb_bucket_of(x->s.meta, v, vl, &ib, NULL) < 0 || bb_sub(&ib, "target", &tb, NULL) != 1 ||
-	    !(target = str_of(&tb, "digest"))) {
+	    !(target = bb_get_str(&tb, "digest"))) {
 		de_warn("containerd image %s/%s: no target in %s/%s", x->s.ns, name, x->s.root->path,
 		        META);
 		free(name);

@@ -240,36 +240,22 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-/* history[] of the config, newest first, each non-empty step with its
- * layer (rootfs.diff_ids in order) and that layer's size. */
+static int64_t storage_layer_size(void *arg, size_t k, const char *diff_id)
+{
+	(void)k;
+	return layer_size(arg, diff_id);
+}
+
+/* history[] of the config (model/evidence.h), each layer's size its
+ * diff-size in layers.json; the image's size their sum. */
 static void build_steps(json_t *cfg, json_t *layers, de_history_entry *h, const char *path)
 {
-	json_t *hist = jget_arr(cfg, "history");
-	json_t *diffs = jget_arr(jget_obj(cfg, "rootfs"), "diff_ids");
-	size_t nd = json_array_size(diffs), nh = json_array_size(hist), k = 0;
-	h->steps = xcalloc(nh ? nh : 1, sizeof *h->steps);
+	de_history_steps(h, cfg, path, storage_layer_size, layers);
 	h->size = 0;
-	for (size_t i = 0; i < nh; i++) {
-		json_t *st = json_array_get(hist, i);
-		de_history_step *s = &h->steps[nh - 1 - i];
-		s->created = dup_or_null(jget_str(st, "created"));
-		s->created_by = dup_or_null(jget_str(st, "created_by"));
-		s->comment = dup_or_null(jget_str(st, "comment"));
-		s->empty_layer = jget_bool(st, "empty_layer", false);
-		s->size = s->empty_layer ? 0 : -1;
-		if (!s->empty_layer) {
-			const char *diff = json_string_value(json_array_get(diffs, k));
-			if (k < nd && diff) {
-				s->diff_id = xstrdup(diff);
-				s->size = layer_size(layers, diff);
-			}
-			k++;
-		}
-		h->size = h->size < 0 || s->size < 0 ? -1 : h->size + s->size;
+	for (size_t i = 0; i < h->nsteps; i++) {
+		int64_t z = h->steps[i].size;
+		h->size = h->size < 0 || z < 0 ? -1 : h->size + z;
 	}
-	h->nsteps = nh;
-	if (k != nd)
-		de_warn("%s: %zu non-empty history steps for %zu layers", path, k, nd);
 }
 
 int de_storage_history(de_docker *d, const de_container *c, de_history *out, de_err *e)
