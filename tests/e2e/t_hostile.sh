@@ -151,22 +151,24 @@ if grep -qw overlay /proc/filesystems && unshare -m true 2>/dev/null; then
 		[ "$c" = newline-id ] && continue
 		for kind in kernel fuse; do
 			m=$1/mnt-k; opt=; [ $kind = fuse ] && m=$1/mnt-f opt=--fuse
+			t1=$EPOCHREALTIME
 			timeout 60 "$2" -r "$3" mount "$id" "$m" $opt > "$4/$c.mount-$kind.out" 2> "$4/$c.mount-$kind.err"
 			rc=$?
 			n=-
 			if mountpoint -q "$m"; then
-				# a walk is cut after 15 s: through FUSE, each lookup
+				# a walk is cut after 10 s: through FUSE, each lookup
 				# resolves its whole path, so 5000 levels are quadratic
-				timeout 15 find "$m" -xdev > "$4/walk" 2> "$4/$c.mount-$kind.find"
+				timeout 10 find "$m" -xdev > "$4/walk" 2> "$4/$c.mount-$kind.find"
 				frc=$?
 				n=$(wc -l < "$4/walk"); rm -f "$4/walk"
-				[ $frc = 124 ] && n="$n, walk cut at 15 s"
-				timeout 15 find "$m" -xdev -maxdepth 3 -type f -size -2M -exec cat {} + \
-					> "$4/$c.mount-$kind.read" 2>> "$4/$c.mount-$kind.find"
+				[ $frc = 124 ] && n="$n, walk cut at 10 s"
+				timeout 10 find "$m" -xdev -maxdepth 3 -type f -size -2M -print0 2>/dev/null |
+					head -z -n 2000 | xargs -0r cat > "$4/$c.mount-$kind.read" 2>> "$4/$c.mount-$kind.find"
 				if [ $kind = fuse ]; then fusermount3 -u "$m"; else umount -R "$m"; fi
 			fi
-			printf "%s\t%s\t%s\t%s\t%s\t%s\n" "$c" "mount-$kind" "$rc" - "$n entries" \
-				"$(grep -v "^de: serving" "$4/$c.mount-$kind.err" | head -n1 | cut -c1-300)" >> "$4/results.tsv"
+			printf "%s\t%s\t%s\t%s\t%.2f\t%s\n" "$c" "mount-$kind" "$rc" - \
+				"$(awk -v a="$t1" -v b="$EPOCHREALTIME" "BEGIN {print b - a}")" "$n entries walked; $(grep -v "^de: serving" \
+				"$4/$c.mount-$kind.err" | head -n1 | cut -c1-300)" >> "$4/results.tsv"
 		done
 	done < "$5"' _ "$SCRATCH" "$DE" "$R" "$O" "$T/h/cases.tsv"
 	ok "hostile: kernel and FUSE mounts of every case ran and were walked"
@@ -199,6 +201,40 @@ if setpriv --bounding-set -dac_override,-dac_read_search true 2>/dev/null; then
 	rm -f "$O/ur.tar"
 else
 	skip "hostile: mode 000: setpriv cannot drop the DAC capabilities here"
+fi
+
+# ---- every file de opens, on the cases that point out ---------------------
+# strace -y names the file each successful open gave: it must be in the
+# evidence, in de's output, or one of the program's own (libraries, locale,
+# OpenSSL's configuration, /dev/urandom, the sanitizer's /proc/self).
+if [[ $DE == *valgrind* ]]; then
+	skip "hostile: opened files: not traced under valgrind"
+elif ! command -v strace > /dev/null || ! strace -qq -o /dev/null true 2>/dev/null; then
+	skip "hostile: opened files: strace is missing or cannot trace here"
+else
+	: > "$O/opened"
+	for c in symlinks layerdir-symlink lower-link-out lower-dotdot mountid-slash \
+	         container-dir-symlink names hardlinks; do
+		id=$(awk -F'\t' -v c="$c" '$1 == c {print $2}' "$T/h/cases.tsv")
+		for a in "ls -R -l" "cat /abs-canary" "cat /climb-canary" "cat /abs-outdir/canary.txt" \
+		         "diff --hash" "timeline --hash" "inspect" "logs" "export"; do
+			read -ra w <<< "$a"
+			[ "$a" = export ] && w+=("$O/trace.tar")
+			timeout 60 strace -f -y -qq -e trace=open,openat,openat2 -o "$O/trace" \
+				"$DE" -r "$R" "${w[0]}" "$id" "${w[@]:1}" > /dev/null 2>&1
+			[ "$a" = export ] && rm -f "$O/trace.tar"
+			sed -n 's/.* = [0-9]*<\(.*\)>$/\1/p' "$O/trace" >> "$O/opened"
+		done
+	done
+	rm -f "$O/trace"
+	sort -u "$O/opened" | grep -v -e "^$H/" -e "^$O/" \
+		-e '^/usr/lib/' -e '^/lib' -e '^/etc/ld\.so\.cache$' -e '^/etc/ssl/openssl\.cnf$' \
+		-e '^/usr/share/zoneinfo/' -e '^/etc/localtime$' -e '^/dev/u\?random$' -e '^/dev/null$' \
+		-e '^/proc/self/' -e '^/proc/[0-9]*/' -e '^/sys/devices/system/cpu' > "$SCRATCH/outside" || true
+	n=$(sort -u "$O/opened" | wc -l)
+	if [ -s "$SCRATCH/outside" ]; then
+		bad "hostile: files opened outside the evidence: $(head -5 "$SCRATCH/outside" | tr '\n' ' ')"
+	else ok "hostile: the $n files de opened on the escaping cases are all in the evidence (or its own)"; fi
 fi
 
 # ---- no write, and nothing from outside -----------------------------------
