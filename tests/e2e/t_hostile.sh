@@ -6,7 +6,7 @@
 # RSS by GNU time), nothing from outside the evidence in any output (a
 # canary file sits next to the host root, and links point at it), and no
 # write to the evidence (metadata and ctime of every inode, before/after).
-# Results go to $HOSTILE_TABLE when set (the table of README-hostile.md).
+# HOSTILE_TABLE=DIR keeps the results for tests/fixtures/hostile-table.py.
 . "$(dirname "$0")/lib.sh"
 if ! can_extract; then skip "hostile evidence: device nodes and trusted xattrs need root"; exit 0; fi
 if [ ! -x /usr/bin/time ]; then skip "hostile evidence: GNU time (package time) is missing"; exit 0; fi
@@ -20,10 +20,15 @@ if ! mount -t tmpfs -o size=4g,mode=700 tmpfs "$T" 2>/dev/null; then T=$SCRATCH/
 # directory) takes ~2 min of commands; by default the suite uses 200000 to
 # stay near a minute. HOSTILE_NENTRIES=1000000 for the full size.
 RSS_MAX_KIB=$((100 * 1024))
+VG=
+EARLY="lower-dotdot lower-l-dotdot lower-link-out layerdir-symlink mountid-dotdot mountid-slash
+       nonhex-id container-dir-symlink config-2gib json-deep nul-key utf8-values hostconfig-deep"
 case "$DE" in
 *valgrind*)
+	VG=1
+	skip "hostile: under valgrind the cases refused at their records get inspect, ls and mount --dry-run only, and nothing is mounted"
 	# Under valgrind every run is ~30x slower, and its RSS is valgrind's.
-	: "${HOSTILE_NENTRIES:=20000}" "${HOSTILE_NPAIRS:=2000}"
+	: "${HOSTILE_NENTRIES:=5000}" "${HOSTILE_NPAIRS:=500}"
 	skip "hostile: under valgrind the huge directory has $HOSTILE_NENTRIES entries, and RSS is not bounded"
 	RSS_MAX_KIB=0 ;;
 *build-san*)
@@ -118,9 +123,13 @@ cat_paths() {
 }
 while IFS=$'\t' read -r c id name what; do
 	[ "$c" = newline-id ] && continue   # not a plain name: never a target
-	run "$c" history history "$id"
 	run "$c" inspect inspect "$id"
 	run "$c" ls ls "$id"
+	run "$c" mount-dry mount "$id" "$SCRATCH/m" --dry-run
+	# under valgrind (~1 s a run) the cases refused at their records get
+	# only the three runs above
+	[ -n "$VG" ] && [[ " $EARLY " == *" $c "* ]] && continue
+	run "$c" history history "$id"
 	run "$c" ls-Rl ls "$id" -R -l
 	i=0
 	while IFS= read -r -d '' p; do
@@ -132,7 +141,6 @@ while IFS=$'\t' read -r c id name what; do
 	run "$c" export-dir export "$id" "$O/$c.dir"
 	run "$c" timeline timeline "$id" --hash
 	run "$c" logs logs "$id"
-	run "$c" mount-dry mount "$id" "$SCRATCH/m" --dry-run
 	case $c in   # what the directory export made, kept before it goes
 	hardlinks) tar tvf "$O/$c.tar" 2>/dev/null | grep -c ' link to ' > "$O/$c.links" ;;
 	special-files) for n in disk mem fifo; do stat -c %F "$O/$c.dir/$n"; done > "$O/$c.types" 2>&1 ;;
@@ -148,7 +156,9 @@ got=$(timeout 20 "$DE" -r "$R" cat "$sp" /huge 2>/dev/null | head -c 1048576 | t
 same_text "hostile: cat of the 1 TiB sparse file streams zeros" 0 "$got"
 
 # ---- kernel and FUSE mounts, walked --------------------------------------
-if grep -qw overlay /proc/filesystems && unshare -m true 2>/dev/null; then
+if [ -n "$VG" ]; then
+	skip "hostile: kernel and FUSE mounts: not under valgrind (a FUSE server outlives its wrapper)"
+elif grep -qw overlay /proc/filesystems && unshare -m true 2>/dev/null; then
 	mkdir -p "$SCRATCH/mnt-k" "$SCRATCH/mnt-f"
 	unshare -m --propagation private bash -c '
 	while IFS=$'"'\t'"' read -r c id name what; do
@@ -344,5 +354,11 @@ wait $loop
 if [ -z "$bad_rc" ]; then ok "hostile vanishing: files removed during the walk: every run 0 or 3"
 else bad "hostile vanishing: files removed during the walk:$bad_rc"; fi
 
-[ -n "${HOSTILE_TABLE:-}" ] && cp "$O/results.tsv" "$HOSTILE_TABLE"
+# HOSTILE_TABLE=DIR keeps what tests/fixtures/hostile-table.py needs to
+# write the table of README-hostile.md.
+if [ -n "${HOSTILE_TABLE:-}" ]; then
+	mkdir -p "$HOSTILE_TABLE"
+	cp "$O/results.tsv" "$T/h/cases.tsv" "$O/host.list-all_containers.err" "$HOSTILE_TABLE/"
+	printf '%s\n' "$R" > "$HOSTILE_TABLE/root"
+fi
 ok "hostile: finished in $(( $(date +%s) - t0 )) s"
