@@ -31,7 +31,7 @@ typedef struct diff_opts {
 	bool json, hash, docker;
 	long long hash_max;
 	un_fs *fs;
-	json_t *arr;
+	size_t emitted;         /* JSON array elements written so far */
 	dbuf line;
 	bool write_error;
 	size_t init_layer;
@@ -110,6 +110,64 @@ static json_t *entry_json(diff_opts *o, const un_walk_entry *ent, bool with_path
 	return j;
 }
 
+/* Writes s, each of its lines after the first indented by indent more. */
+static void put_indented(diff_opts *o, const char *lead, const char *s, const char *indent)
+{
+	o->line.len = 0;
+	db_adds(&o->line, lead);
+	for (const char *p = s; *p; p++) {
+		db_add(&o->line, p, 1);
+		if (*p == '\n')   /* a string's newline is escaped: this is layout */
+			db_adds(&o->line, indent);
+	}
+	if (fwrite(o->line.p, 1, o->line.len, stdout) != o->line.len)
+		o->write_error = true;
+}
+
+/* --format json streams the document {"container", "changes", "errors"},
+ * one change at a time, in the bytes de_json_print would give it: held as
+ * one jansson array, the million-entry layer of the hostile case
+ * "many-entries" took 2.4 GB. */
+static void emit_json(diff_opts *o, json_t *j)
+{
+	char *s = json_dumps(j, JSON_INDENT(4) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+	json_decref(j);
+	if (!s) {
+		o->write_error = true;
+		return;
+	}
+	put_indented(o, o->emitted++ ? ",\n        " : "\n        ", s, "        ");
+	free(s);
+}
+
+static void json_open(diff_opts *o, const char *id)
+{
+	json_t *jid = de_json_str(id);
+	char *s = json_dumps(jid, JSON_ENCODE_ANY | JSON_ENSURE_ASCII);
+	json_decref(jid);
+	if (!s || printf("{\n    \"container\": %s,\n    \"changes\": [", s) < 0)
+		o->write_error = true;
+	free(s);
+}
+
+/* Closed even after an error, so that what was written stays JSON; the
+ * errors are what could not be read, so the document says it is not
+ * complete (util/diag.h). */
+static void json_close(diff_opts *o)
+{
+	json_t *errs = de_json_errors();
+	char *s = json_dumps(errs, JSON_INDENT(4) | JSON_ENSURE_ASCII);
+	json_decref(errs);
+	if (!s || fputs(o->emitted ? "\n    ],\n" : "],\n", stdout) == EOF) {
+		o->write_error = true;
+	} else {
+		put_indented(o, "    \"errors\": ", s, "    ");
+		if (fputs("\n}\n", stdout) == EOF)
+			o->write_error = true;
+	}
+	free(s);
+}
+
 static int on_change(void *arg, un_change kind, const char *path, const un_walk_entry *now,
                      const un_walk_entry *before)
 {
@@ -141,8 +199,8 @@ static int on_change(void *arg, un_change kind, const char *path, const un_walk_
 	json_object_set_new(j, "docker", json_boolean(o->docker));
 	if (before)
 		json_object_set_new(j, "before", entry_json(o, before, false));
-	json_array_append_new(o->arr, j);
-	return 0;
+	emit_json(o, j);
+	return o->write_error ? -1 : 0;
 }
 
 int cmd_diff(int argc, char **argv, const de_opts *g)
@@ -189,7 +247,8 @@ int cmd_diff(int argc, char **argv, const de_opts *g)
 	de_err e;
 	int rc = DE_EXIT_OK;
 	o.fs = v.fs;
-	o.arr = json_array();
+	if (o.json)
+		json_open(&o, t.c->id);
 	if (un_diff_layer(v.fs, 0, on_change, &o, &e) < 0 && !o.write_error)
 		de_error("%s", e.msg), rc = DE_EXIT_ERROR;
 	if (rc == DE_EXIT_OK && o.json && v.stack.n > 1 && !strcmp(v.stack.v[1].role, "init")) {
@@ -198,19 +257,10 @@ int cmd_diff(int argc, char **argv, const de_opts *g)
 		if (un_diff_layer(v.fs, 1, on_change, &o, &e) < 0)
 			de_warn("the -init layer: %s", e.msg);
 	}
-	if (o.json && rc == DE_EXIT_OK) {
-		/* {"container", "changes", "errors"}: the changes are docker
-		 * diff's, and what could not be compared is said in the document. */
-		json_t *doc = json_object();
-		json_object_set_new(doc, "container", json_string(t.c->id));
-		json_object_set(doc, "changes", o.arr);
-		json_object_set_new(doc, "errors", de_json_errors());
-		rc = de_emit_json(doc);
-		json_decref(doc);
-	}
-	else if (o.write_error || fflush(stdout) == EOF)
+	if (o.json && !o.write_error)
+		json_close(&o);
+	if (o.write_error || fflush(stdout) == EOF)
 		de_error("cannot write the output"), rc = DE_EXIT_ERROR;
-	json_decref(o.arr);
 	db_free(&o.line);
 	de_target_close(&t);
 	return rc;

@@ -13,10 +13,12 @@
 #include "driver.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../output/text.h"
 #include "../util/pathutil.h"
 
 static char *upper_at(const char *base, const de_container *c)
@@ -43,8 +45,11 @@ static int read_lower(const char *base, const ev_root *root, const char *mid, st
 	char *save = NULL;
 	for (char *tok = strtok_r(txt, ":", &save); tok; tok = strtok_r(NULL, ":", &save)) {
 		if (strncmp(tok, "l/", 2) != 0 || !de_safe_name(tok + 2)) {
+			dbuf shown = {0};   /* escaped: it may hold a terminal escape */
+			de_escape(&shown, tok);
 			rc = de_fail(e, "%s: %s/%s: entry \"%s\" is not l/<short name>", base,
-			             root->path, rel, tok);
+			             root->path, rel, shown.p);
+			db_free(&shown);
 			goto out;
 		}
 		if (out->n >= DE_MAX_LAYERS) {
@@ -58,33 +63,6 @@ out:
 	free(txt);
 	free(rel);
 	return rc;
-}
-
-static int mount_at(const char *base, const ev_root *root, const de_container *c,
-                    const char *mnt, de_cmdlist *out, de_err *e)
-{
-	if (!c->mount_id)
-		return de_fail(e, "%s: container %s has no mount-id", base, c->id);
-	strvec lowers = {0};
-	/* Docker's container layers always have a lower; a storage layer may not */
-	if (read_lower(base, root, c->mount_id, &lowers, !strcmp(base, "overlay2"), e) < 0) {
-		sv_free(&lowers);
-		return -1;
-	}
-	dbuf opt = {0};
-	db_addf(&opt, "ro,lowerdir=%s/%s/%s/diff", root->path, base, c->mount_id);
-	for (size_t i = 0; i < lowers.n; i++)
-		db_addf(&opt, ":%s/%s/%s", root->path, base, lowers.v[i]);
-	strvec *cmd = de_cmdlist_add(out);
-	sv_push(cmd, "/bin/mount");
-	sv_push(cmd, "-t");
-	sv_push(cmd, "overlay");
-	sv_push(cmd, "overlay");
-	sv_push(cmd, "-o");
-	sv_push_own(cmd, db_take(&opt));
-	sv_push(cmd, mnt);
-	sv_free(&lowers);
-	return 0;
 }
 
 /* <base>/l/SHORT is a symlink "../<id>/diff": read it, never follow it,
@@ -118,6 +96,69 @@ static char *short_to_id(const char *base, const ev_root *root, const char *lent
 	}
 	free(rel);
 	return id;
+}
+
+/* The kernel, not de, resolves the paths of a mount command, and it follows
+ * every symlink: <base>, <base>/<id> and <base>/<id>/diff must each be a
+ * real directory (lstat) inside the root, or a hostile data root could have
+ * the kernel mount any directory of the analyst's machine (hostile case
+ * "layerdir-symlink": overlay2/<id>/diff -> /elsewhere). */
+static int real_layer_dir(const char *base, const ev_root *root, const char *id, de_err *e)
+{
+	char *rels[3] = {xstrdup(base), xasprintf("%s/%s", base, id),
+	                 xasprintf("%s/%s/diff", base, id)};
+	int rc = 0;
+	for (int i = 0; i < 3 && rc == 0; i++) {
+		struct stat st;
+		if (ev_lstat(root, rels[i], &st, e) < 0)
+			rc = de_fail_wrap(e, "%s: layer %s", base, id);
+		else if (!S_ISDIR(st.st_mode))
+			rc = de_fail(e, "%s: %s/%s is not a directory (a symlink?): not given to the "
+			             "kernel", base, root->path, rels[i]);
+	}
+	for (int i = 0; i < 3; i++)
+		free(rels[i]);
+	return rc;
+}
+
+static int mount_at(const char *base, const ev_root *root, const de_container *c,
+                    const char *mnt, de_cmdlist *out, de_err *e)
+{
+	if (!c->mount_id)
+		return de_fail(e, "%s: container %s has no mount-id", base, c->id);
+	strvec lowers = {0};
+	/* Docker's container layers always have a lower; a storage layer may not */
+	if (read_lower(base, root, c->mount_id, &lowers, !strcmp(base, "overlay2"), e) < 0 ||
+	    real_layer_dir(base, root, c->mount_id, e) < 0) {
+		sv_free(&lowers);
+		return -1;
+	}
+	/* Each l/SHORT must be the "../<id>/diff" link Docker makes, to a real
+	 * layer directory: the kernel follows it (hostile case "lower-link-out":
+	 * l/SHORT -> /elsewhere). */
+	for (size_t i = 0; i < lowers.n; i++) {
+		char *id = short_to_id(base, root, lowers.v[i], e);
+		int bad = !id || real_layer_dir(base, root, id, e) < 0;
+		free(id);
+		if (bad) {
+			sv_free(&lowers);
+			return -1;
+		}
+	}
+	dbuf opt = {0};
+	db_addf(&opt, "ro,lowerdir=%s/%s/%s/diff", root->path, base, c->mount_id);
+	for (size_t i = 0; i < lowers.n; i++)
+		db_addf(&opt, ":%s/%s/%s", root->path, base, lowers.v[i]);
+	strvec *cmd = de_cmdlist_add(out);
+	sv_push(cmd, "/bin/mount");
+	sv_push(cmd, "-t");
+	sv_push(cmd, "overlay");
+	sv_push(cmd, "overlay");
+	sv_push(cmd, "-o");
+	sv_push_own(cmd, db_take(&opt));
+	sv_push(cmd, mnt);
+	sv_free(&lowers);
+	return 0;
 }
 
 static int stack_at(const char *base, const ev_root *root, const de_container *c,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../util/pathutil.h"
+#include "../output/text.h"
 #include "storage.h"
 
 /* The suffix whose prefix is the host root when --root is not given. */
@@ -56,8 +57,13 @@ void de_docker_close(de_docker *d)
 static de_container *load_one(de_docker *d, const char *id, de_err *e)
 {
 	if (!de_safe_name(id)) {
-		de_fail(e, "%s/containers: an entry whose name is not a plain file name",
-		        d->root.path);
+		/* named, escaped: a directory name may hold a newline or a
+		 * terminal escape (hostile case "newline-id") */
+		dbuf name = {0};
+		de_escape(&name, id);
+		de_fail(e, "%s/containers: entry \"%s\": not a plain file name", d->root.path,
+		        name.p ? name.p : "");
+		db_free(&name);
 		return NULL;
 	}
 	char *v2 = xasprintf("containers/%s/config.v2.json", id);

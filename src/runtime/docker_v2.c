@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../output/text.h"
 #include "../util/digest.h"
 #include "../util/jget.h"
 #include "../util/pathutil.h"
@@ -41,8 +42,11 @@ static void read_mount_ids(de_docker *d, de_container *c)
 	if (!c->mount_id)
 		de_warn("container %s: no mount-id: %s", c->id, e.msg);
 	else if (!de_safe_name(c->mount_id)) {
+		dbuf shown = {0};   /* escaped: it may hold a terminal escape */
+		de_escape(&shown, c->mount_id);
 		de_warn("%s/%s: mount-id \"%s\" is not a plain name; ignored", d->root.path,
-		        rel, c->mount_id);
+		        rel, shown.p);
+		db_free(&shown);
 		free(c->mount_id);
 		c->mount_id = NULL;
 	}

@@ -79,6 +79,14 @@ static bool lower_entry(differ *d, const merge *m, const char *path, const char 
 	return true;
 }
 
+/* Past the depth bound a diff goes on without what lies below: an omission,
+ * said as the walk says it (hostile case "deep-dirs" was cut silently). */
+static void too_deep(const char *path)
+{
+	de_warn("%s: deeper than %d directories; its content is not compared", path,
+	        UN_MAX_DEPTH);
+}
+
 /* Every entry below the lower directory m that the layer does not hold
  * (upfd: the layer's directory at path, or -1): deleted by opacity. */
 static void report_hidden(differ *d, const merge *m, int upfd, const char *path, unsigned depth)
@@ -97,7 +105,9 @@ static void report_hidden(differ *d, const merge *m, int upfd, const char *path,
 		if (lower_entry(d, m, p, name, &node, &child, &before)) {
 			if (!held)
 				report(d, UN_DELETED, p, NULL, &before);
-			if (S_ISDIR(node.st.st_mode) && depth < UN_MAX_DEPTH) {
+			if (S_ISDIR(node.st.st_mode) && depth >= UN_MAX_DEPTH)
+				too_deep(p);
+			else if (S_ISDIR(node.st.st_mode)) {
 				int sub = held && S_ISDIR(ust.st_mode) ? open_dir_at(upfd, name) : -1;
 				if (!held || sub >= 0)
 					report_hidden(d, &child, sub, p, depth + 1);
@@ -155,7 +165,9 @@ static void diff_dir(differ *d, int upfd, const char *path, const merge *lower, 
 		node.metacopy = rules == UN_RULES_OVERLAY && ovl_is_metacopy(upfd, name, &node.st);
 		un_walk_entry now = {.path = p, .name = name, .node = &node, .dirfd = upfd, .at = name};
 		report(d, below ? UN_CHANGED : UN_ADDED, p, &now, below ? &before : NULL);
-		if (S_ISDIR(node.st.st_mode) && depth < UN_MAX_DEPTH) {
+		if (S_ISDIR(node.st.st_mode) && depth >= UN_MAX_DEPTH)
+			too_deep(p);
+		else if (S_ISDIR(node.st.st_mode)) {
 			int sub = open_dir_at(upfd, name);
 			if (sub < 0) {
 				de_warn("%s: unreadable in layer %s: %s", p,

@@ -208,6 +208,12 @@ typedef struct walker {
 	un_walk_fn fn;
 	void *arg;
 	bool stopped;
+	/* Scratch of walk_child, used before it recurses and never after: kept
+	 * here, not in its frame, so that each level of a UN_MAX_DEPTH-deep
+	 * walk costs ~300 bytes of stack, not 1.5 KB (hostile case "deep-dirs":
+	 * 4096 levels overflowed ASan's 8 MB stack). */
+	de_err e;
+	un_node again;
 } walker;
 
 static void walk_dir(walker *w, const merge *m, const char *path, unsigned depth);
@@ -236,12 +242,10 @@ static void walk_child(walker *w, const merge *m, const char *path, const un_dir
 		w->stopped = true;
 	} else if (r == 0 && S_ISDIR(node.st.st_mode)) {
 		merge child;
-		de_err e;
-		un_node again;
-		int rc = mt ? merge_mount(fs, mt, &child, &e)
-		            : lookup(fs, m, cpath, d->name, &again, &child, &e);
+		int rc = mt ? merge_mount(fs, mt, &child, &w->e)
+		            : lookup(fs, m, cpath, d->name, &w->again, &child, &w->e);
 		if (rc < 0)
-			de_warn("%s", e.msg);
+			de_warn("%s", w->e.msg);
 		else if (depth + 1 >= UN_MAX_DEPTH)
 			de_warn("%s: deeper than %d directories; its content is not listed", cpath,
 			        UN_MAX_DEPTH);

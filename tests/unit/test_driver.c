@@ -35,6 +35,11 @@ static void test_overlay2(void **state)
 	de_cmdlist l = {0};
 	de_err e;
 	tfs_puts("d/overlay2/m1/lower", "l/AAA:l/BBB\n");
+	tfs_mkdir("d/overlay2/m1/diff");
+	tfs_mkdir("d/overlay2/a/diff");
+	tfs_mkdir("d/overlay2/b/diff");
+	tfs_symlink("../a/diff", "d/overlay2/l/AAA");
+	tfs_symlink("../b/diff", "d/overlay2/l/BBB");
 	assert_int_equal(commands("overlay2", "m1", &l, &e), 0);
 	assert_int_equal(l.n, 1);
 	char *s = joined(&l, 0), *want = xasprintf(
@@ -53,6 +58,19 @@ static void test_overlay2(void **state)
 	de_cmdlist_free(&l);
 	tfs_puts("d/overlay2/m3/lower", "l/..:l/A");
 	assert_int_equal(commands("overlay2", "m3", &l, &e), -1);
+	de_cmdlist_free(&l);
+	/* the kernel follows links: a layer dir or an l/ link that points out
+	 * is not given to it */
+	tfs_puts("d/overlay2/m4/lower", "l/AAA");
+	tfs_symlink("/etc", "d/overlay2/m4/diff");
+	assert_int_equal(commands("overlay2", "m4", &l, &e), -1);
+	assert_non_null(strstr(e.msg, "m4/diff"));
+	de_cmdlist_free(&l);
+	tfs_puts("d/overlay2/m5/lower", "l/CCC");
+	tfs_mkdir("d/overlay2/m5/diff");
+	tfs_symlink("/etc", "d/overlay2/l/CCC");
+	assert_int_equal(commands("overlay2", "m5", &l, &e), -1);
+	assert_non_null(strstr(e.msg, "l/CCC"));
 	de_cmdlist_free(&l);
 	/* missing lower file */
 	assert_int_equal(commands("overlay2", "nope", &l, &e), -1);
