@@ -24,4 +24,8 @@ int de_containerd_open(de_docker *d, const char *root, const char *host_root, de
  * namespace, whose containers the Docker data root already lists). */
 int de_containerd_load_all(de_docker *d, bool skip_moby, de_container_list *out, de_err *e);
 
+/* The value bytes of a protobuf Any {1 type_url, 2 value} (a container's
+ * spec), pointing into p; NULL when p is not one. Exposed for the fuzzer. */
+const uint8_t *ctd_any_value(const uint8_t *p, size_t n, size_t *len);
+
 #endif
