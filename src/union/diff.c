@@ -192,9 +192,8 @@ int un_diff_layer(un_fs *fs, size_t layer, un_diff_fn fn, void *arg, de_err *e)
 		return de_fail_errno(e, errno, "layer %s", fs->layers[layer].label);
 	}
 	dir_marks dm;
-	rules_dir_marks(fs->rules, top, &dm);
-	free(dm.redirect);
-	diff_dir(&d, top, "/", have_lower ? &lower : NULL, dm.opaque, dm.xwhiteouts, 0);
+	rules_root_marks(fs->rules, top, &dm);   /* a root hides nothing below */
+	diff_dir(&d, top, "/", have_lower ? &lower : NULL, false, dm.xwhiteouts, 0);
 	close(top);
 	merge_close(&lower);
 	return d.stopped ? -1 : 0;

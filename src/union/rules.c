@@ -101,6 +101,14 @@ void rules_dir_marks(un_rules rules, int dirfd, dir_marks *m)
 	}
 }
 
+void rules_root_marks(un_rules rules, int dirfd, dir_marks *m)
+{
+	rules_dir_marks(rules, dirfd, m);
+	m->opaque = false;
+	free(m->redirect);
+	m->redirect = NULL;
+}
+
 bool rules_is_whiteout(un_rules rules, int dirfd, const char *name, const struct stat *st,
                        bool xwhiteouts)
 {

@@ -43,6 +43,12 @@ typedef struct dir_marks {
 } dir_marks;
 
 void rules_dir_marks(un_rules rules, int dirfd, dir_marks *m);
+/* The same for a layer's root, which is never opaque and never redirected:
+ * the kernel merges every layer's root (overlayfs' ovl_get_root takes all
+ * the layers; an opaque xattr is read only on lookup, which the root never
+ * goes through; aufs' root likewise holds every branch). A layer applied
+ * from a tar holding ./.wh..wh..opq has its root marked so. */
+void rules_root_marks(un_rules rules, int dirfd, dir_marks *m);
 /* True when the entry name (lstat st) of a layer directory is a whiteout. */
 bool rules_is_whiteout(un_rules rules, int dirfd, const char *name, const struct stat *st,
                        bool xwhiteouts);

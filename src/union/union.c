@@ -196,11 +196,8 @@ static int merge_layers_root(const un_fs *fs, size_t from, merge *out, de_err *e
 			return -1;
 		}
 		dir_marks dm;
-		rules_dir_marks(fs->rules, fd, &dm);
-		free(dm.redirect);
+		rules_root_marks(fs->rules, fd, &dm);   /* roots always merge */
 		merge_add(out, (int)i, fd, dm.xwhiteouts);
-		if (dm.opaque)
-			break;
 	}
 	return 0;
 }

@@ -20,7 +20,8 @@
  *    one; what the kernel shows then is not settled here).
  *
  * Input: byte 0: rules (bits 0-1: overlay, aufs, none), layers - 1 (bits
- * 2-3), a volume mounted at /a (bit 4). Then 5-byte entries: layer (bits
+ * 2-3), a volume mounted at /a (bit 4), every layer's root marked opaque
+ * (bit 5). Then 5-byte entries: layer (bits
  * 0-1), kind (bits 2-4), symlink or redirect target (bits 5-7); depth - 1
  * (bits 0-2); then eight 3-bit name indices. */
 #include <errno.h>
@@ -304,14 +305,17 @@ static void model_dir(const model *m, const int *dirs, const int *layers, int nd
 		}
 }
 
+/* The root merges every layer, opaque or not: overlayfs makes its root
+ * from all the layers (ovl_get_root) and checks opaque only on lookup,
+ * which the root never goes through (a kernel overlay mount of layers
+ * whose top root has overlay.opaque "y" shows the lower files); aufs the
+ * same (its root dentry holds every branch). */
 static void model_view(const model *m, seen *s)
 {
 	int dirs[MAXL], layers[MAXL], nd = 0;
 	for (int k = 0; k < m->nlayers && (m->rules != R_NONE || k == 0); k++) {
 		dirs[nd] = m->root[k];
 		layers[nd++] = k;
-		if (opaque(m, m->root[k]))
-			break;
 	}
 	model_dir(m, dirs, layers, nd, "/", 0, s);
 	if (m->mount) {   /* a volume at /a: its own tree alone */
@@ -538,8 +542,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m.rules = (data[0] & 3) % 3;
 	m.nlayers = ((data[0] >> 2) & 3) + 1;
 	m.mount = data[0] & 16;
-	for (int k = 0; k < m.nlayers; k++)
+	for (int k = 0; k < m.nlayers; k++) {
 		m.root[k] = new_node(&m, -1, "", K_DIR);
+		if ((data[0] & 32) && m.rules == R_OVERLAY)
+			m.n[m.root[k]].opq = 'y';
+		else if ((data[0] & 32) && m.rules == R_AUFS)
+			new_node(&m, m.root[k], ".wh..wh..opq", K_FILE);
+	}
 	for (size_t i = 1, n = 0; i + 5 <= size && n < MAXE; i += 5, n++)
 		add_entry(&m, data + i);
 
