@@ -40,7 +40,14 @@ typedef struct dir_marks {
 	bool opaque;          /* hides the same directory in lower layers */
 	bool xwhiteouts;      /* overlay "x": may hold xattr whiteouts */
 	char *redirect;       /* overlay: path of its lower content, or NULL */
+	bool bad_redirect;    /* overlay: a redirect the kernel refuses (not kept) */
 } dir_marks;
+
+/* True for a redirect the kernel follows (overlayfs namei.c): absolute,
+ * "/" + non-empty names; or one name, relative to the parent. A "." or
+ * ".." name is refused too: the kernel's lookup_one_len() refuses it, and
+ * looked up in a layer's directory it would leave the layer. */
+bool ovl_redirect_valid(const char *r);
 
 void rules_dir_marks(un_rules rules, int dirfd, dir_marks *m);
 /* The same for a layer's root, which is never opaque and never redirected:

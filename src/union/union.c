@@ -221,6 +221,8 @@ int lookup(const un_fs *fs, const merge *parent, const char *path, const char *n
 	}
 	if (parent->rules == UN_RULES_AUFS && !strncmp(name, AUFS_WH, strlen(AUFS_WH)))
 		goto done;   /* aufs' own names are never part of the view */
+	if (!*name || !strcmp(name, ".") || !strcmp(name, "..") || strchr(name, '/'))
+		goto done;   /* not an entry name: looked up, it would leave the layer */
 	for (size_t k = 0; k < parent->n; k++) {
 		int dfd = parent->fd[k];
 		struct stat st;
@@ -254,6 +256,13 @@ int lookup(const un_fs *fs, const merge *parent, const char *path, const char *n
 		dir_marks dm;
 		rules_dir_marks(parent->rules, cfd, &dm);
 		merge_add(child, parent->layer[k], cfd, dm.xwhiteouts);
+		if (dm.bad_redirect && !dm.opaque) {
+			/* Where its lower content is cannot be told (the kernel
+			 * fails the lookup): only this layer's is shown. */
+			de_warn("%s: invalid overlay redirect in layer %s; not followed", path,
+			        un_layer_label(fs, parent->layer[k]));
+			break;
+		}
 		if (dm.redirect && !dm.opaque) {
 			redirect = dm.redirect;
 			redirect_layer = parent->layer[k];

@@ -8,6 +8,8 @@
  * aufs .wh.<name> whiteouts and .wh..wh..opq markers. The engine then
  * walks, lists and resolves the view, and these must hold:
  *  - no crash, no sanitizer report, no descriptor leaked;
+ *  - nothing from outside the layers is seen: not the directory holding
+ *    them, not the file beside them (redirects of ".." and "/../outside");
  *  - every walked path is found again by un_stat, from the same layer,
  *    and every name a listing gives too;
  *  - un_realpath gives a canonical path inside the view ("/" + names,
@@ -19,14 +21,20 @@
  *    and an aufs layer holding both <name> and .wh.<name> (no aufs makes
  *    one; what the kernel shows then is not settled here).
  *
+ * With DE_FUZZ_KERNEL=1 in the environment (root, a kernel with overlayfs;
+ * tests/fuzz/kernel.sh), each overlay input is also mounted by the kernel,
+ * the oracle, and the view must list what the mount lists.
+ *
  * Input: byte 0: rules (bits 0-1: overlay, aufs, none), layers - 1 (bits
  * 2-3), a volume mounted at /a (bit 4), every layer's root marked opaque
  * (bit 5). Then 5-byte entries: layer (bits
  * 0-1), kind (bits 2-4), symlink or redirect target (bits 5-7); depth - 1
  * (bits 0-2); then eight 3-bit name indices. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -41,8 +49,9 @@
 #define MAXN 1024
 
 static const char *const names[8] = {"a", "b", "c", "d", ".wh.a", ".wh..wh..opq", "e", ".wh.b"};
+/* (the last names a file beside the layers: outside, never to be seen) */
 static const char *const targets[8] = {"a", "/a", "../b", "/a/b/c", "..", "/", "c/../../d",
-                                       "/b/.."};
+                                       "/../outside"};
 
 enum kind { K_DIR, K_FILE, K_LINK, K_CHR, K_XWH, K_META, K_REDIR };
 enum { R_OVERLAY, R_AUFS, R_NONE };
@@ -155,7 +164,10 @@ static void add_entry(model *m, const uint8_t *e)
 				m->redirects |= m->rules == R_OVERLAY;
 			}
 			break;
-		default: new_node(m, dir, nm, m->rules == R_OVERLAY ? K_META : K_FILE); break;
+		default:
+			if ((x = new_node(m, dir, nm, m->rules == R_OVERLAY ? K_META : K_FILE)) >= 0)
+				m->n[x].target = tgt;
+			break;
 		}
 		return;
 	}
@@ -210,7 +222,9 @@ static bool make(model *m, int dirfd, int x, int layer)
 		if (nd->kind == K_XWH)
 			nd->xattr_ok = set_ovl(dirfd, nd->name, "whiteout", "y");
 		if (nd->kind == K_META)
-			nd->xattr_ok = set_ovl(dirfd, nd->name, "metacopy", "");
+			nd->xattr_ok = set_ovl(dirfd, nd->name, "metacopy", "") &&
+			               (targets[nd->target][0] != '/' ||
+			                set_ovl(dirfd, nd->name, "redirect", targets[nd->target]));
 		return nd->xattr_ok;
 	}
 }
@@ -392,7 +406,13 @@ typedef struct walk_ctx {
 	un_fs *fs;
 	seen got;
 	int nlayers;
+	struct stat outside[2];   /* the layers' parent directory, a file in it */
 } walk_ctx;
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
 
 static void check_file(walk_ctx *w, const un_walk_entry *ent)
 {
@@ -408,6 +428,8 @@ static void check_file(walk_ctx *w, const un_walk_entry *ent)
 	close(fd);
 	snprintf(want, sizeof want, "L%d\n", ent->node->layer);
 	/* (an xattr whiteout that is not one is an empty file: nothing to tell) */
+	if (!strcmp(buf, "OUT\n"))
+		fail("a file from outside the layers is read", ent->path);
 	if (!ent->node->metacopy && ent->node->layer < w->nlayers && ent->node->st.st_size &&
 	    (n < 0 || strcmp(buf, want)))
 		fail("a file's content is not from the layer that supplies it", ent->path);
@@ -420,6 +442,8 @@ static int on_entry(void *arg, const un_walk_entry *ent)
 	un_node n;
 	if (!canonical(ent->path))
 		fail("the walk gives a path that is not canonical", ent->path);
+	if (same_file(&ent->node->st, &w->outside[0]) || same_file(&ent->node->st, &w->outside[1]))
+		fail("the view shows what is outside the layers", ent->path);
 	seen_add(&w->got, ent->path, type_of_mode(ent->node->st.st_mode), ent->node->layer);
 	if (un_stat(w->fs, ent->path, false, &n, &e) < 0)
 		fail("a walked path is not found by un_stat", ent->path);
@@ -473,18 +497,24 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void compare(seen *want, seen *got)
+/* Fails, printing the lines only in want ("-") and only in got ("+"),
+ * unless the two equal once sorted. */
+static void compare(seen *want, seen *got, const char *what)
 {
 	qsort(want->v, (size_t)want->n, sizeof *want->v, cmp_str);
 	qsort(got->v, (size_t)got->n, sizeof *got->v, cmp_str);
-	for (int i = 0; i < want->n || i < got->n; i++)
-		if (i >= want->n || i >= got->n || strcmp(want->v[i], got->v[i])) {
-			for (int k = 0; k < want->n; k++)
-				fprintf(stderr, "model: %s\n", want->v[k]);
-			for (int k = 0; k < got->n; k++)
-				fprintf(stderr, "view:  %s\n", got->v[k]);
-			fail("the view differs from the model", i < got->n ? got->v[i] : want->v[i]);
-		}
+	int i = 0, j = 0, bad = 0;
+	while (i < want->n || j < got->n) {
+		int c = i >= want->n ? 1 : j >= got->n ? -1 : strcmp(want->v[i], got->v[j]);
+		if (c < 0)
+			bad = fprintf(stderr, "- %s\n", want->v[i++]);
+		else if (c > 0)
+			bad = fprintf(stderr, "+ %s\n", got->v[j++]);
+		else
+			i++, j++;
+	}
+	if (bad)
+		fail(what, "(- only there, + only in the view)");
 }
 
 static void seen_free(seen *s)
@@ -492,6 +522,106 @@ static void seen_free(seen *s)
 	for (int i = 0; i < s->n; i++)
 		free(s->v[i]);
 	s->n = 0;
+}
+
+/* ---- the kernel as the oracle (DE_FUZZ_KERNEL=1) ------------------------ */
+
+static seen kview;
+static size_t kprefix;
+static bool kbroken;
+
+/* The kernel's listing below path. An entry it lists but cannot stat (a
+ * whiteout in a directory it does not merge: listed, then not found) is
+ * left out; a directory it cannot read to the end (a metacopy file with
+ * no data, a redirect to nowhere: its readdir fails) makes the whole
+ * listing unusable (kbroken). */
+static void kernel_walk(const char *path, unsigned depth)
+{
+	DIR *d = opendir(path);
+	if (!d || depth > 64) {
+		kbroken = true;
+		if (d)
+			closedir(d);
+		return;
+	}
+	struct dirent *de;
+	for (errno = 0; (de = readdir(d)) != NULL; errno = 0) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		char *p = xasprintf("%s/%s", path, de->d_name);
+		struct stat st;
+		if (lstat(p, &st) == 0) {
+			seen_add(&kview, p + kprefix, type_of_mode(st.st_mode), 0);
+			if (S_ISDIR(st.st_mode))
+				kernel_walk(p, depth + 1);
+		}
+		free(p);
+	}
+	if (errno)
+		kbroken = true;
+	closedir(d);
+}
+
+/* The walk of the kernel's overlay mount of the layers, as "path type". */
+static bool kernel_view(const model *m, const char *root, seen *out)
+{
+	char mnt[4096], opt[8192] = "ro,redirect_dir=follow,metacopy=on,lowerdir=", dir[4096];
+	for (int k = 0; k < m->nlayers; k++) {
+		char label[16];
+		snprintf(label, sizeof label, "%d", k);
+		fz_join(dir, sizeof dir, root, label);
+		strcat(opt, k ? ":" : "");
+		strcat(opt, dir);
+	}
+	fz_join(dir, sizeof dir, root, "z");   /* an empty bottom layer: 2 at least */
+	mkdir(dir, 0755);
+	strcat(opt, ":");
+	strcat(opt, dir);
+	fz_join(mnt, sizeof mnt, root, "mnt");
+	mkdir(mnt, 0755);
+	if (mount("overlay", mnt, "overlay", MS_RDONLY, opt) < 0) {
+		fprintf(stderr, "fuzz_union: mount: %s\n", strerror(errno));
+		return false;
+	}
+	kview.n = 0;
+	kprefix = strlen(mnt);
+	kbroken = false;
+	kernel_walk(mnt, 0);
+	umount2(mnt, MNT_DETACH);
+	*out = kview;
+	if (kbroken)
+		seen_free(out);
+	return !kbroken;
+}
+
+/* A redirect the kernel refuses (its lookup fails: the entry is listed
+ * but cannot be looked up; the view shows the directory without it). */
+static bool bad_redirects(const model *m)
+{
+	for (int x = 0; x < m->nn; x++) {
+		const char *t = targets[m->n[x].target];
+		if (m->n[x].kind == K_REDIR &&
+		    (!strcmp(t, "/") || strstr(t, "..") || (t[0] != '/' && strchr(t, '/'))))
+			return true;
+	}
+	return false;
+}
+
+static bool has_kind(const model *m, enum kind k)
+{
+	for (int x = 0; x < m->nn; x++)
+		if (m->n[x].kind == k)
+			return true;
+	return false;
+}
+
+/* "path type layer" -> "path type 0": the mount does not tell layers. */
+static void without_layers(const seen *in, seen *out)
+{
+	for (int i = 0; i < in->n; i++) {
+		const char *sp = strrchr(in->v[i], ' ');
+		out->v[out->n++] = xasprintf("%.*s 0", (int)(sp - in->v[i]), in->v[i]);
+	}
 }
 
 static void run_engine(model *m, const char *root)
@@ -509,6 +639,9 @@ static void run_engine(model *m, const char *root)
 		un_add_mount(fs, "/a", open(dir, O_RDONLY | O_DIRECTORY), "vol");
 	}
 	walk_ctx w = {.fs = fs, .nlayers = m->nlayers};
+	fz_join(dir, sizeof dir, root, "outside");
+	if (stat(root, &w.outside[0]) < 0 || stat(dir, &w.outside[1]) < 0)
+		abort();
 	de_err e;
 	if (un_walk(fs, "/", on_entry, &w, &e) < 0)
 		fail("the walk of the view failed", e.msg);
@@ -517,8 +650,22 @@ static void run_engine(model *m, const char *root)
 	if (!m->redirects && !aufs_both(m)) {
 		seen want = {0};
 		model_view(m, &want);
-		compare(&want, &w.got);
+		compare(&want, &w.got, "the view differs from the model");
 		seen_free(&want);
+	}
+	static int kernel = -1;
+	if (kernel < 0)
+		kernel = getenv("DE_FUZZ_KERNEL") && !strcmp(getenv("DE_FUZZ_KERNEL"), "1");
+	seen kv = {0};
+	/* (a metacopy file with no data below makes the kernel's readdir fail:
+	 * what it lists then is cut short; the view shows the file) */
+	if (kernel && m->rules == R_OVERLAY && !m->mount && !has_kind(m, K_META) && !bad_redirects(m) &&
+	    kernel_view(m, root, &kv)) {
+		seen got = {0};
+		without_layers(&w.got, &got);
+		compare(&kv, &got, "the view differs from the kernel's mount");
+		seen_free(&got);
+		seen_free(&kv);
 	}
 	for (size_t k = 0; k < (size_t)m->nlayers; k++)
 		un_diff_layer(fs, k, on_change, NULL, &e);
@@ -568,6 +715,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		close(lfd);
 		close(fd);
 	}
+	fz_write_str(root, "outside", "OUT\n");
 	if (m.mount) {
 		fz_mkdir(root, "vol");
 		fz_write_str(root, "vol/m", "L9\n");
