@@ -1,11 +1,14 @@
-/* Fuzz target: a container's config files, as the Docker runtime reader
- * parses them (runtime/docker_config.c, docker_v2.c, docker_v1.c,
- * docker_inspect.c, discover.c). The input's parts (cut at NUL bytes, see
- * fuzz_fs.h):
+/* Fuzz target: the configuration files of a container and of its host,
+ * as the readers parse them (runtime/docker_config.c, docker_v2.c,
+ * docker_v1.c, docker_inspect.c, discover.c, output/owners.c). The input's
+ * parts (cut at NUL bytes, see fuzz_fs.h):
  *   0  config.v2.json (v2) and config.json (v1)
  *   1  hostconfig.json
  *   2  etc/docker/daemon.json (data-root)
  *   3  the layer store's mount-id of the container
+ *   4  etc/containerd/config.toml (root) and etc/containers/storage.conf
+ *      (graphroot), where discovery looks for the runtimes' roots
+ *   5  the container's /etc/passwd and /etc/group (owner names in exports)
  * Part 0 is parsed from memory, then every part is written where the
  * readers look in a fresh host root, and the container is loaded and
  * inspected as `de inspect` does, in both layouts. */
@@ -13,6 +16,7 @@
 #include <stdlib.h>
 
 #include "model/evidence.h"
+#include "output/archive_out.h"
 #include "runtime/discover.h"
 #include "runtime/docker_internal.h"
 
@@ -54,10 +58,27 @@ static void load_and_inspect(const char *data_root)
 	de_docker_close(&d);
 }
 
+/* Owner names from a view whose one layer holds etc/passwd, etc/group. */
+static void owners(const char *root)
+{
+	char dir[4096];
+	fz_join(dir, sizeof dir, root, "layer");
+	un_fs *fs = un_new(UN_RULES_NONE);
+	un_add_layer(fs, open(dir, O_RDONLY | O_DIRECTORY), "layer");
+	de_owners *o = de_owners_read(fs);
+	for (unsigned id = 0; id < 4; id++) {
+		de_owners_user(o, id);
+		de_owners_group(o, id);
+	}
+	de_owners_user(o, 4294967295u);
+	de_owners_free(o);
+	un_free(fs);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fz_part p[4];
-	fz_split(data, size, p, 4);
+	fz_part p[6];
+	fz_split(data, size, p, 6);
 	from_memory(p[0]);
 
 	char *root = fz_mkroot(), dr[4096];
@@ -66,6 +87,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_write_part(dr, "containers/" CID "/hostconfig.json", p[1]);
 	fz_write_part(dr, "image/overlay2/layerdb/mounts/" CID "/mount-id", p[3]);
 	fz_write_part(root, "etc/docker/daemon.json", p[2]);
+	fz_write_part(root, "etc/containerd/config.toml", p[4]);
+	fz_write_part(root, "etc/containers/storage.conf", p[4]);
+	fz_write_part(root, "layer/etc/passwd", p[5]);
+	fz_write_part(root, "layer/etc/group", p[5]);
 	load_and_inspect(dr);
 
 	/* v1: config.json beside a graph/ and no image/ */
@@ -79,6 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	de_err e;
 	if (de_discover(root, &fl, &e) == 0)
 		de_found_list_free(&fl);
+	owners(root);
 
 	fz_rmroot(root);
 	de_omissions_reset();

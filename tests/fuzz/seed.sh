@@ -17,13 +17,17 @@ S=$fx/var/lib/containers/storage
 mkdir -p "$out"/{config,image,layers,containerd,storage,logline}
 nul() { printf '\0'; }
 
-# config: config.v2.json \0 hostconfig.json \0 daemon.json \0 mount-id
+# config: config.v2.json \0 hostconfig.json \0 daemon.json \0 mount-id \0
+# config.toml / storage.conf \0 passwd / group (of a container's image)
+passwd=$(find "$D/overlay2" -path '*/diff/etc/passwd' -size -8k | head -1)
 i=0
 for c in "$D"/containers/*/; do
 	id=$(basename "$c")
 	mid=$(cat "$D/image/overlay2/layerdb/mounts/$id/mount-id" 2>/dev/null || true)
 	{ cat "$c/config.v2.json"; nul; cat "$c/hostconfig.json"; nul
-	  printf '{"data-root":"/var/lib/docker"}'; nul; printf '%s' "$mid"; } >"$out/config/c$i"
+	  printf '{"data-root":"/var/lib/docker"}'; nul; printf '%s' "$mid"; nul
+	  printf 'version = 2\nroot = "/var/lib/containerd"\n[storage]\ngraphroot = "/var/lib/containers/storage"\n'
+	  nul; [ -n "$passwd" ] && cat "$passwd"; } >"$out/config/c$i"
 	i=$((i + 1))
 done
 
