@@ -36,7 +36,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 .DEFAULT_GOAL := all
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c) over the parsers of evidence
-# bytes, built with clang, ASan and UBSan; each runs FUZZ_SECONDS.
+# bytes and the union engine, built with clang, ASan and UBSan; each runs
+# FUZZ_SECONDS (CI: 30 s each). tests/fuzz/FIGURES.md: the long runs.
 FUZZ_SECONDS ?= 30
 FUZZ_BUILD   := build-fuzz
 FUZZ_FLAGS   := -std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all \
@@ -46,7 +47,7 @@ FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(sort $(wildcard test
 
 $(FUZZ_BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c $< -o $@
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_fs.h $(FUZZ_OBJ)
 	clang $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -Isrc -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
@@ -127,4 +128,4 @@ install: $(BUILD)/de
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/obj/de.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/de.d $(wildcard $(FUZZ_OBJ:.o=.d))

@@ -18,13 +18,15 @@ static void times(const uint8_t *p, size_t n)
 {
 	de_time t, u;
 	char buf[64];
-	if (de_time_from_go(p, n, &t) == 0)
+	bool go = de_time_from_go(p, n, &t) == 0;
+	if (go)
 		de_time_iso(&t, buf, sizeof buf);
 	char *s = fz_strdup((fz_part){p, n});
 	if (de_time_parse(s, &u) == 0) {
 		de_time_iso(&u, buf, sizeof buf);
 		de_time_is_zero(&u);
-		de_time_cmp(&t, &u);
+		if (go)
+			de_time_cmp(&t, &u);
 	}
 	free(s);
 }
