@@ -414,25 +414,42 @@ static bool same_file(const struct stat *a, const struct stat *b)
 	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
 }
 
+/* The first bytes of fd's content, closing it; "" when it is not open. */
+static void head_of(int fd, char *buf, size_t len)
+{
+	memset(buf, 0, len);
+	if (fd >= 0 && read(fd, buf, len - 1) < 0)
+		buf[0] = '\0';
+	if (fd >= 0)
+		close(fd);
+}
+
+/* A file's content, by path (un_open) and from the walk (un_walk_open):
+ * the same, never from outside, and from the layer that supplies it. */
 static void check_file(walk_ctx *w, const un_walk_entry *ent)
 {
 	de_err e;
-	int fd = un_open(w->fs, ent->path, &e);
-	if (fd < 0) {
-		if (!ent->node->metacopy)
-			fail("un_open of a listed file failed", ent->path);
-		return;
-	}
-	char buf[16] = {0}, want[16];
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	snprintf(want, sizeof want, "L%d\n", ent->node->layer);
-	/* (an xattr whiteout that is not one is an empty file: nothing to tell) */
+	int fd = un_open(w->fs, ent->path, &e), wfd = un_walk_open(w->fs, ent, &e);
+	if (fd < 0 && !ent->node->metacopy)
+		fail("un_open of a listed file failed", ent->path);
+	if ((fd < 0) != (wfd < 0))
+		fail("un_open and un_walk_open disagree", ent->path);
+	char buf[16], wbuf[16], want[16];
+	head_of(fd, buf, sizeof buf);
+	head_of(wfd, wbuf, sizeof wbuf);
+	if (strcmp(buf, wbuf))
+		fail("un_open and un_walk_open read different content", ent->path);
 	if (!strcmp(buf, "OUT\n"))
 		fail("a file from outside the layers is read", ent->path);
-	if (!ent->node->metacopy && ent->node->layer < w->nlayers && ent->node->st.st_size &&
-	    (n < 0 || strcmp(buf, want)))
+	snprintf(want, sizeof want, "L%d\n", ent->node->layer);
+	/* (an xattr whiteout that is not one is an empty file: nothing to tell) */
+	if (fd >= 0 && !ent->node->metacopy && ent->node->layer < w->nlayers &&
+	    ent->node->st.st_size && strcmp(buf, want))
 		fail("a file's content is not from the layer that supplies it", ent->path);
+	int below;   /* a metacopy's data: a layer below its own */
+	if (fd >= 0 && ent->node->metacopy && buf[0] &&
+	    (sscanf(buf, "L%d", &below) != 1 || below <= ent->node->layer || below >= w->nlayers))
+		fail("a metacopy file's data is not from a layer below it", ent->path);
 }
 
 static int on_entry(void *arg, const un_walk_entry *ent)
