@@ -63,6 +63,22 @@ static void print_usage(FILE *f)
 	fputs("\nexit status: 0 done, 1 error, 2 usage, 3 done with omissions (see stderr)\n", f);
 }
 
+/* The run ends with the list of what could not be read and why: in a long
+ * run the warnings are scattered among thousands of lines. The first
+ * SUMMARY_MAX are repeated; all were printed as they happened. */
+#define SUMMARY_MAX 50
+
+static void print_omissions(size_t n)
+{
+	fprintf(stderr, "de: the result is incomplete: %zu item%s could not be read:\n", n,
+	        n == 1 ? "" : "s");
+	size_t kept = de_omission_kept();
+	for (size_t i = 0; i < kept && i < SUMMARY_MAX; i++)
+		fprintf(stderr, "de:   %s\n", de_omission_msg(i));
+	if (n > SUMMARY_MAX)
+		fprintf(stderr, "de:   … and %zu more (see the warnings above)\n", n - SUMMARY_MAX);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -118,8 +134,7 @@ int main(int argc, char **argv)
 	int rc = cmd->run(cargc, cargv, &o);
 	size_t n = de_omission_count();
 	if (rc == DE_EXIT_OK && n > 0) {
-		fprintf(stderr, "de: %zu item%s could not be read (see the warnings above); "
-		        "the result is incomplete\n", n, n == 1 ? "" : "s");
+		print_omissions(n);
 		rc = DE_EXIT_INCOMPLETE;
 	}
 	de_omissions_reset();

@@ -385,3 +385,30 @@ int bb_path(const bb_db *db, bb_bucket *out, de_err *e, ...)
 	va_end(ap);
 	return r;
 }
+
+char *bb_get_str(const bb_bucket *b, const char *key)
+{
+	const uint8_t *v;
+	size_t vl;
+	bool isb;
+	if (bb_get(b, key, strlen(key), &v, &vl, &isb, NULL) != 1 || isb)
+		return NULL;
+	return xstrndup((const char *)v, vl);
+}
+
+uint64_t bb_uvarint(const uint8_t *v, size_t n)
+{
+	uint64_t u = 0;
+	for (size_t i = 0, shift = 0; i < n && shift < 64; i++, shift += 7) {
+		u |= (uint64_t)(v[i] & 0x7f) << shift;
+		if (!(v[i] & 0x80))
+			break;
+	}
+	return u;
+}
+
+int64_t bb_varint(const uint8_t *v, size_t n)
+{
+	uint64_t u = bb_uvarint(v, n);
+	return (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
+}

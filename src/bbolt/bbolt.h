@@ -68,6 +68,15 @@ int bb_get(const bb_bucket *b, const void *key, size_t klen, const uint8_t **v, 
 int bb_sub(const bb_bucket *b, const char *key, bb_bucket *out, de_err *e);
 /* A bucket from a bucket value as bb_foreach gives it; -1 if malformed. */
 int bb_bucket_of(const bb_db *db, const uint8_t *v, size_t vlen, bb_bucket *out, de_err *e);
+/* The value of key as a new string; NULL when absent, a bucket, or unreadable. */
+char *bb_get_str(const bb_bucket *b, const char *key);
+
+/* Go's encoding/binary varints, as containerd's stores write numbers in
+ * bbolt values (snapshot ids, sizes): unsigned, and zigzag-signed. A value
+ * cut short gives what was read so far. */
+uint64_t bb_uvarint(const uint8_t *v, size_t n);
+int64_t bb_varint(const uint8_t *v, size_t n);
+
 /* Follows a path of bucket names from the root: bb_path(db, &b, e, "v1", "k8s.io", NULL). */
 int bb_path(const bb_db *db, bb_bucket *out, de_err *e, ...);
 

@@ -44,6 +44,28 @@ int de_open_root(const de_opts *o, const de_rootref *r, de_docker *d);
 /* Every container of an opened root. */
 int de_load_root(de_docker *d, const de_rootref *r, de_container_list *l, de_err *e);
 
+/* Every container of every root at once (list all_containers, timeline
+ * --all): each container with the opened root it belongs to. */
+typedef struct de_rooted {
+	de_docker *d;
+	de_container *c;
+} de_rooted;
+
+typedef struct de_host {
+	de_roots roots;
+	de_docker *ds;               /* one per root */
+	bool *open;
+	de_container_list *ls;
+	de_rooted *all;
+	size_t n;
+} de_host;
+
+/* Opens every root and loads its containers. A root that cannot be read is
+ * said on stderr and the others are still given; DE_EXIT_ERROR only when
+ * nothing could be read at all (the one root asked for, or no root). */
+int de_host_load(const de_opts *o, de_host *h);
+void de_host_free(de_host *h);
+
 typedef struct de_command {
 	const char *name;
 	int (*run)(int argc, char **argv, const de_opts *o);

@@ -101,6 +101,54 @@ int de_load_root(de_docker *d, const de_rootref *r, de_container_list *l, de_err
 	return de_docker_load_all(d, l, e);
 }
 
+int de_host_load(const de_opts *o, de_host *h)
+{
+	memset(h, 0, sizeof *h);
+	if (de_find_roots(o, &h->roots) < 0)
+		return DE_EXIT_ERROR;
+	size_t nr = h->roots.n;
+	h->ds = xcalloc(nr + 1, sizeof *h->ds);
+	h->open = xcalloc(nr + 1, sizeof *h->open);
+	h->ls = xcalloc(nr + 1, sizeof *h->ls);
+	size_t readable = 0;
+	for (size_t r = 0; r < nr; r++) {
+		de_err e;
+		if (de_open_root(o, &h->roots.v[r], &h->ds[r]) < 0)
+			continue;   /* said why */
+		h->open[r] = true;
+		if (de_load_root(&h->ds[r], &h->roots.v[r], &h->ls[r], &e) < 0) {
+			de_error("%s", e.msg);
+			continue;
+		}
+		readable++;
+		h->all = xrealloc(h->all, (h->n + h->ls[r].n + 1) * sizeof *h->all);
+		for (size_t i = 0; i < h->ls[r].n; i++)
+			h->all[h->n++] = (de_rooted){&h->ds[r], h->ls[r].v[i]};
+	}
+	if (!readable)
+		return DE_EXIT_ERROR;
+	/* Some roots of the host could not be read: the answer is incomplete. */
+	if (readable < nr)
+		de_warn("%zu of the %zu data roots found could not be read (see above)",
+		        nr - readable, nr);
+	return DE_EXIT_OK;
+}
+
+void de_host_free(de_host *h)
+{
+	for (size_t r = 0; r < h->roots.n; r++) {
+		de_container_list_free(&h->ls[r]);
+		if (h->open[r])
+			de_docker_close(&h->ds[r]);
+	}
+	free(h->all);
+	free(h->ls);
+	free(h->ds);
+	free(h->open);
+	de_roots_free(&h->roots);
+	memset(h, 0, sizeof *h);
+}
+
 /* In a containerd or containers/storage root: an ID, "namespace/ID", a
  * name, or a unique ID prefix. */
 static de_container *find_other(de_docker *d, const de_rootref *r, const char *ref, de_err *e)

@@ -6,7 +6,9 @@
  * from, and for C and D the entry it replaced; with --hash the SHA-256 of
  * both contents. JSON also lists what the -init layer made (/etc/hosts,
  * /etc/hostname, /etc/resolv.conf, /.dockerenv, …) with "docker": true:
- * Docker's doing at container creation, not the container's.
+ * Docker's doing at container creation, not the container's. The JSON
+ * document is {"container", "changes": [...], "errors": [...]}: errors
+ * lists what could not be read, so an incomplete report says so itself.
  */
 #include "builtin.h"
 
@@ -196,8 +198,16 @@ int cmd_diff(int argc, char **argv, const de_opts *g)
 		if (un_diff_layer(v.fs, 1, on_change, &o, &e) < 0)
 			de_warn("the -init layer: %s", e.msg);
 	}
-	if (o.json && rc == DE_EXIT_OK)
-		rc = de_emit_json(o.arr);
+	if (o.json && rc == DE_EXIT_OK) {
+		/* {"container", "changes", "errors"}: the changes are docker
+		 * diff's, and what could not be compared is said in the document. */
+		json_t *doc = json_object();
+		json_object_set_new(doc, "container", json_string(t.c->id));
+		json_object_set(doc, "changes", o.arr);
+		json_object_set_new(doc, "errors", de_json_errors());
+		rc = de_emit_json(doc);
+		json_decref(doc);
+	}
 	else if (o.write_error || fflush(stdout) == EOF)
 		de_error("cannot write the output"), rc = DE_EXIT_ERROR;
 	json_decref(o.arr);

@@ -13,7 +13,9 @@
 #include "../driver/driver.h"
 #include "../output/json_out.h"
 #include "../output/table.h"
+#include "../runtime/containerd.h"
 #include "../runtime/discover.h"
+#include "../runtime/storage.h"
 #include "../util/pathutil.h"
 #include "../util/timefmt.h"
 
@@ -102,71 +104,33 @@ static int cmp_start(const void *pa, const void *pb)
 	return r ? r : strcmp(a->id, b->id);
 }
 
-/* Every container of every data root, sorted together. */
-typedef struct rooted {
-	de_docker *d;
-	de_container *c;
-} rooted;
-
 static int cmp_rooted(const void *a, const void *b)
 {
-	return cmp_start(&((const rooted *)a)->c, &((const rooted *)b)->c);
+	return cmp_start(&((const de_rooted *)a)->c, &((const de_rooted *)b)->c);
 }
 
+/* Every container of every data root, sorted together. */
 static int list_containers(const de_opts *o, bool only_running, const strvec *filter)
 {
-	de_roots roots;
-	if (de_find_roots(o, &roots) < 0)
-		return DE_EXIT_ERROR;
-	de_docker *ds = xcalloc(roots.n + 1, sizeof *ds);
-	bool *open = xcalloc(roots.n + 1, sizeof *open);
-	de_container_list *ls = xcalloc(roots.n + 1, sizeof *ls);
-	rooted *all = NULL;
-	size_t n = 0;
-	int rc = DE_EXIT_OK;
-	for (size_t r = 0; r < roots.n; r++) {
-		de_err e;
-		if (de_open_root(o, &roots.v[r], &ds[r]) < 0) {
-			rc = DE_EXIT_ERROR;
-			continue;
+	de_host h;
+	int rc = de_host_load(o, &h);
+	if (rc == DE_EXIT_OK) {
+		if (h.n > 1)
+			qsort(h.all, h.n, sizeof *h.all, cmp_rooted);
+		json_t *arr = json_array();
+		for (size_t i = 0; i < h.n; i++) {
+			const de_container *c = h.all[i].c;
+			if ((only_running && !c->running) || filtered(c->image_name, filter))
+				continue;
+			if (c->driver && !de_driver_find(c->driver))
+				de_warn("%s: storage driver \"%s\" is not supported: no upper_dir",
+				        c->config_path, c->driver);
+			json_array_append_new(arr, container_json(h.all[i].d, c));
 		}
-		open[r] = true;
-		if (de_load_root(&ds[r], &roots.v[r], &ls[r], &e) < 0) {
-			de_error("%s", e.msg);
-			rc = DE_EXIT_ERROR;
-		}
-		all = xrealloc(all, (n + ls[r].n + 1) * sizeof *all);
-		for (size_t i = 0; i < ls[r].n; i++)
-			all[n++] = (rooted){&ds[r], ls[r].v[i]};
+		rc = de_emit_json(arr);
+		json_decref(arr);
 	}
-	if (roots.n == 1 && rc != DE_EXIT_OK)
-		goto out;   /* the one root asked for could not be read */
-	rc = DE_EXIT_OK;
-	if (n > 1)
-		qsort(all, n, sizeof *all, cmp_rooted);
-	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++) {
-		const de_container *c = all[i].c;
-		if ((only_running && !c->running) || filtered(c->image_name, filter))
-			continue;
-		if (c->driver && !de_driver_find(c->driver))
-			de_warn("%s: storage driver \"%s\" is not supported: no upper_dir",
-			        c->config_path, c->driver);
-		json_array_append_new(arr, container_json(all[i].d, c));
-	}
-	rc = de_emit_json(arr);
-	json_decref(arr);
-out:
-	for (size_t r = 0; r < roots.n; r++) {
-		de_container_list_free(&ls[r]);
-		if (open[r])
-			de_docker_close(&ds[r]);
-	}
-	free(all);
-	free(ls);
-	free(ds);
-	free(open);
-	de_roots_free(&roots);
+	de_host_free(&h);
 	return rc;
 }
 
@@ -287,20 +251,54 @@ static void image_rows(de_table *t, const de_image *im)
 	free(users);
 }
 
-static int list_images(const de_opts *o, bool table, bool all)
+/* The images of one root (Docker's image store and its containerd store,
+ * a containerd root's namespaces, or containers/storage), appended to il;
+ * -1 when the root is unreadable. */
+static int root_images(const de_opts *o, const de_rootref *r, de_image_list *il)
 {
 	de_docker d;
 	de_err e;
 	de_container_list cl = {0};
+	de_image_list one = {0};
+	if (de_open_root(o, r, &d) < 0)
+		return -1;
+	int rc = de_load_root(&d, r, &cl, &e);
+	if (rc == 0 && r->kind == DE_ROOT_DOCKER)
+		rc = de_docker_images(&d, &cl, &one, &e);
+	else if (rc == 0 && r->kind == DE_ROOT_CONTAINERD)
+		rc = de_containerd_images(&d, r->skip_moby, &cl, &one, &e);
+	else if (rc == 0 && r->kind == DE_ROOT_STORAGE)
+		rc = de_storage_images(&d, &cl, &one, &e);
+	if (rc < 0)
+		de_error("%s", e.msg);
+	if (one.n) {
+		il->v = xrealloc(il->v, (il->n + one.n) * sizeof *il->v);
+		memcpy(il->v + il->n, one.v, one.n * sizeof *one.v);
+		il->n += one.n;
+	}
+	free(one.v);
+	de_container_list_free(&cl);
+	de_docker_close(&d);
+	return rc;
+}
+
+static int list_images(const de_opts *o, bool table, bool all)
+{
+	de_roots roots;
 	de_image_list il = {0};
-	if (de_open_docker(o, &d) < 0)
+	if (de_find_roots(o, &roots) < 0)
 		return DE_EXIT_ERROR;
 	int rc = DE_EXIT_OK;
-	if (de_docker_load_all(&d, &cl, &e) < 0 || de_docker_images(&d, &cl, &il, &e) < 0) {
-		de_error("%s", e.msg);
-		rc = DE_EXIT_ERROR;
+	size_t failed = 0;
+	for (size_t r = 0; r < roots.n; r++)
+		failed += root_images(o, &roots.v[r], &il) < 0;
+	if (failed == roots.n) {
+		rc = DE_EXIT_ERROR;   /* not one root could be read */
 		goto out;
 	}
+	if (failed)   /* the others are answered; the answer is incomplete */
+		de_warn("%zu of the %zu data roots found could not be read (see above)", failed,
+		        roots.n);
 	if (il.n > 1)
 		qsort(il.v, il.n, sizeof *il.v, cmp_created);
 	static const char *const hdr[] = {"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE",
@@ -329,6 +327,8 @@ static int list_images(const de_opts *o, bool table, bool all)
 			json_object_set_new(j, "intermediate", json_boolean(im->intermediate));
 		json_object_set_new(j, "parent", de_json_str(im->parent));
 		json_object_set_new(j, "path", de_json_str(im->config_path));
+		if (im->namespace)
+			json_object_set_new(j, "namespace", de_json_str(im->namespace));
 		json_array_append_new(arr, j);
 	}
 	if (table && tbl_print(&t, stdout) < 0)
@@ -339,8 +339,7 @@ static int list_images(const de_opts *o, bool table, bool all)
 	tbl_free(&t);
 out:
 	de_image_list_free(&il);
-	de_container_list_free(&cl);
-	de_docker_close(&d);
+	de_roots_free(&roots);
 	return rc;
 }
 

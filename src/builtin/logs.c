@@ -4,7 +4,8 @@
  * its log driver's files (json-file, local, or Docker's dual-logging cache
  * for the drivers Docker cannot read back), oldest first, partial records
  * joined. Text is the messages as printed (-t: each prefixed with its time,
- * as `docker logs -t`); jsonl one object per message with its provenance.
+ * as `docker logs -t`); jsonl one object per message with its provenance,
+ * and a last {"errors": [...]} line when something could not be read.
  */
 #include "builtin.h"
 
@@ -18,7 +19,9 @@
 
 #include "../logs/logs.h"
 #include "../output/json_out.h"
+#include "../runtime/logsource.h"
 #include "../output/text.h"
+#include "../runtime/storage.h"
 #include "../util/jget.h"
 #include "../util/timefmt.h"
 
@@ -128,36 +131,21 @@ static int parse_time(const char *s, de_time *t)
 /* Reads every log file of c; returns an exit status. */
 static int read_logs(de_docker *d, de_container *c, logs_opts *o)
 {
-	if (c->runtime && !strcmp(c->runtime, "containerd")) {
-		de_note("container %s: containerd keeps no log of a container's output (its "
-		        "stdout went where its creator sent it; Kubernetes' are under /var/log/pods)",
-		        c->id);
-		return DE_EXIT_OK;
-	}
-	bool storage = c->runtime && (!strcmp(c->runtime, "podman") || !strcmp(c->runtime, "cri-o"));
-	json_t *hc = storage ? NULL : de_docker_hostconfig(d, c);
-	const char *driver = storage ? "k8s-file" : jget_str(jget_obj(hc, "LogConfig"), "Type");
-	char *dir = xasprintf(storage ? "overlay-containers/%s" : "containers/%s", c->id);
-	strvec files = {0};
-	de_log_format fmt;
+	de_log_source src;
 	de_err e;
 	int rc = DE_EXIT_OK;
-	if (de_log_files(&d->root, dir, c->id, driver, &files, &fmt, &e) < 0) {
+	if (de_log_source_open(d, c, &src, &e) < 0) {
 		de_error("%s", e.msg);
 		rc = DE_EXIT_ERROR;
-	} else if (!files.n) {
-		if (!driver || !strcmp(driver, "json-file") || !strcmp(driver, "local") ||
-		    !strcmp(driver, "k8s-file"))
-			de_warn("container %s: no %s log file in %s/%s: the logs are gone", c->id,
-			        driver ? driver : "json-file", d->root.path, dir);
-		else
-			de_note("container %s: log driver \"%s\" sent the output off the host, and no "
-			        "dual-logging cache is left: nothing to read here", c->id, driver);
+	} else if (src.why && src.missing) {
+		de_warn("%s", src.why);
+	} else if (src.why) {
+		de_note("%s", src.why);
 	}
 	de_log_joiner *j = de_log_joiner_new(on_msg, o);
-	for (size_t i = 0; i < files.n && rc == DE_EXIT_OK; i++) {
-		de_debug("reading %s", files.v[i]);
-		if (de_log_read_file(&d->root, files.v[i], fmt, j, &e) < 0) {
+	for (size_t i = 0; i < src.files.n && rc == DE_EXIT_OK; i++) {
+		de_debug("reading %s", src.files.v[i]);
+		if (de_log_read_file(src.root, src.files.v[i], src.fmt, j, &e) < 0) {
 			if (o->write_error)
 				rc = DE_EXIT_ERROR;
 			else
@@ -170,13 +158,23 @@ static int read_logs(de_docker *d, de_container *c, logs_opts *o)
 		size_t at = (o->ring_next + (size_t)o->tail - o->ring_n + i) % (size_t)o->tail;
 		print_msg(o, &o->ring[at].m);
 	}
+	/* JSONL: when something could not be read, the stream ends with one
+	 * {"errors": [...]} line (it has no "log" key), so a reader of the file
+	 * alone learns that it is not complete. */
+	if (o->jsonl && de_omission_count() && !o->write_error) {
+		json_t *doc = json_object();
+		json_object_set_new(doc, "errors", de_json_errors());
+		if (json_dumpf(doc, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) < 0 ||
+		    fputc('\n', stdout) == EOF)
+			o->write_error = true;
+		json_decref(doc);
+	}
 	if (o->write_error || fflush(stdout) == EOF) {
 		de_error("cannot write the output");
 		rc = DE_EXIT_ERROR;
 	}
 	de_log_joiner_free(j);
-	sv_free(&files);
-	free(dir);
+	de_log_source_close(&src);
 	return rc;
 }
 

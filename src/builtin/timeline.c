@@ -22,6 +22,7 @@
 
 #include "../logs/logs.h"
 #include "../output/timeline_out.h"
+#include "../runtime/logsource.h"
 #include "../runtime/view.h"
 #include "../util/hashfile.h"
 #include "../util/jget.h"
@@ -32,6 +33,7 @@ static const char usage[] =
 	"                   [--hash-max BYTES] [--include-image-layers] [--logs] [-o FILE]";
 
 typedef struct member {
+	de_docker *d;           /* the root it is in */
 	de_container *c;
 	const char *name;       /* without the leading '/' */
 	de_view v;
@@ -188,29 +190,29 @@ static int on_log(void *arg, const de_log_msg *m)
 
 static void log_events(tl_ctx *x, de_docker *d, member *m)
 {
-	json_t *hc = de_docker_hostconfig(d, m->c);
-	const char *driver = jget_str(jget_obj(hc, "LogConfig"), "Type");
-	char *dir = xasprintf("containers/%s", m->c->id);
-	strvec files = {0};
-	de_log_format fmt;
+	de_log_source src;
 	de_err e;
+	if (de_log_source_open(d, m->c, &src, &e) < 0) {
+		de_warn("container %s: its logs are not in the timeline: %s", m->name, e.msg);
+		return;
+	}
+	if (src.missing)
+		de_warn("%s", src.why);
 	log_arg a = {x, m->name};
 	de_log_joiner *j = de_log_joiner_new(on_log, &a);
-	if (de_log_files(&d->root, dir, m->c->id, driver, &files, &fmt, &e) == 0)
-		for (size_t i = 0; i < files.n; i++)
-			if (de_log_read_file(&d->root, files.v[i], fmt, j, &e) < 0 && !x->out.error)
-				de_warn("%s", e.msg);
+	for (size_t i = 0; i < src.files.n && !x->out.error; i++)
+		if (de_log_read_file(src.root, src.files.v[i], src.fmt, j, &e) < 0 && !x->out.error)
+			de_warn("%s", e.msg);
 	de_log_joiner_finish(j);
 	de_log_joiner_free(j);
-	sv_free(&files);
-	free(dir);
+	de_log_source_close(&src);
 }
 
-static void open_member(de_docker *d, member *m)
+static void open_member(member *m)
 {
 	de_err e;
 	m->name = m->c->name ? m->c->name + (m->c->name[0] == '/') : m->c->id;
-	if (de_view_open(d, m->c, true, &m->v, &e) < 0) {
+	if (de_view_open(m->d, m->c, true, &m->v, &e) < 0) {
 		de_warn("container %s: its files are not in the timeline: %s", m->name, e.msg);
 		return;
 	}
@@ -223,7 +225,10 @@ static void open_member(de_docker *d, member *m)
 		}
 	m->top = un_slice(m->v.fs, 0, m->k, true);
 	m->shadow = un_shadow_build(m->v.fs, m->k);
+	/* Layer ids are unique within a root only (containerd numbers its
+	 * snapshots 1, 2, …): the root is part of what is shared. */
 	dbuf key = {0};
+	db_addf(&key, "%s|", m->d->root.path);
 	for (size_t i = m->k; i < m->v.stack.n; i++)
 		db_addf(&key, "%s:", m->v.stack.v[i].id);
 	m->key = db_take(&key);
@@ -237,10 +242,10 @@ static void walk(tl_ctx *x, un_fs *fs, const char *what)
 		de_warn("%s: %s", what, e.msg);
 }
 
-static void run(tl_ctx *x, de_docker *d, member *m, size_t n, bool image_layers, bool logs)
+static void run(tl_ctx *x, member *m, size_t n, bool image_layers, bool logs)
 {
 	for (size_t i = 0; i < n; i++)
-		open_member(d, &m[i]);
+		open_member(&m[i]);
 	/* each container's own layers and mounts */
 	for (size_t i = 0; i < n && !x->out.error; i++) {
 		if (!m[i].view_ok)
@@ -267,7 +272,7 @@ static void run(tl_ctx *x, de_docker *d, member *m, size_t n, bool image_layers,
 		x->nwho = nw;
 		walk(x, image, m[i].name);
 		un_free(image);
-		image_events(x, d, &m[i]);
+		image_events(x, m[i].d, &m[i]);
 		/* --include-image-layers: every layer of this image on its own */
 		for (size_t l = m[i].k; image_layers && l < m[i].v.stack.n; l++) {
 			un_fs *one = un_slice(m[i].v.fs, l, l + 1, false);
@@ -284,7 +289,7 @@ static void run(tl_ctx *x, de_docker *d, member *m, size_t n, bool image_layers,
 	for (size_t i = 0; i < n && !x->out.error; i++) {
 		container_events(x, &m[i]);
 		if (logs)
-			log_events(x, d, &m[i]);
+			log_events(x, m[i].d, &m[i]);
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (m[i].view_ok) {
@@ -342,26 +347,25 @@ int cmd_timeline(int argc, char **argv, const de_opts *g)
 		goto bad;
 	if (out && de_redirect_stdout(out) < 0)
 		return DE_EXIT_ERROR;
-	de_docker d;
-	de_err e;
-	if (de_open_docker(g, &d) < 0)
-		return DE_EXIT_ERROR;
-	de_container_list l = {0};
+	/* --all: every container of every root found; else each one named,
+	 * looked for in every root as the other commands do. */
+	de_host h = {0};
+	size_t n = all ? 0 : (size_t)(argc - optind);
+	de_docker *ds = xcalloc(n + 1, sizeof *ds);
+	member *m = NULL;
 	int rc = DE_EXIT_OK;
 	if (all) {
-		if (de_docker_load_all(&d, &l, &e) < 0) {
-			de_error("%s", e.msg);
-			rc = DE_EXIT_ERROR;
-		}
+		rc = de_host_load(g, &h);
+		n = h.n;
+		m = xcalloc(n + 1, sizeof *m);
+		for (size_t i = 0; i < n; i++)
+			m[i] = (member){.d = h.all[i].d, .c = h.all[i].c};
 	} else {
-		for (int i = optind; i < argc && rc == DE_EXIT_OK; i++) {
-			de_container *c = de_docker_find(&d, argv[i], &e);
-			if (!c) {
-				de_error("%s", e.msg);
-				rc = DE_EXIT_ERROR;
-			} else {
-				de_container_list_push(&l, c);
-			}
+		m = xcalloc(n + 1, sizeof *m);
+		for (size_t i = 0; i < n && rc == DE_EXIT_OK; i++) {
+			m[i] = (member){.d = &ds[i], .c = de_open_container(g, &ds[i], argv[optind + (int)i])};
+			if (!m[i].c)
+				rc = DE_EXIT_ERROR, n = i;   /* said why; close what is open */
 		}
 	}
 	if (rc == DE_EXIT_OK) {
@@ -369,11 +373,8 @@ int cmd_timeline(int argc, char **argv, const de_opts *g)
 		setvbuf(stdout, buf, _IOFBF, sizeof buf);
 		tl_begin(&x.out, stdout, fmt);
 		x.progress = isatty(STDERR_FILENO);
-		member *m = xcalloc(l.n + 1, sizeof *m);
-		for (size_t i = 0; i < l.n; i++)
-			m[i].c = l.v[i];
-		run(&x, &d, m, l.n, image_layers, logs);
-		free(m);
+		run(&x, m, n, image_layers, logs);
+		tl_write_errors(&x.out);
 		db_free(&x.tail);
 		db_free(&x.out.line);
 		if (x.progress)
@@ -384,8 +385,16 @@ int cmd_timeline(int argc, char **argv, const de_opts *g)
 		}
 		setvbuf(stdout, NULL, _IOFBF, 0);
 	}
-	de_container_list_free(&l);
-	de_docker_close(&d);
+	if (all) {
+		de_host_free(&h);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			de_container_free(m[i].c);
+			de_docker_close(&ds[i]);
+		}
+	}
+	free(m);
+	free(ds);
 	return rc;
 bad:
 	fprintf(stderr, "%s\n", usage);

@@ -7,7 +7,9 @@
  *   io.containerd.snapshotter.v1.overlayfs/snapshots/<id>/fs
  *   io.containerd.snapshotter.v1.native/snapshots/<id>
  * The container's snapshot is the top; its parents, by key, are the
- * image's layers.
+ * image's layers. For Docker with the containerd image store, the root is
+ * Docker's private containerd (c->snapshot_root below the data root) and a
+ * snapshot "<id>-init" (Docker's init layer) lies between the two.
  */
 #include "driver.h"
 
@@ -15,23 +17,24 @@
 #include <string.h>
 
 #include "../bbolt/bbolt.h"
+#include "../util/pathutil.h"
 
-static uint64_t uvarint(const uint8_t *v, size_t n)
+/* rel below the container's containerd root. */
+static char *at(const de_container *c, char *rel)
 {
-	uint64_t id = 0;
-	for (size_t i = 0, shift = 0; i < n && shift < 64; i++, shift += 7) {
-		id |= (uint64_t)(v[i] & 0x7f) << shift;
-		if (!(v[i] & 0x80))
-			break;
-	}
-	return id;
+	if (!c->snapshot_root)
+		return rel;
+	char *p = de_path_join(c->snapshot_root, rel);
+	free(rel);
+	return p;
 }
 
 /* Directories of the snapshot chain from key, top first. */
-static int chain(const ev_root *root, const char *name, const char *key, bool fs,
+static int chain(const ev_root *root, const de_container *c, const char *name, bool fs,
                  de_layer_stack *out, de_err *e)
 {
-	char *rel = xasprintf("io.containerd.snapshotter.v1.%s/metadata.db", name);
+	const char *key = c->snapshot_key;
+	char *rel = at(c, xasprintf("io.containerd.snapshotter.v1.%s/metadata.db", name));
 	bb_db *db;
 	int rc = bb_open(&db, root, rel, e);
 	free(rel);
@@ -52,12 +55,13 @@ static int chain(const ev_root *root, const char *name, const char *key, bool fs
 			rc = de_fail(e, "%s snapshotter: no snapshot \"%s\"", name, cur);
 			break;
 		}
-		unsigned long long id = (unsigned long long)uvarint(v, vl);
-		char *dir = fs ? xasprintf("io.containerd.snapshotter.v1.%s/snapshots/%llu/fs", name, id)
-		               : xasprintf("io.containerd.snapshotter.v1.%s/snapshots/%llu", name, id);
+		unsigned long long id = (unsigned long long)bb_uvarint(v, vl);
+		char *dir = at(c, fs ? xasprintf("io.containerd.snapshotter.v1.%s/snapshots/%llu/fs", name, id)
+		                     : xasprintf("io.containerd.snapshotter.v1.%s/snapshots/%llu", name, id));
 		char idtxt[32];
 		snprintf(idtxt, sizeof idtxt, "%llu", id);
-		de_layer_stack_add(out, dir, idtxt, out->n ? "image" : "container");
+		/* keys are "<ns>/<n>/<name>": Docker's init layer is "<id>-init" */
+		de_layer_stack_add(out, dir, idtxt, de_layer_role(out->n, cur));
 		free(cur);
 		cur = NULL;
 		if (bb_get(&s, "parent", 6, &v, &vl, &isb, e) == 1 && !isb)
@@ -74,13 +78,14 @@ static int overlayfs_stack(const ev_root *root, const de_container *c, de_layer_
 	if (!c->snapshot_key)
 		return de_fail(e, "overlayfs snapshotter: container %s has no snapshot", c->id);
 	out->whiteouts = DE_WHITEOUTS_OVERLAY;
-	return chain(root, "overlayfs", c->snapshot_key, true, out, e);
+	return chain(root, c, "overlayfs", true, out, e);
 }
 
 static char *overlayfs_upper(const de_container *c)
 {
 	return c->mount_id && c->snapshot_key
-	     ? xasprintf("io.containerd.snapshotter.v1.overlayfs/snapshots/%s/fs", c->mount_id) : NULL;
+	     ? at(c, xasprintf("io.containerd.snapshotter.v1.overlayfs/snapshots/%s/fs", c->mount_id))
+	     : NULL;
 }
 
 static int overlayfs_mount(const ev_root *root, const de_container *c, const char *mnt,
@@ -119,7 +124,7 @@ static int native_stack(const ev_root *root, const de_container *c, de_layer_sta
 {
 	if (!c->snapshot_key)
 		return de_fail(e, "native snapshotter: container %s has no snapshot", c->id);
-	int rc = chain(root, "native", c->snapshot_key, false, out, e);
+	int rc = chain(root, c, "native", false, out, e);
 	out->whiteouts = DE_WHITEOUTS_NONE;   /* the top is the whole tree */
 	return rc;
 }
@@ -127,7 +132,8 @@ static int native_stack(const ev_root *root, const de_container *c, de_layer_sta
 static char *native_upper(const de_container *c)
 {
 	return c->mount_id && c->snapshot_key
-	     ? xasprintf("io.containerd.snapshotter.v1.native/snapshots/%s", c->mount_id) : NULL;
+	     ? at(c, xasprintf("io.containerd.snapshotter.v1.native/snapshots/%s", c->mount_id))
+	     : NULL;
 }
 
 static int native_mount(const ev_root *root, const de_container *c, const char *mnt,
@@ -139,8 +145,10 @@ static int native_mount(const ev_root *root, const de_container *c, const char *
 	sv_push(cmd, "--bind");
 	sv_push(cmd, "-o");
 	sv_push(cmd, "ro");
-	sv_pushf(cmd, "%s/io.containerd.snapshotter.v1.native/snapshots/%s", root->path,
-	         c->mount_id ? c->mount_id : "?");
+	char *dir = at(c, xasprintf("io.containerd.snapshotter.v1.native/snapshots/%s",
+	                            c->mount_id ? c->mount_id : "?"));
+	sv_pushf(cmd, "%s/%s", root->path, dir);
+	free(dir);
 	sv_push(cmd, mnt);
 	return 0;
 }

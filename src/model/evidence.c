@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../util/diag.h"
+#include "../util/jget.h"
 #include "../util/strvec.h"
 #include "../util/timefmt.h"
 
@@ -38,6 +40,7 @@ void de_container_free(de_container *c)
 	free(c->hostname); free(c->command);
 	free(c->created); free(c->started_at); free(c->finished_at);
 	free(c->driver); free(c->mount_id); free(c->init_id); free(c->snapshot_key);
+	free(c->snapshot_root);
 	free(c->log_path);
 	for (size_t i = 0; i < c->nmounts; i++) {
 		free(c->mounts[i].kind); free(c->mounts[i].name);
@@ -101,4 +104,40 @@ void de_layer_stack_free(de_layer_stack *s)
 	free(s->v);
 	s->v = NULL;
 	s->n = 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+size_t de_history_steps(de_history_entry *h, json_t *cfg, const char *path,
+                        de_layer_size_fn *layer_size, void *arg)
+{
+	json_t *hist = jget_arr(cfg, "history");
+	json_t *diffs = jget_arr(jget_obj(cfg, "rootfs"), "diff_ids");
+	size_t nd = diffs ? json_array_size(diffs) : 0, nh = hist ? json_array_size(hist) : 0;
+	size_t k = 0;
+	h->steps = xcalloc(nh ? nh : 1, sizeof *h->steps);
+	for (size_t i = 0; i < nh; i++) {
+		json_t *st = json_array_get(hist, i);
+		de_history_step *s = &h->steps[nh - 1 - i];
+		s->created = dup_or_null(jget_str(st, "created"));
+		s->created_by = dup_or_null(jget_str(st, "created_by"));
+		s->comment = dup_or_null(jget_str(st, "comment"));
+		s->empty_layer = jget_bool(st, "empty_layer", false);
+		s->size = s->empty_layer ? 0 : -1;
+		if (s->empty_layer)
+			continue;
+		const char *diff = k < nd ? json_string_value(json_array_get(diffs, k)) : NULL;
+		if (diff) {
+			s->diff_id = xstrdup(diff);
+			s->size = layer_size(arg, k, diff);
+		}
+		k++;
+	}
+	h->nsteps = nh;
+	if (k != nd)
+		de_warn("%s: %zu non-empty history steps for %zu layers", path, k, nd);
+	return k < nd ? k : nd;
 }

@@ -53,6 +53,9 @@ typedef struct de_container {
 	char *driver;          /* storage driver name, as written */
 	char *mount_id;        /* the driver's directory for the writable layer */
 	char *snapshot_key;    /* containerd: the snapshotter's key of its snapshot */
+	char *snapshot_root;   /* containerd root holding it, relative to the data
+	                        * root: NULL for containerd's own containers,
+	                        * "containerd/daemon" for Docker's (containerd store) */
 	char *init_id;         /* the -init layer, when recorded */
 	char *log_path;        /* under the host root */
 
@@ -97,7 +100,8 @@ typedef struct de_history {
 /* An image of the store. */
 typedef struct de_image {
 	char *id;              /* "sha256:…" */
-	char *driver;          /* the image store it is in (image/<driver>) */
+	char *driver;          /* the image store it is in (image/<driver>, "containerd") */
+	char *namespace;       /* containerd's namespace, else NULL */
 	char *created;
 	char *parent;          /* local parent image, when recorded */
 	char *config_path;
@@ -156,5 +160,15 @@ void de_container_free(de_container *c);
 void de_container_list_push(de_container_list *l, de_container *c);
 void de_container_list_free(de_container_list *l);
 void de_history_free(de_history *h);
+
+/* Fills h->steps from an image config's history[], newest first as `docker
+ * history` shows them. The image spec (Docker's and OCI's) pairs each entry
+ * without "empty_layer": true, in order, with one layer of rootfs.diff_ids;
+ * layer_size(arg, k, diff_id) gives the k-th layer's size (-1: unknown).
+ * When the steps and the layers do not pair up, a warning names path.
+ * Returns the number of layers paired. */
+typedef int64_t de_layer_size_fn(void *arg, size_t k, const char *diff_id);
+size_t de_history_steps(de_history_entry *h, json_t *cfg, const char *path,
+                        de_layer_size_fn *layer_size, void *arg);
 
 #endif

@@ -56,3 +56,17 @@ json_t *de_json_time(const char *rfc3339, const char *what)
 	de_time_iso(&t, buf, sizeof buf);
 	return json_string(buf);
 }
+
+json_t *de_json_errors(void)
+{
+	json_t *a = json_array();
+	size_t kept = de_omission_kept(), count = de_omission_count();
+	for (size_t i = 0; i < kept; i++)
+		json_array_append_new(a, de_json_str(de_omission_msg(i)));
+	if (count > kept) {
+		char *more = xasprintf("%zu more items could not be read (see stderr)", count - kept);
+		json_array_append_new(a, json_string(more));
+		free(more);
+	}
+	return a;
+}

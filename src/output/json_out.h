@@ -22,5 +22,9 @@ json_t *de_json_str(const char *s);
 /* A JSON string holding an RFC 3339 time in de.py's ISO form; the raw text
  * (and a warning naming what) when it does not parse; null for NULL. */
 json_t *de_json_time(const char *rfc3339, const char *what);
+/* What could not be read so far (util/diag.h's omissions), one string each,
+ * for the "errors" array that ends de's own JSON documents: a report that
+ * is not complete says so inside itself, not only on stderr. */
+json_t *de_json_errors(void);
 
 #endif

@@ -3,7 +3,9 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <string.h>
+#include <time.h>
 
+#include "../util/diag.h"
 #include "../util/strvec.h"
 #include "../util/timefmt.h"
 #include "json_out.h"
@@ -14,6 +16,9 @@ void tl_begin(tl_out *o, FILE *f, tl_format fmt)
 	memset(o, 0, sizeof *o);
 	o->f = f;
 	o->fmt = fmt;
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	o->began = (tl_ts){now.tv_sec, (int32_t)now.tv_nsec, true};
 }
 
 /* Escaped, and '|' too for the bodyfile's sake. */
@@ -211,4 +216,24 @@ void tl_write_event(tl_out *o, const char *container, const char *what, const tl
 		row(o, message, t, desc, "", NULL, container);
 	}
 	free(message);
+}
+
+void tl_write_errors(tl_out *o)
+{
+	/* The bodyfile has no place for them (mactime would date them): they
+	 * are on stderr only. CSV and JSONL go to Timesketch, where a gap the
+	 * analyst cannot see is worse than an extra event. */
+	if (o->fmt == TL_BODYFILE)
+		return;
+	size_t kept = de_omission_kept(), count = de_omission_count();
+	for (size_t i = 0; i < kept && !o->error; i++) {
+		char *what = xasprintf("could not read: %s", de_omission_msg(i));
+		tl_write_event(o, "de", what, &o->began, "Not Read by de");
+		free(what);
+	}
+	if (count > kept && !o->error) {
+		char *what = xasprintf("could not read %zu more items (see de's stderr)", count - kept);
+		tl_write_event(o, "de", what, &o->began, "Not Read by de");
+		free(what);
+	}
 }

@@ -44,6 +44,7 @@ typedef struct tl_out {
 	int error;
 	dbuf line;                   /* reused for every bodyfile line */
 	const char *md5_pending;     /* of the prepared tail */
+	tl_ts began;                 /* when the run began: the time of de's own events */
 } tl_out;
 
 void tl_begin(tl_out *o, FILE *f, tl_format fmt);
@@ -56,5 +57,8 @@ void tl_write_prepared(tl_out *o, const char *container, const dbuf *tail);
 /* A host-level event: what (e.g. "container started"), at a time. */
 void tl_write_event(tl_out *o, const char *container, const char *what, const tl_ts *t,
                     const char *desc);
+/* What could not be read (util/diag.h's omissions), as events of "de" at
+ * the time the run began: in CSV and JSONL only (see the .c). */
+void tl_write_errors(tl_out *o);
 
 #endif

@@ -29,16 +29,6 @@ int de_containerd_open(de_docker *d, const char *root, const char *host_root, de
 	return 0;
 }
 
-static char *str_of(const bb_bucket *b, const char *key)
-{
-	const uint8_t *v;
-	size_t vl;
-	bool isb;
-	if (bb_get(b, key, strlen(key), &v, &vl, &isb, NULL) != 1 || isb)
-		return NULL;
-	return xstrndup((const char *)v, vl);
-}
-
 static char *time_of(const bb_bucket *b, const char *key)
 {
 	const uint8_t *v;
@@ -128,41 +118,50 @@ static void read_spec(const bb_bucket *cb, de_container *c, const char *what)
 	c->config = spec;
 }
 
-/* The snapshotter's key for the container's snapshot, and its id there. */
-static void read_snapshot(de_docker *d, bb_db *meta, const char *ns, de_container *c)
+/* The snapshotter's name for the snapshot "key" of namespace ns (meta.db
+ * v1/<ns>/snapshots/<snapshotter>/<key>/name, "<ns>/<n>/<key>"), and its
+ * numeric id in the snapshotter's metadata.db: the directory of its files.
+ * prefix: the containerd root below root ("" for root itself). */
+static void read_snapshot(const ev_root *root, const char *prefix, bb_db *meta, const char *ns,
+                          const char *key, de_container *c)
 {
-	if (!c->driver || !c->mount_id || !de_safe_name(c->driver))
+	if (!c->driver || !key || !de_safe_name(c->driver))
 		return;
 	bb_bucket sb;
 	de_err e;
-	if (bb_path(meta, &sb, &e, "v1", ns, "snapshots", c->driver, c->mount_id, NULL) != 1) {
-		de_warn("containerd container %s/%s: no snapshot \"%s\" in %s/%s", ns, c->id,
-		        c->mount_id, d->root.path, META);
-		free(c->mount_id);
-		c->mount_id = NULL;
+	if (bb_path(meta, &sb, &e, "v1", ns, "snapshots", c->driver, key, NULL) != 1) {
+		de_warn("container %s/%s: no %s snapshot \"%s\" in %s/%s%s%s", ns, c->id, c->driver,
+		        key, root->path, prefix, *prefix ? "/" : "", META);
 		return;
 	}
-	c->snapshot_key = str_of(&sb, "name");
-	free(c->mount_id);
-	c->mount_id = NULL;
-	char *rel = xasprintf(SNAPDB, c->driver);
+	c->snapshot_key = bb_get_str(&sb, "name");
+	char *rel = xasprintf("%s%s" SNAPDB, prefix, *prefix ? "/" : "", c->driver);
 	bb_db *sdb;
-	if (c->snapshot_key && bb_open(&sdb, &d->root, rel, &e) == 0) {
+	if (c->snapshot_key && bb_open(&sdb, root, rel, &e) == 0) {
 		bb_bucket s;
 		const uint8_t *v;
 		size_t vl;
 		bool isb;
 		if (bb_path(sdb, &s, &e, "v1", "snapshots", c->snapshot_key, NULL) == 1 &&
-		    bb_get(&s, "id", 2, &v, &vl, &isb, &e) == 1 && !isb) {
-			uint64_t id = 0;
-			for (size_t i = 0, shift = 0; i < vl && shift < 64; i++, shift += 7) {
-				id |= (uint64_t)(v[i] & 0x7f) << shift;
-				if (!(v[i] & 0x80))
-					break;
-			}
-			c->mount_id = xasprintf("%llu", (unsigned long long)id);
-		}
+		    bb_get(&s, "id", 2, &v, &vl, &isb, &e) == 1 && !isb)
+			c->mount_id = xasprintf("%llu", (unsigned long long)bb_uvarint(v, vl));
 		bb_close(sdb);
+	}
+	free(rel);
+}
+
+void de_containerd_docker_snapshot(de_docker *d, de_container *c)
+{
+	bb_db *meta;
+	de_err e;
+	char *rel = xasprintf("%s/%s", DE_DOCKER_CONTAINERD, META);
+	c->snapshot_root = xstrdup(DE_DOCKER_CONTAINERD);
+	if (bb_open(&meta, &d->root, rel, &e) < 0) {
+		de_warn("container %s: driver %s is containerd's snapshotter, but Docker's "
+		        "containerd cannot be read: %s", c->id, c->driver, e.msg);
+	} else {
+		read_snapshot(&d->root, DE_DOCKER_CONTAINERD, meta, "moby", c->id, c);
+		bb_close(meta);
 	}
 	free(rel);
 }
@@ -189,10 +188,10 @@ static int on_container(void *arg, const uint8_t *k, size_t kl, const uint8_t *v
 	c->name = xstrdup(c->id);
 	c->config_path = xasprintf("%s/%s v1/%s/containers/%s", x->d->root.path, META, x->ns, c->id);
 	c->layout = DE_LAYOUT_V2;
-	c->image_name = str_of(&cb, "image");
+	c->image_name = bb_get_str(&cb, "image");
 	c->created = time_of(&cb, "createdat");
-	c->driver = str_of(&cb, "snapshotter");
-	c->mount_id = str_of(&cb, "snapshotKey");
+	c->driver = bb_get_str(&cb, "snapshotter");
+	char *skey = bb_get_str(&cb, "snapshotKey");
 	bb_bucket lb;
 	if (bb_sub(&cb, "labels", &lb, NULL) == 1) {
 		labels_ctx l = {json_object()};
@@ -211,12 +210,12 @@ static int on_container(void *arg, const uint8_t *k, size_t kl, const uint8_t *v
 	bb_bucket rb;
 	json_t *rt = json_object();
 	if (bb_sub(&cb, "runtime", &rb, NULL) == 1) {
-		char *rn = str_of(&rb, "name");
+		char *rn = bb_get_str(&rb, "name");
 		json_object_set_new(rt, "Name", json_string(rn ? rn : ""));
 		free(rn);
 	}
 	json_object_set_new(n, "Runtime", rt);
-	json_object_set_new(n, "SnapshotKey", json_string(c->mount_id ? c->mount_id : ""));
+	json_object_set_new(n, "SnapshotKey", json_string(skey ? skey : ""));
 	json_object_set_new(n, "Snapshotter", json_string(c->driver ? c->driver : ""));
 	json_object_set_new(n, "CreatedAt", json_string(c->created ? c->created : ""));
 	char *up = time_of(&cb, "updatedat");
@@ -224,7 +223,8 @@ static int on_container(void *arg, const uint8_t *k, size_t kl, const uint8_t *v
 	free(up);
 	json_object_set_new(n, "Spec", c->config ? json_incref(c->config) : json_null());
 	c->native = n;
-	read_snapshot(x->d, x->meta, x->ns, c);
+	read_snapshot(&x->d->root, "", x->meta, x->ns, skey, c);
+	free(skey);
 	de_container_list_push(x->out, c);
 	return 0;
 }

@@ -24,6 +24,34 @@ int de_containerd_open(de_docker *d, const char *root, const char *host_root, de
  * namespace, whose containers the Docker data root already lists). */
 int de_containerd_load_all(de_docker *d, bool skip_moby, de_container_list *out, de_err *e);
 
+/* The config of the image whose target digest is target, in the content
+ * store of the containerd root at prefix below root ("" for root itself):
+ * through its index (linux/amd64, else the first manifest) and manifest.
+ * *config_path (when not NULL) is set to the config blob's path. */
+json_t *de_containerd_image_config(const ev_root *root, const char *prefix, const char *target,
+                                   char **config_path, de_err *e);
+/* The images of every namespace (only_ns: that one; skip_moby: all but
+ * Docker's), with the containers of cl that use them (a containerd
+ * container by image name in its namespace, a Docker one by image ID). */
+int de_containerd_images_at(const ev_root *root, const char *prefix, const char *only_ns,
+                            bool skip_moby, const de_container_list *cl, de_image_list *out,
+                            de_err *e);
+int de_containerd_images(de_docker *d, bool skip_moby, const de_container_list *cl,
+                         de_image_list *out, de_err *e);
+/* The image history of a containerd container, or of a Docker container of
+ * the containerd image store: one entry, the image, with its config's
+ * history[] and the unpacked layers' sizes. */
+int de_containerd_history(de_docker *d, const de_container *c, de_history *out, de_err *e);
+
+/* Docker's private containerd, below its data root. */
+#define DE_DOCKER_CONTAINERD "containerd/daemon"
+
+/* Docker with the containerd image store (config.v2.json "Driver" names a
+ * snapshotter): the container's snapshot is key <id> of namespace "moby"
+ * in Docker's containerd. Sets c->snapshot_root, snapshot_key, mount_id;
+ * a warning when it is not there. */
+void de_containerd_docker_snapshot(de_docker *d, de_container *c);
+
 /* The value bytes of a protobuf Any {1 type_url, 2 value} (a container's
  * spec), pointing into p; NULL when p is not one. Exposed for the fuzzer. */
 const uint8_t *ctd_any_value(const uint8_t *p, size_t n, size_t *len);

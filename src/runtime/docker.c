@@ -3,11 +3,13 @@
  * parts common to both storage layouts. See docker.h.
  */
 #include "docker_internal.h"
+#include "containerd.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "../util/pathutil.h"
+#include "storage.h"
 
 /* The suffix whose prefix is the host root when --root is not given. */
 #define DEFAULT_DATA_ROOT_SUFFIX "/var/lib/docker"
@@ -148,8 +150,12 @@ out:
 
 int de_docker_history(de_docker *d, const de_container *c, de_history *out, de_err *e)
 {
+	if (d->kind == DE_ROOT_STORAGE)
+		return de_storage_history(d, c, out, e);
 	if (c->layout == DE_LAYOUT_V1)
 		return docker_v1_history(d, c, out, e);
+	if (d->kind == DE_ROOT_CONTAINERD || c->snapshot_root)
+		return de_containerd_history(d, c, out, e);
 	return docker_v2_history(d, c, out, e);
 }
 

@@ -11,6 +11,7 @@
  * it as parent (`docker images` hides untagged parents: intermediates).
  */
 #include "docker_internal.h"
+#include "containerd.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -26,7 +27,7 @@ void de_image_list_free(de_image_list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		de_image *im = &l->v[i];
-		free(im->id); free(im->driver); free(im->created); free(im->parent);
+		free(im->id); free(im->driver); free(im->namespace); free(im->created); free(im->parent);
 		free(im->config_path);
 		sv_free(&im->tags); sv_free(&im->digests); sv_free(&im->containers);
 	}
@@ -102,6 +103,12 @@ int de_docker_images(de_docker *d, const de_container_list *cl, de_image_list *o
 {
 	strvec drivers = {0};
 	memset(out, 0, sizeof *out);
+	/* Docker 24+ with the containerd image store: the images are those of
+	 * namespace moby in Docker's own containerd */
+	if (ev_is_file(&d->root, DE_DOCKER_CONTAINERD "/io.containerd.metadata.v1.bolt/meta.db") &&
+	    de_containerd_images_at(&d->root, DE_DOCKER_CONTAINERD, "moby", false, cl, out, e) < 0)
+		de_warn("Docker's containerd images: %s", e->msg);
+	size_t from = out->n;   /* the image store's own, below */
 	if (!ev_is_dir(&d->root, "image"))
 		return 0;
 	if (ev_list(&d->root, "image", &drivers, e) < 0) {
@@ -131,10 +138,10 @@ int de_docker_images(de_docker *d, const de_container_list *cl, de_image_list *o
 		read_tags(d, drv, out);
 	}
 	sv_free(&drivers);
-	for (size_t i = 0; i < out->n; i++) {
+	for (size_t i = from; i < out->n; i++) {
 		de_image *im = &out->v[i];
 		bool is_parent = false;
-		for (size_t j = 0; j < out->n && !is_parent; j++)
+		for (size_t j = from; j < out->n && !is_parent; j++)
 			is_parent = out->v[j].parent && !strcmp(out->v[j].parent, im->id);
 		im->intermediate = !im->tags.n && !im->digests.n && is_parent;
 		im->dangling = !im->tags.n && !im->digests.n && !is_parent;
@@ -149,7 +156,7 @@ int de_docker_images(de_docker *d, const de_container_list *cl, de_image_list *o
  * 10 million entries), never following a symlink. */
 static void du_at(int at, unsigned depth, uint64_t *bytes, uint64_t *count, bool *cut)
 {
-	int fd = openat(at, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = ev_open_dir_at(at, ".");   /* leaves the evidence's atimes alone */
 	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
 	if (!dir) {
 		if (fd >= 0)
@@ -169,8 +176,7 @@ static void du_at(int at, unsigned depth, uint64_t *bytes, uint64_t *count, bool
 		if (S_ISREG(st.st_mode))
 			*bytes += (uint64_t)st.st_size;
 		if (S_ISDIR(st.st_mode)) {
-			int sub = openat(dirfd(dir), de->d_name,
-			                 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			int sub = ev_open_dir_at(dirfd(dir), de->d_name);
 			if (sub < 0 || depth >= 256)
 				*cut = true;
 			else

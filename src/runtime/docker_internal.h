@@ -18,6 +18,9 @@ int docker_v1_history(de_docker *d, const de_container *c, de_history *out, de_e
 /* Bytes of a layer, from layerdb/sha256/<chain>/size; -1 unknown. */
 int64_t docker_layer_size(de_docker *d, const char *driver, const char *chain);
 
+/* "Driver" is a containerd snapshotter (Docker's containerd image store). */
+bool docker_is_snapshotter(const char *driver);
+
 /* Longest image parent chain followed: a loop or a hostile chain stops here. */
 #define DE_MAX_CHAIN 4096
 

@@ -7,8 +7,13 @@
  *       is the SHA-256 of these exact bytes
  *   image/<driver>/imagedb/metadata/sha256/<imgid>/parent
  *   image/<driver>/layerdb/sha256/<chainid>/{diff,parent,cache-id,size}
+ * Docker 24+ with the containerd image store (the default of fresh Docker 29
+ * installs) has no image/: "Driver" names a containerd snapshotter
+ * ("overlayfs", "native"), "Image" is the image's target digest, and the
+ * layers and images are in Docker's containerd (containerd.h).
  */
 #include "docker_internal.h"
+#include "containerd.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +21,13 @@
 #include "../util/digest.h"
 #include "../util/jget.h"
 #include "../util/pathutil.h"
+
+bool docker_is_snapshotter(const char *driver)
+{
+	/* names no graphdriver ever had: Docker's are overlay2, overlay, aufs,
+	 * vfs, btrfs, zfs, devicemapper, windowsfilter, fuse-overlayfs */
+	return !strcmp(driver, "overlayfs") || !strcmp(driver, "native");
+}
 
 /* The layer store's mount record: the driver's directory for the
  * container's writable layer and its -init layer. */
@@ -64,6 +76,8 @@ de_container *docker_v2_load(de_docker *d, const char *id, de_err *e)
 		de_warn("%s: ID %s differs from its directory name %s", path, c->id, id);
 	if (!c->driver)
 		de_warn("%s: no Driver: the container's layers cannot be found", path);
+	else if (docker_is_snapshotter(c->driver))
+		de_containerd_docker_snapshot(d, c);
 	else
 		read_mount_ids(d, c);
 out:
@@ -121,14 +135,27 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-/* history[] of the config, newest first (as `docker history`), each
- * non-empty step matched in order to rootfs.diff_ids. */
+/* A layer of the image store: its size by its chain ID (the layerdb's key). */
+typedef struct v2_sizes {
+	de_docker *d;
+	const char *driver;
+	char **chains;
+} v2_sizes;
+
+static int64_t v2_layer_size(void *arg, size_t k, const char *diff_id)
+{
+	(void)diff_id;
+	v2_sizes *z = arg;
+	return z->chains[k] ? docker_layer_size(z->d, z->driver, z->chains[k]) : -1;
+}
+
+/* history[] of the config (model/evidence.h), each layer's size from the
+ * layerdb entry of its chain ID. */
 static void build_steps(de_docker *d, const char *driver, json_t *cfg, de_history_entry *h,
                           const char *path)
 {
-	json_t *hist = jget_arr(cfg, "history");
 	json_t *diffs = jget_arr(jget_obj(cfg, "rootfs"), "diff_ids");
-	size_t nd = diffs ? json_array_size(diffs) : 0, nh = hist ? json_array_size(hist) : 0;
+	size_t nd = diffs ? json_array_size(diffs) : 0;
 	char **chains = xcalloc(nd ? nd : 1, sizeof *chains);
 	char *prev = NULL;
 	for (size_t i = 0; i < nd; i++) {
@@ -138,27 +165,8 @@ static void build_steps(de_docker *d, const char *driver, json_t *cfg, de_histor
 		chains[i] = de_chain_id(prev, diff);
 		prev = chains[i];
 	}
-	h->steps = xcalloc(nh ? nh : 1, sizeof *h->steps);
-	size_t k = 0;
-	for (size_t i = 0; i < nh; i++) {
-		json_t *st = json_array_get(hist, i);
-		de_history_step *s = &h->steps[nh - 1 - i];
-		s->created = dup_or_null(jget_str(st, "created"));
-		s->created_by = dup_or_null(jget_str(st, "created_by"));
-		s->comment = dup_or_null(jget_str(st, "comment"));
-		s->empty_layer = jget_bool(st, "empty_layer", false);
-		s->size = s->empty_layer ? 0 : -1;
-		if (!s->empty_layer) {
-			if (k < nd && chains[k]) {
-				s->diff_id = xstrdup(json_string_value(json_array_get(diffs, k)));
-				s->size = docker_layer_size(d, driver, chains[k]);
-			}
-			k++;
-		}
-	}
-	h->nsteps = nh;
-	if (k != nd)
-		de_warn("%s: %zu non-empty history steps for %zu layers", path, k, nd);
+	v2_sizes z = {d, driver, chains};
+	de_history_steps(h, cfg, path, v2_layer_size, &z);
 	for (size_t i = 0; i < nd; i++)
 		free(chains[i]);
 	free(chains);

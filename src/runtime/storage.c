@@ -6,12 +6,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ctype.h>
+
 #include "../bbolt/bbolt.h"
 #include "../util/jget.h"
 #include "../util/pathutil.h"
+#include "libpod_sql.h"
 
 #define CONTAINERS "overlay-containers/containers.json"
+#define VOLATILE "overlay-containers/volatile-containers.json"
 #define LIBPOD "libpod/bolt_state.db"
+#define MAX_CONTAINERS 100000   /* entries read from containers.json */
+
+/* Podman's record of its containers: bolt_state.db or db.sql. */
+typedef struct libpod_state {
+	bb_db *bolt;
+	bb_bucket ctrs;
+	de_libpod_sql *sql;
+} libpod_state;
 
 int de_storage_open(de_docker *d, const char *root, const char *host_root, de_err *e)
 {
@@ -98,62 +110,183 @@ static void apply_config(de_docker *d, de_container *c, json_t *cfg)
 	}
 }
 
+/* containers.conf's [engine] database_backend ("sqlite", "boltdb"), from
+ * the imaged host's etc/containers, else usr/share/containers; NULL unset. */
+static char *db_backend(const de_docker *d)
+{
+	ev_root h;
+	if (ev_root_open_host(&h, *d->host_root ? d->host_root : "/", NULL) < 0)
+		return NULL;
+	static const char *const files[] = {"etc/containers/containers.conf",
+	                                    "usr/share/containers/containers.conf"};
+	char *val = NULL;
+	for (size_t f = 0; f < 2 && !val; f++) {
+		size_t len;
+		char *txt = ev_is_file(&h, files[f]) ? ev_read(&h, files[f], EV_MAX_SMALL * 16, &len, NULL)
+		                                      : NULL;
+		char *save = NULL;
+		for (char *l = txt ? strtok_r(txt, "\n", &save) : NULL; l && !val; l = strtok_r(NULL, "\n", &save)) {
+			while (isspace((unsigned char)*l))
+				l++;
+			if (strncmp(l, "database_backend", 16))
+				continue;
+			char *q1 = strchr(l, '"'), *q2 = q1 ? strchr(q1 + 1, '"') : NULL;
+			if (q2 && strchr(l, '=') && strchr(l, '=') < q1)
+				val = xstrndup(q1 + 1, (size_t)(q2 - q1 - 1));
+		}
+		free(txt);
+	}
+	ev_root_close(&h);
+	return val;
+}
+
+/* The state database Podman itself would use (libpod/runtime.go
+ * getDBState): containers.conf's database_backend when set; else
+ * bolt_state.db when it exists (Podman 5 keeps using an existing one),
+ * else db.sql (libpod/db.sql since Podman 5, db.sql in the graph root in
+ * 4.5-4.7). The one not used, when both exist, is named in a note. */
+static void open_state(de_docker *d, libpod_state *s)
+{
+	memset(s, 0, sizeof *s);
+	const char *sql = ev_is_file(&d->root, "libpod/db.sql") ? "libpod/db.sql"
+	                : ev_is_file(&d->root, "db.sql")        ? "db.sql" : NULL;
+	bool bolt = ev_is_file(&d->root, LIBPOD);
+	char *conf = db_backend(d);
+	bool use_sql = sql && (conf ? !strcmp(conf, "sqlite") : !bolt);
+	de_err e;
+	if (use_sql) {
+		if (de_libpod_sql_open(&s->sql, &d->root, sql, &e) < 0)
+			de_warn("%s", e.msg);
+		if (bolt)
+			de_note("%s: Podman's state is read from %s (%s); %s/%s is not used", d->root.path,
+			        sql, conf ? "containers.conf database_backend" : "no bolt_state.db",
+			        d->root.path, LIBPOD);
+	} else if (bolt) {
+		if (bb_open(&s->bolt, &d->root, LIBPOD, &e) < 0 ||
+		    bb_path(s->bolt, &s->ctrs, &e, "ctr", NULL) != 1) {
+			bb_close(s->bolt);
+			s->bolt = NULL;
+		}
+		if (sql)
+			de_note("%s: Podman's state is read from %s (%s); %s/%s is not used", d->root.path,
+			        LIBPOD, conf ? "containers.conf database_backend" : "Podman uses an existing one",
+			        d->root.path, sql);
+	}
+	free(conf);
+}
+
+/* The libpod record of container id: true when it has one. */
+static bool state_get(libpod_state *s, const char *id, json_t **cfg, json_t **st)
+{
+	*cfg = *st = NULL;
+	bb_bucket cb;
+	de_err e;
+	if (s->bolt && bb_sub(&s->ctrs, id, &cb, NULL) == 1) {
+		*cfg = json_value(&cb, "config", id);
+		*st = json_value(&cb, "state", id);
+		return true;
+	}
+	int rc = s->sql ? de_libpod_sql_container(s->sql, id, cfg, st, &e) : 0;
+	if (rc < 0)
+		de_warn("%s", e.msg);
+	return rc == 1;
+}
+
+/* One entry of containers.json or volatile-containers.json. */
+static void load_entry(de_docker *d, libpod_state *ls, const char *file, json_t *ent, size_t i,
+                       de_container_list *out)
+{
+	const char *id = jget_str(ent, "id");
+	if (!id || !de_safe_name(id)) {
+		de_warn("%s/%s: entry %zu has no usable id; skipped", d->root.path, file, i);
+		return;
+	}
+	de_container *c = xcalloc(1, sizeof *c);
+	c->id = xstrdup(id);
+	c->config_path = xasprintf("%s/%s", d->root.path, file);
+	c->layout = DE_LAYOUT_V2;
+	json_t *names = jget_arr(ent, "names");
+	c->name = dup_or_null(json_string_value(json_array_get(names, 0)));
+	c->image_id = dup_or_null(jget_str(ent, "image"));
+	c->created = dup_or_null(jget_str(ent, "created"));
+	const char *layer = jget_str(ent, "layer");
+	if (layer && de_safe_name(layer))
+		c->mount_id = xstrdup(layer);
+	c->driver = xstrdup("containers-storage-overlay");
+	/* metadata: a JSON document in a string, written by the engine that
+	 * made the container (Podman: image-name, image-id, name, created-at;
+	 * CRI-O adds pod-name, pod-id, metadata-name, attempt…). */
+	const char *meta = jget_str(ent, "metadata");
+	de_err me;
+	json_t *mj = meta && *meta ? ev_parse_json(meta, strlen(meta), c->config_path, &me) : NULL;
+	if (meta && *meta && !mj)
+		de_warn("%s (metadata of %s)", me.msg, id);
+	c->image_name = dup_or_null(jget_str(mj, "image-name"));
+	json_t *cfg, *st;
+	if (jget_str(mj, "pod-id")) {
+		c->runtime = xstrdup("cri-o");
+		crio_fill(d, c, ent, mj);
+	} else if (state_get(ls, id, &cfg, &st)) {
+		c->runtime = xstrdup("podman");
+		apply_config(d, c, cfg);
+		apply_state(c, st);
+		json_t *native = json_object();
+		json_object_set_new(native, "config", cfg ? cfg : json_null());
+		json_object_set_new(native, "state", st ? st : json_null());
+		c->native = native;
+	} else {
+		/* Made by Podman without (or with a lost) libpod record, by
+		 * Buildah, or by another user of containers/storage. */
+		c->runtime = xstrdup("containers-storage");
+		de_note("container %s: in %s/%s, but neither libpod nor CRI-O recorded it",
+		        id, d->root.path, file);
+	}
+	json_decref(mj);
+	if (!c->has_state && !strcmp(c->runtime, "podman"))
+		de_note("container %s: libpod recorded no state", c->id);
+	de_container_list_push(out, c);
+}
+
+/* containers.json, then volatile-containers.json (containers/storage keeps
+ * the containers made "volatile" there: CRI-O's all, Podman's --rm ones). */
 int de_storage_load_all(de_docker *d, de_container_list *out, de_err *e)
 {
-	if (!ev_is_file(&d->root, CONTAINERS))
-		return 0;
-	json_t *arr = ev_read_json(&d->root, CONTAINERS, EV_MAX_JSON, e);
-	if (!arr)
-		return -1;
-	bb_db *libpod = NULL;
-	bb_bucket ctrs;
-	de_err le;
-	bool have_libpod = ev_is_file(&d->root, LIBPOD) && bb_open(&libpod, &d->root, LIBPOD, &le) == 0 &&
-	                   bb_path(libpod, &ctrs, &le, "ctr", NULL) == 1;
-	size_t i;
-	json_t *ent;
-	json_array_foreach(arr, i, ent) {
-		const char *id = jget_str(ent, "id");
-		if (!id || !de_safe_name(id)) {
-			de_warn("%s/%s: entry %zu has no usable id", d->root.path, CONTAINERS, i);
+	static const char *const files[] = {CONTAINERS, VOLATILE};
+	libpod_state ls;
+	bool opened = false;
+	int rc = 0;
+	for (size_t f = 0; f < 2; f++) {
+		if (!ev_is_file(&d->root, files[f]))
+			continue;
+		de_err fe;
+		json_t *arr = ev_read_json(&d->root, files[f], EV_MAX_JSON, &fe);
+		if (arr && (!json_is_array(arr) || json_array_size(arr) > MAX_CONTAINERS)) {
+			de_fail(&fe, "%s/%s: not an array of at most %d containers", d->root.path,
+			        files[f], MAX_CONTAINERS);
+			json_decref(arr);
+			arr = NULL;
+		}
+		if (!arr) {
+			if (f == 0) {
+				*e = fe;
+				rc = -1;
+			} else {
+				de_warn("%s", fe.msg);
+			}
 			continue;
 		}
-		de_container *c = xcalloc(1, sizeof *c);
-		c->id = xstrdup(id);
-		c->config_path = xasprintf("%s/%s", d->root.path, CONTAINERS);
-		c->layout = DE_LAYOUT_V2;
-		json_t *names = jget_arr(ent, "names");
-		c->name = dup_or_null(json_string_value(json_array_get(names, 0)));
-		c->image_id = dup_or_null(jget_str(ent, "image"));
-		c->created = dup_or_null(jget_str(ent, "created"));
-		const char *layer = jget_str(ent, "layer");
-		if (layer && de_safe_name(layer))
-			c->mount_id = xstrdup(layer);
-		c->driver = xstrdup("containers-storage-overlay");
-		const char *meta = jget_str(ent, "metadata");
-		json_t *mj = meta ? ev_parse_json(meta, strlen(meta), c->config_path, NULL) : NULL;
-		c->image_name = dup_or_null(jget_str(mj, "image-name"));
-		json_decref(mj);
-		bb_bucket cb;
-		if (have_libpod && bb_sub(&ctrs, id, &cb, NULL) == 1) {
-			c->runtime = xstrdup("podman");
-			json_t *cfg = json_value(&cb, "config", id), *st = json_value(&cb, "state", id);
-			apply_config(d, c, cfg);
-			apply_state(c, st);
-			json_t *native = json_object();
-			json_object_set_new(native, "config", cfg ? cfg : json_null());
-			json_object_set_new(native, "state", st ? st : json_null());
-			c->native = native;
-		} else {
-			c->runtime = xstrdup("cri-o");
-		}
-		if (!c->has_state)
-			de_note("container %s: no state recorded on disk (%s)", c->id,
-			        !strcmp(c->runtime, "cri-o") ? "CRI-O keeps it in memory and /run"
-			                                     : "libpod has none");
-		de_container_list_push(out, c);
+		if (!opened)
+			open_state(d, &ls);
+		opened = true;
+		size_t i;
+		json_t *ent;
+		json_array_foreach(arr, i, ent)
+			load_entry(d, &ls, files[f], ent, i, out);
+		json_decref(arr);
 	}
-	bb_close(libpod);
-	json_decref(arr);
-	return 0;
+	if (opened) {
+		bb_close(ls.bolt);
+		de_libpod_sql_close(ls.sql);
+	}
+	return rc;
 }

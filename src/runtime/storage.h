@@ -9,7 +9,10 @@
  *       ctr/<id>/config  JSON (name, command, labels, namedVolumes, logPath…)
  *       ctr/<id>/state   JSON (state, startedTime, finishedTime, exitCode, pid)
  *   volumes/<name>/_data                 named volumes
- * A container with a libpod record is Podman's; one without is CRI-O's.
+ *   overlay-containers/volatile-containers.json   the "volatile" containers
+ *                                        (CRI-O's, Podman's --rm ones)
+ * A container whose metadata names a pod-id is CRI-O's (crio.c); one with
+ * a libpod record (bolt_state.db or db.sql, libpod_sql.h) is Podman's.
  */
 #ifndef DE_STORAGE_H
 #define DE_STORAGE_H
@@ -18,5 +21,18 @@
 
 int de_storage_open(de_docker *d, const char *root, const char *host_root, de_err *e);
 int de_storage_load_all(de_docker *d, de_container_list *out, de_err *e);
+/* CRI-O's part of a container (crio.c): entry is its containers.json
+ * record, meta its metadata document. */
+void crio_fill(de_docker *d, de_container *c, json_t *entry, json_t *meta);
+/* A CRI-O container's log files, oldest first, relative to *host, which
+ * this opens (the imaged host's root; the caller closes it): the file of
+ * its LogPath annotation and kubelet's rotations of it. */
+int de_storage_cri_logs(de_docker *d, const de_container *c, ev_root *host, strvec *files,
+                        de_err *e);
+/* The images of overlay-images/images.json (storage_images.c), with the
+ * containers of cl made from them; the same model as Docker's images. */
+int de_storage_images(de_docker *d, const de_container_list *cl, de_image_list *out, de_err *e);
+/* The container's image: one entry, its config's history[] as steps. */
+int de_storage_history(de_docker *d, const de_container *c, de_history *out, de_err *e);
 
 #endif

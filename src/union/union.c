@@ -18,6 +18,8 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../util/evfs.h"
 #include <unistd.h>
 
 #include "rules.h"
@@ -138,11 +140,7 @@ int fd_of(const merge *m, int layer)
  * its atime where the kernel lets us say so. */
 int open_dir_at(int dirfd, const char *name)
 {
-	int fl = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
-	int fd = openat(dirfd, name, fl | O_NOATIME);
-	if (fd < 0 && errno == EPERM)
-		fd = openat(dirfd, name, fl);
-	return fd;
+	return ev_open_dir_at(dirfd, name);
 }
 
 const struct un_mount *mount_at(const un_fs *fs, const char *path)

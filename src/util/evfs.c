@@ -248,6 +248,15 @@ done:
 	return fd;
 }
 
+int ev_open_dir_at(int dirfd, const char *name)
+{
+	int fl = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	int fd = openat(dirfd, name, fl | O_NOATIME);
+	if (fd < 0 && errno == EPERM)   /* not the owner: the kernel refuses O_NOATIME */
+		fd = openat(dirfd, name, fl);
+	return fd;
+}
+
 int ev_stat(const ev_root *r, const char *rel, struct stat *st, de_err *e)
 {
 	int fd = ev_open(r, rel, O_PATH, e);

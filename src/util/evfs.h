@@ -49,6 +49,11 @@ void ev_root_close(ev_root *r);
 /* Opens rel below r ("" or "." is the root itself). flags are added to
  * O_RDONLY|O_CLOEXEC (O_DIRECTORY, O_PATH, O_NOFOLLOW…). Returns an fd or -1. */
 int ev_open(const ev_root *r, const char *rel, int flags, de_err *e);
+/* Opens the directory name (one component, or ".") of an opened directory
+ * for reading: never through a symlink, and with O_NOATIME where the kernel
+ * allows it (owner or root), so listing it leaves its atime alone. -1 and
+ * errno on failure. */
+int ev_open_dir_at(int dirfd, const char *name);
 
 /* stat of rel (symlinks followed, within the root); lstat with nofollow. */
 int ev_stat(const ev_root *r, const char *rel, struct stat *st, de_err *e);

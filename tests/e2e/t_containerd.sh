@@ -41,3 +41,38 @@ else
 fi
 "$DE" --root "$H" logs web >/dev/null 2>"$SCRATCH/err"; rc=$?
 check "logs: containerd keeps none, and says so (exit 0)" test $rc -eq 0 -a -s "$SCRATCH/err"
+
+# images and history, from meta.db and the content store: every namespace's
+# images as `ctr images ls` lists them (name, target digest), their users
+imgs=$("$DE" --root "$H" list images 2>"$SCRATCH/err"); rc=$?
+# the host also has Podman: its images are t_podman's
+imgs=$(jq '[.[] | select(.path | contains("/var/lib/containerd/"))]' <<<"$imgs")
+check "list images: exit 0, no warning" test $rc -eq 0 -a ! -s "$SCRATCH/err"
+same_text "list images: each namespace's images, by target digest, as ctr lists them" \
+	"$(for ns in default k8s.io; do awk -v ns="$ns" 'NR > 1 { print ns, $1, $3 }' "$RO/ctr.$ns.images.txt"; done | LC_ALL=C sort)" \
+	"$(jq -r '.[] | "\(.namespace) \(.repo_tags[0]) \(.id)"' <<<"$imgs" | LC_ALL=C sort)"
+same_text "list images: the containers of each image, in its namespace" \
+	"default docker.io/library/busybox:de-docker oneshot
+default registry.example.com/de/busybox:1.0 
+k8s.io docker.io/library/busybox:de-docker idle
+k8s.io registry.example.com/de/busybox:1.0 web" \
+	"$(jq -r '.[] | "\(.namespace) \(.repo_tags[0]) \(.containers | join(","))"' <<<"$imgs" | LC_ALL=C sort)"
+check "list images: two layers each, sizes from the unpacked snapshots" \
+	jq -e 'all(.[]; .layers == 2 and .size > 0)' <<<"$imgs"
+for spec in k8s.io:web:registry.example.com/de/busybox:1.0 k8s.io:idle:docker.io/library/busybox:de-docker \
+	default:oneshot:docker.io/library/busybox:de-docker; do
+	IFS=: read -r ns id ref tag <<<"$spec"
+	h=$("$DE" --root "$H" history "$ns/$id" 2>"$SCRATCH/err"); rc=$?
+	check "history $ns/$id: exit 0" test $rc -eq 0
+	same_text "history $ns/$id: keyed by the image's target digest (ctr images ls)" \
+		"$(awk -v r="$ref:$tag" '$1 == r { print $3 }' "$RO/ctr.$ns.images.txt")" "$(jq -r 'keys[]' <<<"$h")"
+	# the layers' diff IDs, oldest first, chain to the parent of the
+	# container's snapshot as containerd recorded it (ctr snapshots info)
+	chain=
+	for d in $(jq -r '.[].layers | reverse | .[].diff_id' <<<"$h"); do
+		chain=${chain:+sha256:$(printf '%s %s' "$chain" "$d" | sha256sum | cut -d' ' -f1)}
+		chain=${chain:-$d}
+	done
+	same_text "history $ns/$id: its layers chain to the snapshot containerd made the container from" \
+		"$(jq -r .Parent "$RO/ctr.$ns.snapshot.$id.json")" "$chain"
+done

@@ -13,7 +13,7 @@ H=$SCRATCH/host
 extract_sample "$H"
 R=$H/var/lib/docker
 for id in $(jq -r '.[].Id' "$ORACLE/containers.inspect.json"); do
-	name=$(jq -r --arg id "$id" '.[] | select(.Id == $id) | .Name' "$ORACLE/containers.inspect.json")
+	name=$(jq -r --arg id "$id" '.changes[] | select(.Id == $id) | .Name' "$ORACLE/containers.inspect.json")
 	ours=$("$DE" -r "$R" diff "$id" | sort)
 	theirs=$(sort "$ORACLE/diff.$id.txt")
 	missing=$(comm -23 <(printf '%s\n' "$theirs") <(printf '%s\n' "$ours") | grep -v '^$')
@@ -22,7 +22,7 @@ for id in $(jq -r '.[].Id' "$ORACLE/containers.inspect.json"); do
 	json=$("$DE" -r "$R" diff "$id" --format json)
 	unexplained=$(jq -r --argjson extra "$(printf '%s\n' "$extra" | jq -R . | jq -s 'map(select(. != ""))')" '
 		def sec: .[0:19]; def zero_ns: .[20:29] == "000000000";
-		.[] | select(.docker | not) | select(.path as $p | $extra | index($p)) |
+		.changes[] | select(.docker | not) | select(.path as $p | $extra | index($p)) |
 		select((.kind == "C" and .type == .before.type and .mode == .before.mode and
 		        .uid == .before.uid and .gid == .before.gid and .size == .before.size and
 		        (.mtime | sec) == (.before.mtime | sec) and
@@ -31,17 +31,20 @@ for id in $(jq -r '.[].Id' "$ORACLE/containers.inspect.json"); do
 done
 json=$("$DE" -r "$R" diff web --format json --hash)
 check "diff --hash: app.conf's content did change (Docker missed it)" jq -e \
-	'.[] | select(.path == "/opt/app/conf/app.conf") | .kind == "C" and .sha256 != .before.sha256' <<<"$json"
+	'.changes[] | select(.path == "/opt/app/conf/app.conf") | .kind == "C" and .sha256 != .before.sha256' <<<"$json"
 check "diff --hash: the deleted file's last content is hashed" jq -e \
-	'.[] | select(.path == "/srv/www/index.html") | .kind == "D" and (.before.sha256 | length) == 64' <<<"$json"
+	'.changes[] | select(.path == "/srv/www/index.html") | .kind == "D" and (.before.sha256 | length) == 64' <<<"$json"
 check "diff json: the -init layer's files are flagged as Docker's" jq -e \
-	'[.[] | select(.docker) | .path] | index("/etc/hosts") and index("/.dockerenv")' <<<"$json"
+	'[.changes[] | select(.docker) | .path] | index("/etc/hosts") and index("/.dockerenv")' <<<"$json"
 check "diff json: no container change is flagged as Docker's" jq -e \
-	'[.[] | select(.docker and (.path | startswith("/tmp")))] | length == 0' <<<"$json"
+	'[.changes[] | select(.docker and (.path | startswith("/tmp")))] | length == 0' <<<"$json"
 check "diff json: the dropped script is executable, from the container layer" jq -e \
-	'.[] | select(.path == "/tmp/dropped.sh") | .executable and (.layer | startswith("container:"))' <<<"$json"
+	'.changes[] | select(.path == "/tmp/dropped.sh") | .executable and (.layer | startswith("container:"))' <<<"$json"
 "$DE" -r "$R" diff web --format json --hash --hash-max 5 >"$SCRATCH/out" 2>"$SCRATCH/err"; rc=$?
 check "diff --hash-max: larger files are skipped and said (exit 0)" test $rc -eq 0
 check "diff --hash-max: says so" grep -q "over --hash-max" "$SCRATCH/err"
 check "diff --hash-max: marked in the JSON" jq -e \
-	'.[] | select(.path == "/tmp/dropped.sh") | .sha256 == null and .sha256_skipped' "$SCRATCH/out"
+	'.changes[] | select(.path == "/tmp/dropped.sh") | .sha256 == null and .sha256_skipped' "$SCRATCH/out"
+id=$(jq -r '.[] | select(.Name == "/web") | .Id' "$ORACLE/containers.inspect.json")
+check "diff json: the document names the container and has an empty errors list" jq -e \
+	--arg id "$id" '.container == $id and .errors == [] and (.changes | length) > 0' <<<"$json"

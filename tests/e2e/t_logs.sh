@@ -54,7 +54,12 @@ J=$R/containers/$web/$web-json.log
 { head -2 "$J"; printf '{"log":"half a rec\n'; printf '\x00\xff garbage\n'; tail -n +3 "$J"; } > "$SCRATCH/j" && cat "$SCRATCH/j" > "$J"
 out=$("$DE" -r "$R" logs web 2>"$SCRATCH/err"); rc=$?
 check "json-file: corrupt lines give exit 3" test $rc -eq 3
-check "json-file: each corrupt line is named with its offset" test "$(grep -c 'json.log: offset [0-9]*: ' "$SCRATCH/err")" = 2
+check "json-file: each corrupt line is named with its offset" test "$(grep -c '^de: warning: .*json.log: offset [0-9]*: ' "$SCRATCH/err")" = 2
+check "json-file: stderr ends with the list of what could not be read" \
+	test "$(sed -n '/the result is incomplete: 2 items/,$p' "$SCRATCH/err" | grep -c 'json.log: offset')" = 2
+"$DE" -r "$R" logs web --format jsonl >"$SCRATCH/jl" 2>/dev/null
+check "json-file: jsonl ends with the errors line" \
+	jq -se '(.[-1].errors | length) == 2 and (.[0:-1] | all(has("log")))' "$SCRATCH/jl"
 check "json-file: the lines after them are read" grep -q "web line 60" <<<"$out"
 rm "$R/containers/$noisy/$noisy-json.log"*
 "$DE" -r "$R" logs noisy >/dev/null 2>"$SCRATCH/err"; rc=$?

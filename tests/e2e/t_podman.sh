@@ -7,6 +7,7 @@
 if [ "$(id -u)" != 0 ]; then skip "podman: extracting the fixture needs root"; exit 0; fi
 scratch
 H=$SCRATCH/host
+S=$H/var/lib/containers/storage
 RO=$TOP/tests/data/runtimes-host/oracle
 mkdir -p "$H"
 tar --xattrs --xattrs-include='*' --numeric-owner -xzf "$TOP/tests/data/runtimes-host/runtimes-host.tar.gz" -C "$H"
@@ -37,3 +38,53 @@ if grep -qw overlay /proc/filesystems && unshare -m true 2>/dev/null; then
 else
 	skip "podman kernel mount: needs unshare -m and overlayfs"
 fi
+# Images from containers/storage (overlay-images/images.json, the config as
+# big data, layers.json), as `podman images` and `podman history` said.
+# the host also has containerd: its images are t_containerd's
+imgs=$("$DE" --root "$H" list images 2>/dev/null | jq '[.[] | select(.path | contains("/var/lib/containers/storage/"))]')
+same_text "list images equals podman images" \
+	"$(jq -c '[.[] | {id: ("sha256:" + .Id), repo_tags: .Names, repo_digests: .RepoDigests, size: .Size, containers: .Containers}]' "$RO/podman-images.json")" \
+	"$(jq -c '[.[] | {id, repo_tags, repo_digests, size, containers: (.containers | length)}]' <<<"$imgs")"
+same_text "list images: created equals podman image inspect" \
+	"$(jq -c "$JQ_ISO"'[.[] | .Created | iso]' "$RO/podman.image.busybox-static.json")" \
+	"$(jq -c '[.[] | .created]' <<<"$imgs")"
+same_text "history pweb equals podman history" \
+	"$(jq -c "$JQ_ISO"'[.[] | {created_at: (.created | iso), created_by: .CreatedBy, comment, size}]' "$RO/podman-history.busybox-static.json")" \
+	"$(jq -c '[.[] | .layers[] | {created_at, created_by, comment, size}]' <<<"$("$DE" --root "$H" history pweb 2>/dev/null)")"
+# Podman's SQLite state (db.sql). CONSTRUCTED: Podman 4.3 cannot write it;
+# tests/fixtures/make-podman-sqlite.py puts the same records of the real
+# bolt_state.db into Podman 5's schema, at Podman 5's place (libpod/db.sql).
+H2=$SCRATCH/sqlhost
+S2=$H2/var/lib/containers/storage
+cp -a "$H" "$H2"
+"$DE" bbolt "$S2/libpod/bolt_state.db" > "$SCRATCH/bolt.json" &&
+	python3 "$TOP/tests/fixtures/make-podman-sqlite.py" "$SCRATCH/bolt.json" "$SCRATCH/db.sql" &&
+	cp "$SCRATCH/db.sql" "$S2/libpod/db.sql"
+rm -f "$S2/libpod/bolt_state.db"
+before=$(cd "$S2/libpod" && ls -la --time-style=full-iso && sha256sum db.sql)
+same_text "db.sql (constructed): list all_containers equals the bolt_state.db answer" \
+	"$(jq -c '.[] | select(.runtime == "podman")' <<<"$got")" \
+	"$("$DE" --root "$H2" list all_containers 2>/dev/null | sed "s|$H2|$H|g" | jq -c '.[] | select(.runtime == "podman")')"
+same_text "db.sql (constructed): inspect pweb equals the bolt_state.db answer" \
+	"$("$DE" --root "$H" inspect pweb 2>/dev/null)" \
+	"$("$DE" --root "$H2" inspect pweb 2>/dev/null | sed "s|$H2|$H|g")"
+same_text "db.sql (constructed): logs pweb" "$(cat "$RO/podman.logs.pweb.stdout")" \
+	"$("$DE" --root "$H2" logs pweb --stream stdout 2>/dev/null)"
+same_text "db.sql: read without a change (no -wal, -shm or -journal made, same bytes and times)" \
+	"$before" "$(cd "$S2/libpod" && ls -la --time-style=full-iso && sha256sum db.sql)"
+# Both databases: Podman 5 keeps an existing bolt_state.db unless
+# containers.conf's database_backend says "sqlite" (libpod/runtime.go).
+cp "$S/libpod/bolt_state.db" "$S2/libpod/bolt_state.db" 2>/dev/null ||
+	tar --numeric-owner -xzf "$TOP/tests/data/runtimes-host/runtimes-host.tar.gz" -C "$H2" var/lib/containers/storage/libpod/bolt_state.db
+check "db.sql and bolt_state.db: bolt_state.db read, as Podman does" \
+	grep -q "state is read from libpod/bolt_state.db" <<<"$("$DE" --root "$H2" list all_containers 2>&1 >/dev/null)"
+printf '[engine]\ndatabase_backend = "sqlite"\n' >> "$H2/etc/containers/containers.conf"
+check "db.sql and bolt_state.db, database_backend = sqlite: db.sql read" \
+	grep -q "state is read from libpod/db.sql (containers.conf" <<<"$("$DE" --root "$H2" list all_containers 2>&1 >/dev/null)"
+# A damaged db.sql: a warning naming it, exit 3, the containers still listed.
+rm -f "$S2/libpod/bolt_state.db"
+head -c 4096 "$SCRATCH/db.sql" > "$S2/libpod/db.sql"
+out=$("$DE" --root "$H2" list all_containers 2>"$SCRATCH/err"); rc=$?
+check "damaged db.sql: exit 3 and a warning naming it" test "$rc" = 3 -a -n "$(grep db.sql "$SCRATCH/err")"
+same_text "damaged db.sql: its containers still listed" "pidle pweb" \
+	"$(jq -r '[.[] | select(.container_id | length == 64) | .name] | sort | join(" ")' <<<"$out")"

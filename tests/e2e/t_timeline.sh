@@ -48,3 +48,31 @@ assert rows and all(r["message"] and r["datetime"] and r["timestamp_desc"] and i
 assert list(rows[0].keys())[:4] == ["message", "datetime", "timestamp_desc", "timestamp"]' "$SCRATCH/csv"
 check "timeline --include-image-layers: each image layer's own entries" \
 	grep -q '^0|image-layer:[0-9a-f]*:/bin/busybox|' <("$DE" -r "$R" timeline web --include-image-layers)
+
+# What could not be read is in the timeline itself (CSV, JSONL) as events of
+# "de" at the time of the run, and on stderr; the bodyfile stays mactime's.
+done_=$(jq -r '.[] | select(.Name == "/done") | .Id' "$ORACLE/containers.inspect.json")
+rm "$R/image/overlay2/layerdb/mounts/$done_/mount-id"
+"$DE" -r "$R" timeline --all --format jsonl > "$SCRATCH/jsonl2" 2>"$SCRATCH/err"; rc=$?
+check "timeline with an unreadable container: exit 3" test $rc -eq 3
+check "timeline jsonl: the omission is an event naming the container" jq -e -s \
+	'any(.[]; .timestamp_desc == "Not Read by de" and .container == "de" and (.message | test("container done: its files are not in the timeline")))' "$SCRATCH/jsonl2"
+check "timeline jsonl: the other containers' files are still there" \
+	jq -e -s 'any(.[]; .container == "web" and .path == "/tmp/dropped.sh")' "$SCRATCH/jsonl2"
+
+# --root: the containers of every runtime of the host in one timeline
+# (the runtimes fixture: containerd and Podman), each image walked once.
+RT=$TOP/tests/data/runtimes-host
+mkdir "$SCRATCH/rh"
+tar --xattrs --xattrs-include='*' --numeric-owner -xzpf "$RT/runtimes-host.tar.gz" -C "$SCRATCH/rh"
+"$DE" --root "$SCRATCH/rh" timeline --all > "$SCRATCH/body3" 2>"$SCRATCH/err"; rc=$?
+check "timeline --root --all (containerd + Podman): exit 0" test $rc -eq 0
+for name in web idle oneshot pweb pidle; do
+	same_text "timeline --root --all: $name, every entry of its view, once" \
+		"$("$DE" --root "$SCRATCH/rh" ls "$name" / -R | LC_ALL=C sort)" \
+		"$(grep "^0|$name:/" "$SCRATCH/body3" | cut -d'|' -f2 | sed "s/^$name://; s/ -> .*//" | LC_ALL=C sort)"
+done
+# --logs for Podman: conmon's k8s-file log, the same lines `de logs` gives
+same_text "timeline --logs: Podman's log lines, as de logs gives them" \
+	"$("$DE" --root "$SCRATCH/rh" logs pweb --format jsonl | jq -r '"pweb: log \(.stream): \(.log | rtrimstr("\n"))"')" \
+	"$("$DE" --root "$SCRATCH/rh" timeline pweb --logs --format jsonl | jq -r 'select(.timestamp_desc == "Log Line") | .message')"

@@ -1,0 +1,303 @@
+/*
+ * storage_images.c — the images of a containers/storage root (Podman,
+ * CRI-O, Buildah), read from its files:
+ *
+ *   overlay-images/images.json   [{id, names, digest, digests, layer, created,
+ *                                  big-data-names, big-data-sizes, …}]
+ *   overlay-images/<id>/<file>   "big data": one file per key. The file name
+ *                                is the key when it holds only [0-9a-z.],
+ *                                else "=" + base64(key) (containers/storage's
+ *                                makeBigDataBaseName). The image config is
+ *                                key "sha256:<id>" (the id is the config's
+ *                                digest), the manifest "manifest".
+ *   overlay-layers/layers.json   [{id, parent, diff-digest, diff-size, …}]
+ * Podman's image size (`podman images`) is the sum of the diff-size of the
+ * layers of the image's chain plus the sizes of its big data items; this is
+ * what it printed for the fixture (oracle/podman-images.json).
+ * containers/storage records no parent image.
+ */
+#include "storage.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/jget.h"
+#include "../util/pathutil.h"
+
+#define IMAGES "overlay-images/images.json"
+#define LAYERS "overlay-layers/layers.json"
+#define MAX_IMAGES 100000   /* entries read from images.json */
+#define MAX_CHAIN 4096      /* layers followed from an image's top layer */
+
+static bool sv_contains(const strvec *s, const char *x)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i], x))
+			return true;
+	return false;
+}
+
+/* containers/storage's file name for a big data key (see above). */
+static char *bigdata_name(const char *key)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	bool plain = *key != '\0';
+	for (const char *p = key; *p && plain; p++)
+		plain = *p == '.' || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z');
+	if (plain)
+		return xstrdup(key);
+	size_t n = strlen(key);
+	char *out = xmalloc(2 + (n + 2) / 3 * 4), *o = out;
+	*o++ = '=';
+	const unsigned char *s = (const unsigned char *)key;
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)s[i] << 16 | (i + 1 < n ? (unsigned)s[i + 1] << 8 : 0) |
+		             (i + 2 < n ? s[i + 2] : 0);
+		*o++ = b64[v >> 18 & 63];
+		*o++ = b64[v >> 12 & 63];
+		*o++ = i + 1 < n ? b64[v >> 6 & 63] : '=';
+		*o++ = i + 2 < n ? b64[v & 63] : '=';
+	}
+	*o = '\0';
+	return out;
+}
+
+/* An array file of the store; NULL (with a warning naming it) when unreadable. */
+static json_t *read_array(de_docker *d, const char *rel)
+{
+	if (!ev_is_file(&d->root, rel))
+		return NULL;
+	de_err e;
+	json_t *j = ev_read_json(&d->root, rel, EV_MAX_JSON, &e);
+	if (!j) {
+		de_warn("%s", e.msg);
+		return NULL;
+	}
+	if (!json_is_array(j) || json_array_size(j) > MAX_IMAGES) {
+		de_warn("%s/%s: not an array of at most %d records; skipped", d->root.path, rel,
+		        MAX_IMAGES);
+		json_decref(j);
+		return NULL;
+	}
+	return j;
+}
+
+static json_t *find_by_id(json_t *arr, const char *id)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v) {
+		const char *x = jget_str(v, "id");
+		if (x && !strcmp(x, id))
+			return v;
+	}
+	return NULL;
+}
+
+/* The layers of a chain, top first: sum of diff-size (-1 when one is
+ * missing) and their count. A loop or a missing parent stops the walk. */
+static int64_t chain_size(de_docker *d, json_t *layers, const char *top, size_t *count)
+{
+	int64_t total = 0;
+	const char *cur = top;
+	*count = 0;
+	while (cur && *cur) {
+		json_t *l = find_by_id(layers, cur);
+		if (!l || *count >= MAX_CHAIN) {
+			de_warn("%s/%s: layer %s %s", d->root.path, LAYERS, cur,
+			        l ? "is past the longest chain followed" : "is not recorded");
+			return -1;
+		}
+		json_t *ds = json_object_get(l, "diff-size");
+		total = total < 0 || !json_is_integer(ds) ? -1 : total + json_integer_value(ds);
+		++*count;
+		cur = jget_str(l, "parent");
+	}
+	return total;
+}
+
+/* "repo:tag" names are tags; each repository of a name with each of the
+ * image's digests is a "repo@sha256:…", as `podman images` shows them. */
+static void names_and_digests(json_t *ent, de_image *im)
+{
+	strvec digs = {0};
+	const char *dg = jget_str(ent, "digest");
+	if (dg)
+		sv_push(&digs, dg);
+	size_t i, k;
+	json_t *v;
+	json_array_foreach(jget_arr(ent, "digests"), i, v) {
+		if (json_is_string(v) && !sv_contains(&digs, json_string_value(v)))
+			sv_push(&digs, json_string_value(v));
+	}
+	json_array_foreach(jget_arr(ent, "names"), i, v) {
+		const char *n = json_string_value(v);
+		if (!n)
+			continue;
+		const char *at = strchr(n, '@');
+		if (at) {
+			if (!sv_contains(&im->digests, n))
+				sv_push(&im->digests, n);
+			continue;
+		}
+		sv_push(&im->tags, n);
+		const char *slash = strrchr(n, '/'), *colon = strrchr(n, ':');
+		size_t rl = colon && (!slash || colon > slash) ? (size_t)(colon - n) : strlen(n);
+		for (k = 0; k < digs.n; k++) {
+			char *r = xasprintf("%.*s@%s", (int)rl, n, digs.v[k]);
+			if (!sv_contains(&im->digests, r))
+				sv_push(&im->digests, r);
+			free(r);
+		}
+	}
+	sv_free(&digs);
+}
+
+static void read_image(de_docker *d, json_t *ent, json_t *layers, const char *hex, de_image *im)
+{
+	im->id = xasprintf("sha256:%s", hex);
+	im->driver = xstrdup("overlay");
+	const char *created = jget_str(ent, "created");
+	im->created = created ? xstrdup(created) : NULL;
+	char *key = xasprintf("sha256:%s", hex), *base = bigdata_name(key);
+	im->config_path = xasprintf("%s/overlay-images/%s/%s", d->root.path, hex, base);
+	free(key);
+	free(base);
+	names_and_digests(ent, im);
+	const char *top = jget_str(ent, "layer");
+	im->size = top ? chain_size(d, layers, top, &im->layers) : 0;
+	const char *k;
+	json_t *v;
+	json_object_foreach(jget_obj(ent, "big-data-sizes"), k, v) {
+		im->size = im->size < 0 || !json_is_integer(v) ? -1 : im->size + json_integer_value(v);
+	}
+	if (im->size < 0)
+		de_warn("image %s: a layer's or a big data item's size is not recorded in %s",
+		        im->id, d->root.path);
+}
+
+/* The hex id of an images.json entry, or NULL (a warning) when unusable. */
+static const char *entry_hex(de_docker *d, json_t *ent, size_t i)
+{
+	const char *id = jget_str(ent, "id");
+	if (!id || !de_is_hex(id, 64)) {
+		de_warn("%s/%s: entry %zu has no usable id; skipped", d->root.path, IMAGES, i);
+		return NULL;
+	}
+	return id;
+}
+
+static bool same_image(const char *container_image, const char *hex)
+{
+	if (!container_image)
+		return false;
+	if (!strncmp(container_image, "sha256:", 7))
+		container_image += 7;
+	return !strcmp(container_image, hex);
+}
+
+int de_storage_images(de_docker *d, const de_container_list *cl, de_image_list *out, de_err *e)
+{
+	(void)e;
+	memset(out, 0, sizeof *out);
+	json_t *imgs = read_array(d, IMAGES), *layers = read_array(d, LAYERS);
+	size_t i;
+	json_t *ent;
+	json_array_foreach(imgs, i, ent) {
+		const char *hex = entry_hex(d, ent, i);
+		if (!hex)
+			continue;
+		out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+		de_image *im = &out->v[out->n++];
+		memset(im, 0, sizeof *im);
+		read_image(d, ent, layers, hex, im);
+		im->dangling = !im->tags.n;
+		for (size_t c = 0; cl && c < cl->n; c++)
+			if (same_image(cl->v[c]->image_id, hex))
+				sv_push(&im->containers, cl->v[c]->name ? cl->v[c]->name : cl->v[c]->id);
+	}
+	json_decref(imgs);
+	json_decref(layers);
+	return 0;
+}
+
+/* The size of the layer whose diff-digest is diff; -1 unknown. */
+static int64_t layer_size(json_t *layers, const char *diff)
+{
+	size_t i;
+	json_t *l;
+	json_array_foreach(layers, i, l) {
+		const char *dd = jget_str(l, "diff-digest");
+		json_t *ds = json_object_get(l, "diff-size");
+		if (dd && !strcmp(dd, diff) && json_is_integer(ds))
+			return json_integer_value(ds);
+	}
+	return -1;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static int64_t storage_layer_size(void *arg, size_t k, const char *diff_id)
+{
+	(void)k;
+	return layer_size(arg, diff_id);
+}
+
+/* history[] of the config (model/evidence.h), each layer's size its
+ * diff-size in layers.json; the image's size their sum. */
+static void build_steps(json_t *cfg, json_t *layers, de_history_entry *h, const char *path)
+{
+	de_history_steps(h, cfg, path, storage_layer_size, layers);
+	h->size = 0;
+	for (size_t i = 0; i < h->nsteps; i++) {
+		int64_t z = h->steps[i].size;
+		h->size = h->size < 0 || z < 0 ? -1 : h->size + z;
+	}
+}
+
+int de_storage_history(de_docker *d, const de_container *c, de_history *out, de_err *e)
+{
+	memset(out, 0, sizeof *out);
+	const char *want = c->image_id;
+	if (want && !strncmp(want, "sha256:", 7))
+		want += 7;
+	if (!want || !de_is_hex(want, 64))
+		return de_fail(e, "container %s: no usable image id recorded", c->id);
+	json_t *imgs = read_array(d, IMAGES);
+	json_t *ent = imgs ? find_by_id(imgs, want) : NULL;
+	if (!ent) {
+		json_decref(imgs);
+		return de_fail(e, "container %s: image %s is not in %s/%s", c->id, want, d->root.path,
+		               IMAGES);
+	}
+	char *key = xasprintf("sha256:%s", want), *base = bigdata_name(key);
+	char *rel = xasprintf("overlay-images/%s/%s", want, base);
+	free(key);
+	free(base);
+	json_t *cfg = ev_read_json(&d->root, rel, EV_MAX_JSON, e);
+	json_decref(imgs);
+	if (!cfg) {
+		free(rel);
+		return -1;
+	}
+	json_t *layers = read_array(d, LAYERS);
+	out->v = xcalloc(1, sizeof *out->v);
+	out->n = 1;
+	de_history_entry *h = &out->v[0];
+	h->id = xasprintf("sha256:%s", want);
+	h->created = dup_or_null(jget_str(cfg, "created"));
+	h->comment = dup_or_null(jget_str(cfg, "comment"));
+	char *path = de_path_join(d->root.path, rel);
+	build_steps(cfg, layers, h, path);
+	/* The command that made the image is its newest history step. */
+	if (h->nsteps && h->steps[0].created_by)
+		h->container_cmd = xstrdup(h->steps[0].created_by);
+	free(path);
+	free(rel);
+	json_decref(layers);
+	json_decref(cfg);
+	return 0;
+}

@@ -1,0 +1,44 @@
+-rwxr-xr-x 0 0 0 2026-11-29T02:49:31.529369191Z /.dockerenv
+drwxr-xr-x 0 0 4096 2023-11-14T22:13:20.000000000Z /bin
+-rwxr-xr-x 0 0 1982256 2023-11-14T22:13:20.000000000Z /bin/busybox
+lrwxrwxrwx 0 0 7 2023-11-14T22:13:20.000000000Z /bin/cat -> busybox
+lrwxrwxrwx 0 0 7 2023-11-14T22:13:20.000000000Z /bin/chmod -> busybox
+lrwxrwxrwx 0 0 7 2023-11-14T22:13:20.000000000Z /bin/echo -> busybox
+lrwxrwxrwx 0 0 7 2023-11-14T22:13:20.000000000Z /bin/head -> busybox
+lrwxrwxrwx 0 0 7 2023-11-14T22:13:20.000000000Z /bin/ln -> busybox
+lrwxrwxrwx 0 0 7 2023-11-14T22:13:20.000000000Z /bin/ls -> busybox
+lrwxrwxrwx 0 0 7 2023-11-14T22:13:20.000000000Z /bin/mkdir -> busybox
+lrwxrwxrwx 0 0 7 2023-11-14T22:13:20.000000000Z /bin/mv -> busybox
+lrwxrwxrwx 0 0 7 2023-11-14T22:13:20.000000000Z /bin/rm -> busybox
+lrwxrwxrwx 0 0 7 2023-11-14T22:13:20.000000000Z /bin/seq -> busybox
+lrwxrwxrwx 0 0 7 2023-11-14T22:13:20.000000000Z /bin/sh -> busybox
+lrwxrwxrwx 0 0 7 2023-11-14T22:13:20.000000000Z /bin/sleep -> busybox
+lrwxrwxrwx 0 0 7 2023-11-14T22:13:20.000000000Z /bin/touch -> busybox
+lrwxrwxrwx 0 0 7 2023-11-14T22:13:20.000000000Z /bin/tr -> busybox
+drwxr-xr-x 0 0 4096 2026-11-29T02:49:31.541238760Z /dev
+-rwxr-xr-x 0 0 0 2026-11-29T02:49:31.541238760Z /dev/console
+drwxr-xr-x 0 0 4096 2026-11-29T02:49:31.525369191Z /dev/pts
+drwxr-xr-x 0 0 4096 2026-11-29T02:49:31.525369191Z /dev/shm
+drwxr-xr-x 0 0 4096 2026-11-29T02:49:31.542758373Z /etc
+-rw-r--r-- 0 0 20 2023-11-14T22:13:20.000000000Z /etc/group
+-rwxr-xr-x 0 0 0 2026-11-29T02:49:31.537369190Z /etc/hostname
+-rwxr-xr-x 0 0 0 2026-11-29T02:49:31.534645401Z /etc/hosts
+-rw-r--r-- 0 0 18 2023-11-14T22:13:20.000000000Z /etc/issue
+-rw-r--r-- 0 0 11 2023-11-14T22:13:20.000000000Z /etc/motd
+lrwxrwxrwx 0 0 12 2026-11-29T02:49:31.542758373Z /etc/mtab -> /proc/mounts
+-rw-r--r-- 0 0 63 2023-11-14T22:13:20.000000000Z /etc/passwd
+-rwxr-xr-x 0 0 0 2026-11-29T02:49:31.532958849Z /etc/resolv.conf
+drwxr-xr-x 0 0 4096 2023-11-14T22:13:20.000000000Z /opt
+drwxr-xr-x 0 0 4096 2023-11-14T22:13:20.000000000Z /opt/app
+drwxr-xr-x 0 0 4096 2023-11-14T22:13:20.000000000Z /opt/app/conf
+-rw-r--r-- 0 0 10 2023-11-14T22:13:20.000000000Z /opt/app/conf/app.conf
+drwxr-xr-x 0 0 4096 2023-11-14T22:13:20.000000000Z /opt/app/old
+-rw-r--r-- 0 0 4 2023-11-14T22:13:20.000000000Z /opt/app/old/new.txt
+drwxr-xr-x 0 0 4096 2026-11-29T02:49:31.525369191Z /proc
+drwx------ 0 0 4096 2023-11-14T22:13:20.000000000Z /root
+drwxr-xr-x 0 0 4096 2023-11-14T22:13:20.000000000Z /srv
+drwxr-xr-x 0 0 4096 2026-11-29T02:49:31.632427816Z /srv/www
+-rw-r--r-- 0 0 7 2026-11-29T02:49:31.632427816Z /srv/www/status.txt
+drwxr-xr-x 0 0 4096 2026-11-29T02:49:31.525369191Z /sys
+drwxrwxrwt 0 0 4096 2026-11-29T02:49:31.617369188Z /tmp
+-rwxr-xr-x 0 0 9 2026-11-29T02:49:31.617369188Z /tmp/dropped.sh
