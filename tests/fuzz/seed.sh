@@ -60,11 +60,23 @@ spec=$(mktemp); printf '{"ociVersion":"1.0.2","process":{"args":["sh","-c","x"]}
 rm -f "$spec"
 { printf '\002'; cat "$C/io.containerd.metadata.v1.bolt/meta.db"; } >"$out/containerd/m0"
 
-# storage: containers.json \0 images.json \0 layers.json \0 bolt_state.db
+# storage: containers.json \0 images.json \0 layers.json \0 a document (the
+# image's config; a container's userdata config.json) \0 containers.conf \0
+# the libpod database (bbolt; SQLite made from it by the fixture script)
+img=$(ls "$S"/overlay-images/*/=c2hh* | head -1)
 { cat "$S/overlay-containers/containers.json"; nul; cat "$S/overlay-images/images.json"; nul
-  cat "$S/overlay-layers/layers.json"; nul; cat "$S/libpod/bolt_state.db"; } >"$out/storage/s0"
+  cat "$S/overlay-layers/layers.json"; nul; cat "$img"; nul
+  printf '[engine]\ndatabase_backend = "boltdb"\n'; nul; cat "$S/libpod/bolt_state.db"; } >"$out/storage/s0"
 { cat "$S/overlay-containers/containers.json"; nul; cat "$S/overlay-images/images.json"; nul
-  cat "$S/overlay-layers/layers.json"; } >"$out/storage/s1"
+  cat "$S/overlay-layers/layers.json"; nul
+  cat "$(ls "$S"/overlay-containers/*/userdata/config.json | head -1)"; } >"$out/storage/s1"
+if command -v python3 >/dev/null && [ -x "$top/build/de" ]; then
+	"$top/build/de" bbolt "$S/libpod/bolt_state.db" >"$fx/bolt.json" 2>/dev/null &&
+	python3 "$top/tests/fixtures/make-podman-sqlite.py" "$fx/bolt.json" "$fx/db.sql" >/dev/null 2>&1 &&
+	{ cat "$S/overlay-containers/containers.json"; nul; cat "$S/overlay-images/images.json"; nul
+	  cat "$S/overlay-layers/layers.json"; nul; cat "$img"; nul
+	  printf '[engine]\ndatabase_backend = "sqlite"\n'; nul; cat "$fx/db.sql"; } >"$out/storage/s2"
+fi
 
 # logline: whole log files (first byte 0x80 + format), besides the records
 i=0
