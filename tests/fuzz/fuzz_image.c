@@ -56,7 +56,7 @@ static void run(const char *root, de_layout layout)
 	de_history h = {0};
 	de_docker_history(&d, &c, &h, &e);
 	de_history_free(&h);
-	de_image_list il;
+	de_image_list il = {0};
 	if (de_docker_images(&d, NULL, &il, &e) == 0)
 		de_image_list_free(&il);
 	json_t *repos;

@@ -82,7 +82,7 @@ static void load(const char *root)
 		return;
 	de_container_list l = {0};
 	de_storage_load_all(&d, &l, &e);
-	de_image_list il;
+	de_image_list il = {0};
 	if (de_storage_images(&d, &l, &il, &e) == 0)
 		de_image_list_free(&il);
 	for (size_t i = 0; i < l.n; i++) {

@@ -59,6 +59,22 @@ spec=$(mktemp); printf '{"ociVersion":"1.0.2","process":{"args":["sh","-c","x"]}
   printf '\x12'; printf "\\x$(printf %x "$(stat -c %s "$spec")")"; cat "$spec"; } >"$out/containerd/s0"
 rm -f "$spec"
 { printf '\002'; cat "$C/io.containerd.metadata.v1.bolt/meta.db"; } >"$out/containerd/m0"
+# a content store: index \0 manifest \0 config, as the fixture's images have them
+B=$C/io.containerd.content.v1.content/blobs/sha256
+i=0
+for idx in $(grep -l '"manifests"' "$B"/* 2>/dev/null); do
+	man=$(grep -l '"config"' $(grep -o 'sha256:[0-9a-f]\{64\}' "$idx" | sed "s|sha256:|$B/|" | while read -r f; do [ -f "$f" ] && echo "$f"; done) /dev/null 2>/dev/null | head -1)
+	[ -n "$man" ] || continue
+	cfg=$B/$(grep -o '"config":{[^}]*' "$man" | grep -o 'sha256:[0-9a-f]\{64\}' | cut -c8-)
+	[ -f "$cfg" ] || continue
+	{ printf '\003'; cat "$idx"; nul; cat "$man"; nul; cat "$cfg"; } >"$out/containerd/c$i"
+	i=$((i + 1))
+done
+for man in $(grep -l '"config":{' "$B"/* 2>/dev/null); do
+	cfg=$B/$(grep -o '"config":{[^}]*' "$man" | grep -o 'sha256:[0-9a-f]\{64\}' | cut -c8-)
+	[ -f "$cfg" ] && { printf '\003'; cat "$man"; nul; cat "$cfg"; } >"$out/containerd/c$i"
+	i=$((i + 1))
+done
 
 # storage: containers.json \0 images.json \0 layers.json \0 a document (the
 # image's config; a container's userdata config.json) \0 containers.conf \0
