@@ -9,6 +9,8 @@
  *   4  etc/containerd/config.toml (root) and etc/containers/storage.conf
  *      (graphroot), where discovery looks for the runtimes' roots
  *   5  the container's /etc/passwd and /etc/group (owner names in exports)
+ * The container is loaded and inspected, and its log files looked for as
+ * its log driver keeps them (runtime/logsource.c).
  * Part 0 is parsed from memory, then every part is written where the
  * readers look in a fresh host root, and the container is loaded and
  * inspected as `de inspect` does, in both layouts. */
@@ -19,6 +21,7 @@
 #include "output/archive_out.h"
 #include "runtime/discover.h"
 #include "runtime/docker_internal.h"
+#include "runtime/logsource.h"
 
 #include "fuzz_fs.h"
 
@@ -53,6 +56,9 @@ static void load_and_inspect(const char *data_root)
 			char *s = json_dumps(j, 0);
 			free(s);
 			json_decref(j);
+			de_log_source ls;   /* the log driver, from hostconfig.json */
+			if (de_log_source_open(&d, l.v[i], &ls, &e) == 0)
+				de_log_source_close(&ls);
 		}
 	de_container_list_free(&l);
 	de_docker_close(&d);
