@@ -136,6 +136,8 @@ static void diff_dir(differ *d, int upfd, const char *path, const merge *lower, 
 			}
 			continue;
 		}
+		if (rules == UN_RULES_AUFS && aufs_has_whiteout(upfd, name))
+			continue;   /* hidden by its own branch's whiteout, as in the view */
 		char *p = join(path, name);
 		un_node node = {.layer = (int)d->layer};
 		if (fstatat(upfd, name, &node.st, AT_SYMLINK_NOFOLLOW) < 0) {

@@ -224,12 +224,15 @@ int lookup(const un_fs *fs, const merge *parent, const char *path, const char *n
 	for (size_t k = 0; k < parent->n; k++) {
 		int dfd = parent->fd[k];
 		struct stat st;
+		/* aufs: .wh.<name> hides <name> below and in its own branch too
+		 * (au_do_lookup: a whiteout found, the branch's own entry is
+		 * taken as negative), should a branch hold both. */
+		if (parent->rules == UN_RULES_AUFS && aufs_has_whiteout(dfd, name))
+			break;
 		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			if (errno != ENOENT && errno != ENOTDIR)
 				de_warn("%s: unreadable in layer %s: %s", path,
 				        un_layer_label(fs, parent->layer[k]), strerror(errno));
-			if (parent->rules == UN_RULES_AUFS && aufs_has_whiteout(dfd, name))
-				break;
 			continue;
 		}
 		if (rules_is_whiteout(parent->rules, dfd, name, &st, parent->xwh[k]))
