@@ -9,7 +9,8 @@
  *      part 0's l/SHORT entries (at most 8)
  *   4  the container's snapshot key (containerd snapshotters)
  *   5  the snapshotters' metadata.db (bbolt)
- * The container's mount ID is M. */
+ * The container's mount ID is M. Every layer directory must stay below the
+ * data root. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -37,11 +38,23 @@ static void write_links(const char *root, const char *base, fz_part lower, fz_pa
 	free(tg);
 }
 
+/* A layer's directory stays below the data root: relative, no "." or ".."
+ * component, whatever the index files said. */
+static void check_dir(const char *dir)
+{
+	if (!dir || dir[0] == '/' || !strcmp(dir, "..") || !strncmp(dir, "../", 3) ||
+	    strstr(dir, "/../") || strstr(dir, "/./") || strstr(dir, "//") ||
+	    (strlen(dir) >= 3 && !strcmp(dir + strlen(dir) - 3, "/..")))
+		abort();
+}
+
 static void run(const ev_root *r, const de_driver *drv, const de_container *c)
 {
 	de_err e;
 	de_layer_stack st = {0};
 	drv->layer_stack(r, c, &st, &e);
+	for (size_t i = 0; i < st.n; i++)
+		check_dir(st.v[i].dir);
 	de_layer_stack_free(&st);
 	de_cmdlist cl = {0};
 	drv->mount_commands(r, c, "/mnt/x", &cl, &e);
