@@ -36,7 +36,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 .DEFAULT_GOAL := all
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c) over the parsers of evidence
-# bytes, built with clang, ASan and UBSan; each runs FUZZ_SECONDS.
+# bytes and the union engine, built with clang, ASan and UBSan; each runs
+# FUZZ_SECONDS (CI: 30 s each). tests/fuzz/FIGURES.md: the long runs.
 FUZZ_SECONDS ?= 30
 FUZZ_BUILD   := build-fuzz
 FUZZ_FLAGS   := -std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all \
@@ -46,10 +47,10 @@ FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(sort $(wildcard test
 
 $(FUZZ_BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c $< -o $@
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
-	clang $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -Isrc -o $@ $^ $(LDLIBS)
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_fs.h $(FUZZ_OBJ)
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -Isrc -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
 
 .SECONDARY: $(FUZZ_OBJ)
 
@@ -57,7 +58,20 @@ fuzz: setup
 	@$(MAKE) --no-print-directory $(FUZZ_BIN)
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
 
-.PHONY: all check unit e2e memcheck demo bench install clean setup fuzz
+# The same targets built with the normal compiler (and SANITIZE=1's flags)
+# and a plain main (tests/fuzz/replay.c), run over each corpus and crash
+# reproducer by `make regress`: the fuzzers' finds are regression tests of
+# every build, no clang needed.
+REPLAY_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz-replay/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+
+$(BUILD)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz_fs.h $(BUILD)/libde.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< tests/fuzz/replay.c $(BUILD)/libde.a $(LDFLAGS) $(LDLIBS)
+
+regress: $(REPLAY_BIN)
+	@tests/fuzz/replay.sh $(REPLAY_BIN)
+
+.PHONY: all check unit regress e2e memcheck demo bench install clean setup fuzz
 all: $(BUILD)/de
 
 $(BUILD)/obj/%.o: src/%.c
@@ -88,11 +102,13 @@ e2e: setup $(BUILD)/de
 # The end-to-end tests again, with every run of de under valgrind.
 memcheck: setup
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory $(REPLAY_BIN)
+	@VALGRIND=1 tests/fuzz/replay.sh $(REPLAY_BIN)
 	@DE=$(abspath tests/valgrind-de.sh) tests/e2e/run.sh
 
 check: setup
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit e2e
+	@$(MAKE) --no-print-directory unit regress e2e
 
 demo: setup
 	@$(MAKE) --no-print-directory all
@@ -112,4 +128,4 @@ install: $(BUILD)/de
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/obj/de.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/de.d $(wildcard $(FUZZ_OBJ:.o=.d))

@@ -65,7 +65,7 @@ static int on_label(void *arg, const uint8_t *k, size_t kl, const uint8_t *v, si
 }
 
 /* protobuf Any {1 type_url, 2 value}: the value's bytes. */
-static const uint8_t *any_value(const uint8_t *p, size_t n, size_t *len)
+const uint8_t *ctd_any_value(const uint8_t *p, size_t n, size_t *len)
 {
 	const uint8_t *end = p + n;
 	while (p < end) {
@@ -104,7 +104,7 @@ static void read_spec(const bb_bucket *cb, de_container *c, const char *what)
 	bool isb;
 	if (bb_get(cb, "spec", 4, &v, &vl, &isb, NULL) != 1 || isb)
 		return;
-	if (!(val = any_value(v, vl, &len)))
+	if (!(val = ctd_any_value(v, vl, &len)))
 		return;
 	de_err e;
 	json_t *spec = ev_parse_json((const char *)val, len, what, &e);

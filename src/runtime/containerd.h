@@ -52,4 +52,8 @@ int de_containerd_history(de_docker *d, const de_container *c, de_history *out, 
  * a warning when it is not there. */
 void de_containerd_docker_snapshot(de_docker *d, de_container *c);
 
+/* The value bytes of a protobuf Any {1 type_url, 2 value} (a container's
+ * spec), pointing into p; NULL when p is not one. Exposed for the fuzzer. */
+const uint8_t *ctd_any_value(const uint8_t *p, size_t n, size_t *len);
+
 #endif

@@ -33,6 +33,12 @@ static int open_in_layer(int layerfd, const char *path)
 	char *copy = xstrdup(path), *save = NULL, *prev = NULL;
 	int fd = dup(layerfd), err = 0;
 	for (char *c = strtok_r(copy, "/", &save); c && fd >= 0; c = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(c, ".") || !strcmp(c, "..")) {   /* never out of the layer */
+			close(fd);
+			fd = -1;
+			err = ENOENT;
+			break;
+		}
 		if (prev) {
 			int nfd = open_dir_at(fd, prev);
 			err = errno;
@@ -63,6 +69,9 @@ static int open_metacopy_data(un_fs *fs, const char *path, int layer, int dirfd,
 	const char *where = path;
 	if (n > 0 && redirect[0] == '/') {
 		redirect[n] = '\0';
+		if (!ovl_redirect_valid(redirect))   /* "/../../etc/shadow" */
+			return de_fail(e, "%s: metacopy with an invalid redirect \"%s\"", path,
+			               redirect);
 		where = redirect;
 	}
 	for (size_t j = (size_t)layer + 1; j < fs->nlayers; j++) {

@@ -146,6 +146,8 @@ static void diff_dir(differ *d, int upfd, const char *path, const merge *lower, 
 			}
 			continue;
 		}
+		if (rules == UN_RULES_AUFS && aufs_has_whiteout(upfd, name))
+			continue;   /* hidden by its own branch's whiteout, as in the view */
 		char *p = join(path, name);
 		un_node node = {.layer = (int)d->layer};
 		if (fstatat(upfd, name, &node.st, AT_SYMLINK_NOFOLLOW) < 0) {
@@ -204,9 +206,8 @@ int un_diff_layer(un_fs *fs, size_t layer, un_diff_fn fn, void *arg, de_err *e)
 		return de_fail_errno(e, errno, "layer %s", fs->layers[layer].label);
 	}
 	dir_marks dm;
-	rules_dir_marks(fs->rules, top, &dm);
-	free(dm.redirect);
-	diff_dir(&d, top, "/", have_lower ? &lower : NULL, dm.opaque, dm.xwhiteouts, 0);
+	rules_root_marks(fs->rules, top, &dm);   /* a root hides nothing below */
+	diff_dir(&d, top, "/", have_lower ? &lower : NULL, false, dm.xwhiteouts, 0);
 	close(top);
 	merge_close(&lower);
 	return d.stopped ? -1 : 0;

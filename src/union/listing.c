@@ -83,8 +83,10 @@ static unsigned char dt_of(mode_t m)
 	     : S_ISBLK(m) ? DT_BLK : S_ISFIFO(m) ? DT_FIFO : S_ISSOCK(m) ? DT_SOCK : DT_UNKNOWN;
 }
 
-/* Reads one layer's directory into ns; its whiteouts hide names only in
- * the layers below it, so they are added after the layer is read. */
+/* Reads one layer's directory into ns. Its overlay whiteouts hide names
+ * only in the layers below it (a name cannot be both), so they are added
+ * after the layer is read; an aufs .wh.<name> hides <name> in its own
+ * branch too (as aufs' lookup does), so it is added before the names. */
 static void read_layer_dir(const un_fs *fs, const merge *m, size_t k, const char *path,
                            nameset *ns)
 {
@@ -97,7 +99,8 @@ static void read_layer_dir(const un_fs *fs, const merge *m, size_t k, const char
 		        un_layer_label(fs, m->layer[k]), strerror(errno));
 		return;
 	}
-	strvec wh = {0};
+	strvec wh = {0}, names = {0};
+	dbuf types = {0};   /* aufs: the names of this layer wait for its whiteouts */
 	struct dirent *de;
 	size_t count = 0;
 	while ((de = readdir(d)) != NULL) {
@@ -132,12 +135,24 @@ static void read_layer_dir(const un_fs *fs, const merge *m, size_t k, const char
 			}
 			type = dt_of(st.st_mode);
 		}
-		ns_add(ns, name, m->layer[k], type);
+		if (m->rules == UN_RULES_AUFS) {
+			sv_push(&names, name);
+			db_add(&types, (const char *)&type, 1);
+		} else {
+			ns_add(ns, name, m->layer[k], type);
+		}
 	}
 	closedir(d);
+	if (m->rules == UN_RULES_AUFS)
+		for (size_t i = 0; i < wh.n; i++)
+			ns_add(ns, wh.v[i], -1, DT_UNKNOWN);
+	for (size_t i = 0; i < names.n; i++)
+		ns_add(ns, names.v[i], m->layer[k], (unsigned char)types.p[i]);
 	for (size_t i = 0; i < wh.n; i++)
 		ns_add(ns, wh.v[i], -1, DT_UNKNOWN);
 	sv_free(&wh);
+	sv_free(&names);
+	db_free(&types);
 }
 
 /* The merged listing of the directory whose merge is m, at path. */

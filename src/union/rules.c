@@ -78,6 +78,26 @@ ssize_t ovl_getxattr_at(int dirfd, const char *name, const char *suffix, char *b
 	return xattr_get_at(dirfd, name, attr, buf, len);
 }
 
+static bool plain_name(const char *s, size_t n)
+{
+	return n && n < 256 && memchr(s, '/', n) == NULL && !(n == 1 && s[0] == '.') &&
+	       !(n == 2 && s[0] == '.' && s[1] == '.');
+}
+
+bool ovl_redirect_valid(const char *r)
+{
+	if (r[0] != '/')
+		return plain_name(r, strlen(r));
+	do {
+		r++;
+		size_t n = strcspn(r, "/");
+		if (!plain_name(r, n))
+			return false;
+		r += n;
+	} while (*r);
+	return true;
+}
+
 void rules_dir_marks(un_rules rules, int dirfd, dir_marks *m)
 {
 	char v[4096];
@@ -97,8 +117,21 @@ void rules_dir_marks(un_rules rules, int dirfd, dir_marks *m)
 	n = ovl_fgetxattr(dirfd, "redirect", v, sizeof v - 1);
 	if (n > 0 && memchr(v, '\0', (size_t)n) == NULL) {
 		v[n] = '\0';
-		m->redirect = strdup(v);
+		if (ovl_redirect_valid(v))
+			m->redirect = strdup(v);
+		else
+			m->bad_redirect = true;
+	} else if (n > 0) {
+		m->bad_redirect = true;
 	}
+}
+
+void rules_root_marks(un_rules rules, int dirfd, dir_marks *m)
+{
+	rules_dir_marks(rules, dirfd, m);
+	m->opaque = false;
+	free(m->redirect);
+	m->redirect = NULL;
 }
 
 bool rules_is_whiteout(un_rules rules, int dirfd, const char *name, const struct stat *st,

@@ -40,9 +40,22 @@ typedef struct dir_marks {
 	bool opaque;          /* hides the same directory in lower layers */
 	bool xwhiteouts;      /* overlay "x": may hold xattr whiteouts */
 	char *redirect;       /* overlay: path of its lower content, or NULL */
+	bool bad_redirect;    /* overlay: a redirect the kernel refuses (not kept) */
 } dir_marks;
 
+/* True for a redirect the kernel follows (overlayfs namei.c): absolute,
+ * "/" + non-empty names; or one name, relative to the parent. A "." or
+ * ".." name is refused too: the kernel's lookup_one_len() refuses it, and
+ * looked up in a layer's directory it would leave the layer. */
+bool ovl_redirect_valid(const char *r);
+
 void rules_dir_marks(un_rules rules, int dirfd, dir_marks *m);
+/* The same for a layer's root, which is never opaque and never redirected:
+ * the kernel merges every layer's root (overlayfs' ovl_get_root takes all
+ * the layers; an opaque xattr is read only on lookup, which the root never
+ * goes through; aufs' root likewise holds every branch). A layer applied
+ * from a tar holding ./.wh..wh..opq has its root marked so. */
+void rules_root_marks(un_rules rules, int dirfd, dir_marks *m);
 /* True when the entry name (lstat st) of a layer directory is a whiteout. */
 bool rules_is_whiteout(un_rules rules, int dirfd, const char *name, const struct stat *st,
                        bool xwhiteouts);

@@ -144,10 +144,7 @@ un_shadow *un_shadow_build(un_fs *fs, size_t upto)
 		if (fd < 0)
 			continue;
 		dir_marks dm;
-		rules_dir_marks(fs->rules, fd, &dm);
-		free(dm.redirect);
-		if (dm.opaque)
-			mark(s, "/", SH_SUBTREE);
+		rules_root_marks(fs->rules, fd, &dm);   /* a root hides nothing below */
 		mark_dir(s, fs->rules, fd, "/", dm.xwhiteouts, 0);
 		close(fd);
 	}

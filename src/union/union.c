@@ -194,11 +194,8 @@ static int merge_layers_root(const un_fs *fs, size_t from, merge *out, de_err *e
 			return -1;
 		}
 		dir_marks dm;
-		rules_dir_marks(fs->rules, fd, &dm);
-		free(dm.redirect);
+		rules_root_marks(fs->rules, fd, &dm);   /* roots always merge */
 		merge_add(out, (int)i, fd, dm.xwhiteouts);
-		if (dm.opaque)
-			break;
 	}
 	return 0;
 }
@@ -222,15 +219,20 @@ int lookup(const un_fs *fs, const merge *parent, const char *path, const char *n
 	}
 	if (parent->rules == UN_RULES_AUFS && !strncmp(name, AUFS_WH, strlen(AUFS_WH)))
 		goto done;   /* aufs' own names are never part of the view */
+	if (!*name || !strcmp(name, ".") || !strcmp(name, "..") || strchr(name, '/'))
+		goto done;   /* not an entry name: looked up, it would leave the layer */
 	for (size_t k = 0; k < parent->n; k++) {
 		int dfd = parent->fd[k];
 		struct stat st;
+		/* aufs: .wh.<name> hides <name> below and in its own branch too
+		 * (au_do_lookup: a whiteout found, the branch's own entry is
+		 * taken as negative), should a branch hold both. */
+		if (parent->rules == UN_RULES_AUFS && aufs_has_whiteout(dfd, name))
+			break;
 		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			if (errno != ENOENT && errno != ENOTDIR)
 				de_warn("%s: unreadable in layer %s: %s", path,
 				        un_layer_label(fs, parent->layer[k]), strerror(errno));
-			if (parent->rules == UN_RULES_AUFS && aufs_has_whiteout(dfd, name))
-				break;
 			continue;
 		}
 		if (rules_is_whiteout(parent->rules, dfd, name, &st, parent->xwh[k]))
@@ -255,6 +257,13 @@ int lookup(const un_fs *fs, const merge *parent, const char *path, const char *n
 		dir_marks dm;
 		rules_dir_marks(parent->rules, cfd, &dm);
 		merge_add(child, parent->layer[k], cfd, dm.xwhiteouts);
+		if (dm.bad_redirect && !dm.opaque) {
+			/* Where its lower content is cannot be told (the kernel
+			 * fails the lookup): only this layer's is shown. */
+			de_warn("%s: invalid overlay redirect in layer %s; not followed", path,
+			        un_layer_label(fs, parent->layer[k]));
+			break;
+		}
 		if (dm.redirect && !dm.opaque) {
 			redirect = dm.redirect;
 			redirect_layer = parent->layer[k];

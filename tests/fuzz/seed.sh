@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# seed.sh OUTDIR — seed inputs for the fuzz targets, made from the real
+# fixture bytes (tests/data: the dockerd 20.10 sample host, the containerd
+# 1.6 + Podman 4.3 host), in the input formats the targets document:
+# OUTDIR/<name>/… . The committed corpora (tests/fuzz/corpus/<name>) are
+# these seeds plus what the fuzzer found, minimised with -merge=1.
+set -eu
+out=$1
+top=$(cd "$(dirname "$0")/../.." && pwd)
+fx=$(mktemp -d /tmp/de-seed.XXXXXX)
+trap 'rm -rf "$fx"' EXIT
+tar xzf "$top/tests/data/sample-host/sample-host.tar.gz" -C "$fx" 2>/dev/null
+tar xzf "$top/tests/data/runtimes-host/runtimes-host.tar.gz" -C "$fx" 2>/dev/null
+D=$fx/var/lib/docker
+C=$fx/var/lib/containerd
+S=$fx/var/lib/containers/storage
+mkdir -p "$out"/{config,image,layers,containerd,storage,logline}
+nul() { printf '\0'; }
+
+# config: config.v2.json \0 hostconfig.json \0 daemon.json \0 mount-id \0
+# config.toml / storage.conf \0 passwd / group (of a container's image)
+passwd=$(find "$D/overlay2" -path '*/diff/etc/passwd' -size -8k | head -1)
+i=0
+for c in "$D"/containers/*/; do
+	id=$(basename "$c")
+	mid=$(cat "$D/image/overlay2/layerdb/mounts/$id/mount-id" 2>/dev/null || true)
+	{ cat "$c/config.v2.json"; nul; cat "$c/hostconfig.json"; nul
+	  printf '{"data-root":"/var/lib/docker"}'; nul; printf '%s' "$mid"; nul
+	  printf 'version = 2\nroot = "/var/lib/containerd"\n[storage]\ngraphroot = "/var/lib/containers/storage"\n'
+	  nul; [ -n "$passwd" ] && cat "$passwd"; } >"$out/config/c$i"
+	i=$((i + 1))
+done
+
+# image: config A \0 repositories.json \0 config B \0 size
+set -- "$D"/image/overlay2/imagedb/content/sha256/*
+size=$(cat "$(ls "$D"/image/overlay2/layerdb/sha256/*/size | head -1)")
+for ((k = 1; k <= $#; k++)); do
+	a=${!k}; n=$(( k % $# + 1 )); b=${!n}
+	{ cat "$a"; nul; cat "$D/image/overlay2/repositories.json"; nul; cat "$b"; nul
+	  printf '%s' "$size"; } >"$out/image/i$k"
+done
+
+# layers: lower \0 aufs layers \0 lower-id \0 link targets \0 snapshot key \0 metadata.db
+i=0
+for l in "$D"/overlay2/*/lower; do
+	[ $i -lt 4 ] || break
+	targets=$(tr ':' '\n' <"$l" | while read -r s; do readlink "$D/overlay2/$s"; done)
+	{ cat "$l"; nul; tr ':' '\n' <"$l" | sed 's|^l/||'; nul; printf 'abc'; nul
+	  printf '%s' "$targets"; nul; printf 'k8s.io/3/web'; nul
+	  cat "$C/io.containerd.snapshotter.v1.overlayfs/metadata.db"; } >"$out/layers/l$i"
+	i=$((i + 1))
+done
+
+# containerd: a time, a spec, the metadata database
+{ printf '\0'; printf '\001\000\000\000\016\332\210\233\242\030\250\322\020\377\377'; } >"$out/containerd/t0"
+{ printf '\0'; printf '2021-05-04T12:34:56.123456789+02:00'; } >"$out/containerd/t1"
+spec=$(mktemp); printf '{"ociVersion":"1.0.2","process":{"args":["sh","-c","x"]},"hostname":"h"}' >"$spec"
+{ printf '\001\n'; printf '\x2f%s' 'types.containerd.io/opencontainers/runtime-spec/1/Spec';
+  printf '\x12'; printf "\\x$(printf %x "$(stat -c %s "$spec")")"; cat "$spec"; } >"$out/containerd/s0"
+rm -f "$spec"
+{ printf '\002'; cat "$C/io.containerd.metadata.v1.bolt/meta.db"; } >"$out/containerd/m0"
+# a content store: index \0 manifest \0 config, as the fixture's images have them
+B=$C/io.containerd.content.v1.content/blobs/sha256
+i=0
+for idx in $(grep -l '"manifests"' "$B"/* 2>/dev/null); do
+	man=$(grep -l '"config"' $(grep -o 'sha256:[0-9a-f]\{64\}' "$idx" | sed "s|sha256:|$B/|" | while read -r f; do [ -f "$f" ] && echo "$f"; done) /dev/null 2>/dev/null | head -1)
+	[ -n "$man" ] || continue
+	cfg=$B/$(grep -o '"config":{[^}]*' "$man" | grep -o 'sha256:[0-9a-f]\{64\}' | cut -c8-)
+	[ -f "$cfg" ] || continue
+	{ printf '\003'; cat "$idx"; nul; cat "$man"; nul; cat "$cfg"; } >"$out/containerd/c$i"
+	i=$((i + 1))
+done
+for man in $(grep -l '"config":{' "$B"/* 2>/dev/null); do
+	cfg=$B/$(grep -o '"config":{[^}]*' "$man" | grep -o 'sha256:[0-9a-f]\{64\}' | cut -c8-)
+	[ -f "$cfg" ] && { printf '\003'; cat "$man"; nul; cat "$cfg"; } >"$out/containerd/c$i"
+	i=$((i + 1))
+done
+
+# storage: containers.json \0 images.json \0 layers.json \0 a document (the
+# image's config; a container's userdata config.json) \0 containers.conf \0
+# the libpod database (bbolt; SQLite made from it by the fixture script)
+img=$(ls "$S"/overlay-images/*/=c2hh* | head -1)
+{ cat "$S/overlay-containers/containers.json"; nul; cat "$S/overlay-images/images.json"; nul
+  cat "$S/overlay-layers/layers.json"; nul; cat "$img"; nul
+  printf '[engine]\ndatabase_backend = "boltdb"\n'; nul; cat "$S/libpod/bolt_state.db"; } >"$out/storage/s0"
+{ cat "$S/overlay-containers/containers.json"; nul; cat "$S/overlay-images/images.json"; nul
+  cat "$S/overlay-layers/layers.json"; nul
+  cat "$(ls "$S"/overlay-containers/*/userdata/config.json | head -1)"; } >"$out/storage/s1"
+if command -v python3 >/dev/null && [ -x "$top/build/de" ]; then
+	"$top/build/de" bbolt "$S/libpod/bolt_state.db" >"$fx/bolt.json" 2>/dev/null &&
+	python3 "$top/tests/fixtures/make-podman-sqlite.py" "$fx/bolt.json" "$fx/db.sql" >/dev/null 2>&1 &&
+	{ cat "$S/overlay-containers/containers.json"; nul; cat "$S/overlay-images/images.json"; nul
+	  cat "$S/overlay-layers/layers.json"; nul; cat "$img"; nul
+	  printf '[engine]\ndatabase_backend = "sqlite"\n'; nul; cat "$fx/db.sql"; } >"$out/storage/s2"
+fi
+
+# logline: whole log files (first byte 0x80 + format), besides the records
+i=0
+for f in "$D"/containers/*/*-json.log "$D"/containers/*/*-json.log.1.gz; do
+	{ printf '\201'; head -c 4096 "$f"; } >"$out/logline/fj$i"; i=$((i + 1))
+done
+for f in "$D"/containers/*/local-logs/container.log; do
+	{ printf '\200'; head -c 4096 "$f"; } >"$out/logline/fl$i"; i=$((i + 1))
+done
+for f in "$S"/overlay-containers/*/userdata/ctr.log; do
+	[ -f "$f" ] || continue
+	{ printf '\202'; head -c 4096 "$f"; } >"$out/logline/fk$i"; i=$((i + 1))
+done
+
+# union: hand-made layer stacks (the input is a layer description, see
+# fuzz_union.c): overlay with whiteouts, opaque and x-marked directories,
+# metacopy; aufs .wh. names; rules none with a volume; a redirect; links.
+mkdir -p "$out/union"
+printf '\x09\x02\x00\x00\x00\x00\x06\x01\x08\x00\x00\x0d\x01\x08\x00\x00\x11\x00\x02\x00\x00\x06\x01\x1a\x00\x00\x0c\x00\x02\x00\x00\x04\x00\x04\x00\x00\x48\x00\x03\x00\x00' >"$out/union/aufs"
+printf '\x14\x69\x00\x00\x00\x00\x05\x01\x11\x00\x00\xc8\x02\x42\x00\x00\x00\x07\x88\x86\x68\xe9\x00\x03\x00\x00' >"$out/union/links"
+printf '\x16\x04\x00\x00\x00\x00\x05\x00\x01\x00\x00\xa8\x00\x02\x00\x00' >"$out/union/none"
+printf '\x08\x02\x00\x00\x00\x00\x06\x01\x08\x00\x00\x06\x01\x10\x00\x00\x0d\x01\x08\x00\x00\x05\x01\x18\x00\x00\x10\x00\x00\x00\x00\x04\x01\x30\x00\x00\x28\x00\x01\x00\x00\x89\x01\x02\x00\x00\x14\x01\x03\x00\x00\x05\x01\x03\x00\x00\x1e\x00\x06\x00\x00\x1d\x00\x06\x00\x00' >"$out/union/ovl"
+printf '\x04\x01\x01\x08\x00\x00\x05\x02\x88\x00\x00\x18\x00\x01\x00\x00\x04\x01\x19\x00\x00\x0c\x00\x00\x00\x00' >"$out/union/redir"
