@@ -19,6 +19,16 @@ static bool is(const char *s, const char *want)
 	return s && !strcmp(s, want);
 }
 
+/* What the evidence says, fit for a message: escaped (hostile case: a
+ * driver name or option with a terminal escape). Known names are plain
+ * ASCII, left as they are, so they still compare equal. */
+static char *esc(const char *s)
+{
+	dbuf b = {0};
+	de_escape(&b, s);
+	return b.p ? db_take(&b) : xstrdup("");
+}
+
 /* Go's zero time in StartedAt (Docker), startedTime (libpod), started
  * (CRI-O's state.json): the engines set it when the container first runs,
  * so a recorded state with a zero start time is a container that never ran. */
@@ -53,9 +63,10 @@ static void rotation_config(de_log_source *s, json_t *opts, const char *prefix, 
 		return;   /* json-file without max-size: never rotated */
 	s->max_file = n;
 	s->truncates = n == 1;   /* rotate() keeps nothing: the file is emptied */
-	s->limits = xasprintf("%s, %smax-size=%s%s, %smax-file=%ld%s", what, prefix,
-	                      size && *size ? size : def_size, size && *size ? "" : " (default)",
-	                      prefix, n, files ? "" : " (default)");
+	char *shown = esc(size && *size ? size : def_size);
+	s->limits = xasprintf("%s, %smax-size=%s%s, %smax-file=%ld%s", what, prefix, shown,
+	                      size && *size ? "" : " (default)", prefix, n, files ? "" : " (default)");
+	free(shown);
 }
 
 /* The N of base.N or base.N.gz; 0 for the current file. */
@@ -125,7 +136,9 @@ static void off_host(de_log_source *s, const char *where)
 static void no_cache_file(de_log_source *s, de_container *c, json_t *opts, bool disabled)
 {
 	const char *to = destination(opts, s->driver);
-	char *where = to ? xasprintf("%s at %s", s->driver, to) : xstrdup(s->driver);
+	char *shown = to ? esc(to) : NULL;
+	char *where = to ? xasprintf("%s at %s", s->driver, shown) : xstrdup(s->driver);
+	free(shown);
 	json_t *meta = jget_obj(c->config, "LocalLogCacheMeta");
 	if (disabled) {
 		s->why = xasprintf("%s's log driver is \"%s\": its output went to %s, and Docker's "
@@ -150,7 +163,7 @@ static int docker_source(de_docker *d, de_container *c, de_log_source *s, de_err
 	json_t *opts = jget_obj(lc, "Config");
 	const char *type = jget_str(lc, "Type");
 	/* json-file is the default driver; old hostconfig.json may name none */
-	s->driver = xstrdup(type && *type ? type : "json-file");
+	s->driver = esc(type && *type ? type : "json-file");
 	if (is(s->driver, "none")) {
 		off_host(s, "Docker kept none of its output");
 		return 0;
@@ -200,7 +213,7 @@ static int podman_source(de_docker *d, de_container *c, de_log_source *s, de_err
 {
 	json_t *cfg = jget_obj(c->native, "config");
 	const char *drv = jget_str(cfg, "logDriver");
-	s->driver = drv && *drv ? xstrdup(drv) : NULL;
+	s->driver = drv && *drv ? esc(drv) : NULL;
 	s->fmt = DE_LOG_K8SFILE;
 	if (is(drv, "none")) {
 		off_host(s, "Podman kept none of its output");
@@ -242,12 +255,14 @@ static int podman_source(de_docker *d, de_container *c, de_log_source *s, de_err
 		s->limits = xasprintf("k8s-file, log-size-max=%lld bytes", (long long)max);
 	}
 	if (rc == 0 && !s->files.n) {
+		char *where = esc(lp && ll ? lp : usual);
 		s->missing = c->runtime && !strcmp(c->runtime, "podman");
 		s->why = s->missing
 		       ? xasprintf("%s: no k8s-file log file at %s/%s: the logs are gone", s->name,
-		                   s->root->path, lp && ll ? lp : usual)
+		                   s->root->path, where)
 		       : xasprintf("%s: neither libpod nor CRI-O recorded it, and it has no %s: no "
 		                   "log of it is known", s->name, usual);
+		free(where);
 	}
 	free(usual);
 	free(dir);
@@ -262,8 +277,9 @@ static int crio_source(de_docker *d, de_container *c, de_log_source *s, de_err *
 		return -1;
 	s->root = &s->host;
 	if (!s->files.n) {
-		s->why = xasprintf("%s: no log file at %s: the logs are gone", s->name,
-		                   c->log_path ? c->log_path : "(no LogPath)");
+		char *where = esc(c->log_path ? c->log_path : "(no LogPath)");
+		s->why = xasprintf("%s: no log file at %s: the logs are gone", s->name, where);
+		free(where);
 		s->missing = true;
 	}
 	return 0;
