@@ -117,6 +117,14 @@ check "trial: logs never_started (Podman): nothing, exit 0" test $rc -eq 0 -a -z
 same_text "trial: logs never_started (Podman): the note names libpod's driver" \
 	"de: never_started was never started: it printed nothing (its log driver is \"$drv\")" "$(cat "$SCRATCH/err")"
 
+# a Podman container that ran: its k8s-file at libpod's logPath
+check "oracle: pod_changed's log driver is k8s-file (podman inspect)" \
+	jq -e '.[0].HostConfig.LogConfig.Type == "k8s-file"' "$TRIAL_ORACLE/podman.container.pod_changed.json"
+for s in stdout stderr; do
+	same_text "trial: logs pod_changed --stream $s equals podman logs" \
+		"$(cat "$TRIAL_ORACLE/podman-logs.pod_changed.$s")" "$("$DE" --root "$T" logs pod_changed --stream $s 2>/dev/null)"
+done
+
 rc7=$(id_of "$TI" exited_rc7)
 for s in stdout stderr; do
 	same_text "trial: logs exited_rc7 -t --stream $s equals docker logs -t, line for line" \
