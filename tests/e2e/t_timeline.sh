@@ -147,6 +147,18 @@ for name in web idle oneshot pweb pidle; do
 		"$("$DE" --root "$SCRATCH/rh" ls "$name" / -R | LC_ALL=C sort)" \
 		"$(grep "^0|$name:/" "$SCRATCH/body3" | grep -v ' (deleted)|' | cut -d'|' -f2 | sed "s/^$name://; s/ -> .*//" | LC_ALL=C sort)"
 done
+# containerd's images have their events as Docker's do: the image config
+# (index -> manifest -> config in the content store, as the OCI image spec
+# chains them) gives its creation and build steps.
+blob() { echo "$SCRATCH/rh/var/lib/containerd/io.containerd.content.v1.content/blobs/sha256/${1#sha256:}"; }
+target=$(awk '$1 == "registry.example.com/de/busybox:1.0" {print $3}' "$RT/oracle/ctr.k8s.io.images.txt")
+manifest=$(jq -r '.manifests[0].digest' "$(blob "$target")")
+config=$(jq -r '.config.digest' "$(blob "$manifest")")
+"$DE" --root "$SCRATCH/rh" timeline web --format jsonl > "$SCRATCH/cj"
+same_text "timeline --root (containerd): the image's creation and build steps, from its config" \
+	"$(jq -r '"\(.created) image created", (.history[] | "\(.created) build step: \(.created_by // .comment)")' "$(blob "$config")" | sed 's/Z / /' | sort)" \
+	"$(jq -r 'select(.container == "image registry.example.com/de/busybox:1.0")
+		| "\(.datetime | sub("\\.000000\\+00:00$"; "")) \(.container as $c | .message | ltrimstr($c + ": "))"' "$SCRATCH/cj" | sort)"
 # --logs for Podman: conmon's k8s-file log, the same lines `de logs` gives
 same_text "timeline --logs: Podman's log lines, as de logs gives them" \
 	"$("$DE" --root "$SCRATCH/rh" logs pweb --format jsonl | jq -r '"pweb: log \(.stream): \(.log | rtrimstr("\n"))"')" \
