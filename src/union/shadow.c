@@ -306,7 +306,7 @@ un_raw un_raw_kind(const un_fs *fs, const un_walk_entry *ent, char **hidden)
 	if (fs->rules == UN_RULES_AUFS && !strncmp(ent->name, AUFS_WH, strlen(AUFS_WH))) {
 		if (!strncmp(ent->name, AUFS_WH_META, strlen(AUFS_WH_META)))
 			return UN_RAW_META;   /* .wh..wh.opq, .wh..wh.plnk…: aufs' own */
-		size_t dl = (size_t)(ent->name - ent->path);   /* "/dir/" */
+		size_t dl = (size_t)(strrchr(ent->path, '/') - ent->path) + 1;   /* "/dir/" */
 		*hidden = xasprintf("%.*s%s", (int)dl, ent->path, ent->name + strlen(AUFS_WH));
 		return UN_RAW_WHITEOUT;
 	}
