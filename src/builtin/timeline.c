@@ -453,7 +453,7 @@ static void image_events(tl_ctx *x, member *m, size_t n)
 		de_history h = {0};
 		de_err e;
 		if (de_docker_history(m[i].d, c, &h, &e) < 0 || !h.n) {
-			de_note("container %s: its image's events are not in the timeline: %s", m[i].name,
+			de_warn("container %s: its image's events are not in the timeline: %s", m[i].name,
 			        h.n ? "no history" : e.msg);
 			de_history_free(&h);
 			continue;
