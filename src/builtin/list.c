@@ -207,6 +207,18 @@ static json_t *strv_json(const strvec *s)
 	return a;
 }
 
+/* The container `docker commit` made the image from: its ID, and its name
+ * when it is in the evidence; null for an image that was not committed. */
+static json_t *committed_json(const de_image *im)
+{
+	if (!im->committed_from)
+		return json_null();
+	json_t *o = json_object();
+	json_object_set_new(o, "container_id", de_json_str(im->committed_from));
+	json_object_set_new(o, "name", de_json_str(im->committed_from_name));
+	return o;
+}
+
 /* Newest first, as `docker images`. */
 static int cmp_created(const void *pa, const void *pb)
 {
@@ -326,6 +338,7 @@ static int list_images(const de_opts *o, bool table, bool all)
 		if (all)
 			json_object_set_new(j, "intermediate", json_boolean(im->intermediate));
 		json_object_set_new(j, "parent", de_json_str(im->parent));
+		json_object_set_new(j, "committed_from", committed_json(im));
 		json_object_set_new(j, "path", de_json_str(im->config_path));
 		if (im->namespace)
 			json_object_set_new(j, "namespace", de_json_str(im->namespace));

@@ -41,6 +41,8 @@ json_t *de_docker_hostconfig(de_docker *d, de_container *c);
  * cl that use them. */
 int de_docker_images(de_docker *d, const de_container_list *cl, de_image_list *out, de_err *e);
 void de_image_list_free(de_image_list *l);
+/* im->committed_from_name from the containers of cl (the same root). */
+void de_image_name_committer(de_image *im, const de_container_list *cl);
 /* The local volumes (volumes/<name>/_data), with sizes and users. */
 int de_docker_volumes(de_docker *d, const de_container_list *cl, de_volume_list *out, de_err *e);
 void de_volume_list_free(de_volume_list *l);
