@@ -106,6 +106,9 @@ void de_target_close(de_target *t);
 
 /* The error message alone, on a line of stderr. */
 void de_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A bad option value or argument: what is wrong ("--since: cannot read
+ * \"yesterday\" as a time"), then the command's usage; DE_EXIT_USAGE. */
+int de_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* -o FILE: stdout goes to a new file (an existing one is not overwritten). */
 int de_redirect_stdout(const char *path);
 /* Writes j to stdout; DE_EXIT_ERROR when stdout fails (disk full, closed pipe). */

@@ -199,6 +199,16 @@ void de_host_free(de_host *h)
 	memset(h, 0, sizeof *h);
 }
 
+int de_usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%s\n", usage);
+	return DE_EXIT_USAGE;
+}
+
 int de_emit_json(json_t *j)
 {
 	if (de_json_print(stdout, j) < 0 || fflush(stdout) == EOF) {

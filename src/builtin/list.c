@@ -469,9 +469,9 @@ int cmd_list(int argc, char **argv, const de_opts *o)
 		switch (opt) {
 		case 'f':
 			if (strcmp(optarg, "json") && strcmp(optarg, "table")) {
-				fprintf(stderr, "%s\n", usage);
 				sv_free(&filter);
-				return DE_EXIT_USAGE;
+				return de_usage_error(usage, "--format: \"%s\" is not a format (json, table)",
+				                      optarg);
 			}
 			table = !strcmp(optarg, "table");
 			break;

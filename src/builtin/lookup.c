@@ -332,21 +332,24 @@ static void match_prefix(const lk_sel *s, lk_set *m)
 static char *ask_for(size_t i, const lk_set *m, bool full)
 {
 	const lk_ent *e = &S.e[i];
-	char *ref;
-	if (is_containerd(e)) {
-		ref = xasprintf("%s/%s", e->ns ? e->ns : "", e->id);
-	} else {
-		size_t len = full || strlen(e->id) <= 12 ? strlen(e->id) : 12;
-		for (size_t k = 0; k < S.n && len < strlen(e->id); k++)
-			if (k != i && !strcmp(S.e[k].runtime, e->runtime) && !strncmp(S.e[k].id, e->id, len))
-				len = strlen(e->id);
-		ref = xstrndup(e->id, len);
-	}
 	bool twice = false;
 	for (size_t k = 0; k < m->n; k++) {
 		const lk_ent *o = &S.e[m->v[k]];
 		twice |= m->v[k] != i && !strcmp(o->runtime, e->runtime) && !strcmp(o->id, e->id) &&
 		         !strcmp(o->ns ? o->ns : "", e->ns ? e->ns : "");
+	}
+	char *ref;
+	if (is_containerd(e)) {
+		ref = xasprintf("%s/%s", e->ns ? e->ns : "", e->id);
+	} else {
+		/* unique among the containers the selector will keep: that
+		 * runtime's, and that root's when ROOT is given */
+		size_t len = full || strlen(e->id) <= 12 ? strlen(e->id) : 12;
+		for (size_t k = 0; k < S.n && len < strlen(e->id); k++)
+			if (k != i && !strcmp(S.e[k].runtime, e->runtime) &&
+			    (!twice || S.e[k].root == e->root) && !strncmp(S.e[k].id, e->id, len))
+				len = strlen(e->id);
+		ref = xstrndup(e->id, len);
 	}
 	char *s = twice ? xasprintf("%s@/%s:%s", e->runtime, root_label(e->root), ref)
 	                : xasprintf("%s:%s", e->runtime, ref);
