@@ -15,6 +15,7 @@
 #include "../runtime/containerd.h"
 #include "../runtime/storage.h"
 #include "../runtime/discover.h"
+#include "../util/pathutil.h"
 
 void de_error(const char *fmt, ...)
 {
@@ -43,7 +44,7 @@ static void check_r_below_root(const de_opts *o)
 	size_t hl = h ? strlen(h) : 0;
 	if (r && h && !(strncmp(r, h, hl) == 0 && (r[hl] == '/' || r[hl] == '\0' || hl == 1)))
 		de_note("warning: -r %s is not below --root %s: the host paths its containers "
-		        "recorded (bind mounts, log files, volumes) are read under %s, not beside -r",
+		        "recorded (bind mount sources, log files) are read under %s, not beside -r",
 		        o->docker_dir, o->host_root, o->host_root);
 	free(r);
 	free(h);
@@ -54,26 +55,28 @@ static void check_r_below_root(const de_opts *o)
 static void no_runtime(const de_opts *o)
 {
 	ev_root r;
-	const char *is = NULL;
+	const char *is = NULL, *suffix = NULL;
 	if (ev_root_open(&r, o->host_root, NULL) == 0) {
 		if (ev_is_dir(&r, "containers") || ev_is_dir(&r, "image") || ev_is_dir(&r, "graph"))
-			is = "a Docker data root: give it with -r (-r %s)";
+			is = "a Docker data root: -r takes it; --root takes the host's root, where "
+			     "var/lib/docker is", suffix = "/var/lib/docker";
 		else if (ev_is_file(&r, "io.containerd.metadata.v1.bolt/meta.db"))
-			is = "a containerd root: --root takes the host's root, where var/lib/containerd is";
+			is = "a containerd root: --root takes the host's root, where var/lib/containerd is",
+			suffix = "/var/lib/containerd";
 		else if (ev_is_dir(&r, "overlay-containers") || ev_is_dir(&r, "overlay-images"))
 			is = "a containers/storage root: --root takes the host's root, where "
-			     "var/lib/containers/storage is";
+			     "var/lib/containers/storage is", suffix = "/var/lib/containers/storage";
 		ev_root_close(&r);
 	}
-	if (is) {
-		char *what = xasprintf(is, o->host_root);
-		de_error("%s: no container runtime's data found below it: it is %s", o->host_root,
-		         what);
-		free(what);
-	} else {
+	size_t n;
+	if (is && de_path_strip_suffix(o->host_root, suffix, &n) && n)
+		de_error("%s: no container runtime's data found below it: it is %s (here --root %.*s)",
+		         o->host_root, is, (int)n, o->host_root);
+	else if (is)
+		de_error("%s: no container runtime's data found below it: it is %s", o->host_root, is);
+	else
 		de_error("%s: no container runtime's data found below it (is it the host's root? "
 		         "see `de --root %s list runtimes`)", o->host_root, o->host_root);
-	}
 }
 
 int de_find_roots(const de_opts *o, de_roots *out)

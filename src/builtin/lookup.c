@@ -48,7 +48,7 @@ typedef struct lk_root {
 } lk_root;
 
 static struct {
-	bool ready;
+	bool ready, usable;
 	de_roots roots;
 	lk_root *r;
 	lk_ent *e;
@@ -100,7 +100,7 @@ static void push(size_t root, const char *id, de_container *c)
 static int lk_init(const de_opts *o)
 {
 	if (S.ready)
-		return 0;
+		return S.usable ? 0 : -1;
 	if (de_find_roots(o, &S.roots) < 0)
 		return -1;
 	S.ready = true;
@@ -136,6 +136,9 @@ static int lk_init(const de_opts *o)
 			failed++;
 		}
 	}
+	if (failed == S.roots.n)
+		return -1;   /* said why */
+	S.usable = true;
 	/* A root not read may hold the container asked for, or another one of
 	 * the same name: the answer may be wrong, and says so. */
 	if (failed)
