@@ -124,6 +124,7 @@ int de_find_roots(const de_opts *o, de_roots *out)
 	}
 	return 0;
 }
+
 void de_roots_free(de_roots *r)
 {
 	for (size_t i = 0; i < r->n; i++) {

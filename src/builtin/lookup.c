@@ -505,7 +505,8 @@ static void not_found(const char *ref, const lk_sel *s)
 	de_error("Could not find any container ID starting with \"%s\"", esc.p ? esc.p : "");
 	db_free(&esc);
 	for (size_t r = 0; r < S.roots.n; r++)
-		lk_names(r);
+		if (root_matches(s, r) && root_kind_matches(s, r))
+			lk_names(r);
 	suggest(s);
 }
 
