@@ -21,6 +21,7 @@
 #include "builtin.h"
 
 #include <fcntl.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -673,13 +674,16 @@ int cmd_timeline(int argc, char **argv, const de_opts *g)
 			if (!strcmp(optarg, "bodyfile")) fmt = TL_BODYFILE;
 			else if (!strcmp(optarg, "csv")) fmt = TL_CSV;
 			else if (!strcmp(optarg, "jsonl")) fmt = TL_JSONL;
-			else goto bad;
+			else return de_usage_error(usage, "--format: \"%s\" is not a format (bodyfile, "
+			                           "csv, jsonl)", optarg);
 			break;
 		case 'H': x.hash = true; break;
 		case 'M':
+			errno = 0;
 			x.hash_max = strtoll(optarg, &end, 10);
-			if (*end || x.hash_max < 0)
-				goto bad;
+			if (!*optarg || *end || errno || x.hash_max < 0)
+				return de_usage_error(usage, "--hash-max: \"%s\" is not a number of bytes",
+				                      optarg);
 			break;
 		case 'I': image_layers = true; break;
 		case 'L': logs = true; break;
@@ -689,7 +693,8 @@ int cmd_timeline(int argc, char **argv, const de_opts *g)
 		}
 	}
 	if (all == (optind < argc))
-		goto bad;
+		return de_usage_error(usage, all ? "timeline: --all takes no CONTAINER"
+		                                 : "timeline: CONTAINER... or --all is missing");
 	if (out && de_redirect_stdout(out) < 0)
 		return DE_EXIT_ERROR;
 	/* --all: every container of every root found; else each one named,

@@ -32,6 +32,10 @@ void de_docker_close(de_docker *d);
 
 /* Every container under containers/, sorted by ID. Broken ones are warnings. */
 int de_docker_load_all(de_docker *d, de_container_list *out, de_err *e);
+/* The names under containers/ (container IDs), sorted; none without it. */
+int de_docker_ids(de_docker *d, strvec *ids, de_err *e);
+/* The container of containers/<id>; NULL and why when it cannot be read. */
+de_container *de_docker_load(de_docker *d, const char *id, de_err *e);
 /* CONTAINER as a full ID, a unique ID prefix or a name ("web" or "/web"). */
 de_container *de_docker_find(de_docker *d, const char *ref, de_err *e);
 /* containers/<id>/hostconfig.json, read on first use (listing does not
