@@ -60,7 +60,16 @@ typedef struct un_node {
 	struct stat st;      /* lstat of the supplying entry */
 	int layer;           /* index of the supplying layer or mount */
 	bool metacopy;       /* overlay: metadata here, data in a lower layer */
+	bool merged;         /* overlay: a directory merged from two or more layers */
 } un_node;
+
+/* The link count the container saw: overlayfs gives a directory merged from
+ * two or more layers 1 (ovl_getattr: counting its subdirectories is not
+ * worth it), every other entry the count of the layer's own inode. */
+static inline nlink_t un_nlink(const un_node *n)
+{
+	return n->merged ? 1 : n->st.st_nlink;
+}
 
 /* The entry at path (absolute in the view; symlinks in the middle are
  * followed as the container would; the last one too when follow). */
