@@ -219,10 +219,15 @@ static int list_items(differ *d, int upfd, const char *path, const merge *lower,
 	item *v = NULL;
 	bool aufs = d->fs->rules == UN_RULES_AUFS;
 	struct dirent *de;
-	while ((de = readdir(dir)) != NULL && n < 10000000u) {
+	while ((de = readdir(dir)) != NULL) {
 		const char *raw = de->d_name;
 		if (!strcmp(raw, ".") || !strcmp(raw, ".."))
 			continue;
+		if (n >= 10000000u) {   /* the bound list_merge keeps too */
+			de_warn("%s: more than 10000000 entries in layer %s; the rest is not compared",
+			        path, un_layer_label(d->fs, (int)d->layer));
+			break;
+		}
 		item it = {.held = true};
 		if (aufs && !strncmp(raw, AUFS_WH_META, strlen(AUFS_WH_META)))
 			it.marker = true;
