@@ -30,7 +30,7 @@ static const de_command commands[] = {
 	 "list the container's files as it saw them, from the layers (no mount)"},
 	{"cat", cmd_cat, "cat CONTAINER PATH [--no-volumes]",
 	 "a file of the container, to stdout"},
-	{"diff", cmd_diff, "diff CONTAINER [--format text|json] [--hash] [--hash-max BYTES] [-o FILE]",
+	{"diff", cmd_diff, "diff CONTAINER [--format text|json] [--all] [--hash] [--hash-max BYTES] [-o FILE]",
 	 "what the container changed against its image (A, C, D), as docker diff"},
 	{"export", cmd_export, "export CONTAINER OUT [PATH] [--no-volumes]",
 	 "the container's files as OUT.tar/.tar.gz/.tar.zst, or into an empty directory"},

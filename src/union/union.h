@@ -60,7 +60,16 @@ typedef struct un_node {
 	struct stat st;      /* lstat of the supplying entry */
 	int layer;           /* index of the supplying layer or mount */
 	bool metacopy;       /* overlay: metadata here, data in a lower layer */
+	bool merged;         /* overlay: a directory merged from two or more layers */
 } un_node;
+
+/* The link count the container saw: overlayfs gives a directory merged from
+ * two or more layers 1 (ovl_getattr: counting its subdirectories is not
+ * worth it), every other entry the count of the layer's own inode. */
+static inline nlink_t un_nlink(const un_node *n)
+{
+	return n->merged ? 1 : n->st.st_nlink;
+}
 
 /* The entry at path (absolute in the view; symlinks in the middle are
  * followed as the container would; the last one too when follow). */
@@ -122,12 +131,57 @@ void *un_walk_getxattr(const un_walk_entry *ent, const char *name, size_t *len, 
 int un_fd_listxattr(int fd, const char *path, strvec *names, de_err *e);
 void *un_fd_getxattr(int fd, const char *path, const char *name, size_t *len, de_err *e);
 
-/* The changes layer `layer` makes to the view of the layers below it, in
- * name order, parents first: A (added), C (changed: replaces an entry
- * below), D (deleted: a whiteout, or hidden by an opaque directory). now is
- * the layer's entry (A, C), before the one it replaced or deleted (C, D).
- * fn returns -1 to stop. */
-typedef enum un_change { UN_ADDED = 'A', UN_CHANGED = 'C', UN_DELETED = 'D' } un_change;
+/* The record of what layer `layer` does to the view of the layers below
+ * it (diff.c), in path order, a directory before its content:
+ *   A  added: the layers below have no entry there (and all below it);
+ *   C  the layer's entry replaces one below (overlay copies up every parent
+ *      of a change: those directories are C too);
+ *   D  deleted: a whiteout of the layer (whiteout), or an entry below that an
+ *      opaque directory of the layer hides (hidden_by names it; implied when
+ *      its own parent is deleted too);
+ *   M  aufs' bookkeeping names (.wh..wh.*), only with UN_DIFF_MARKERS.
+ * now is the layer's entry (A, C, M; for a whiteout the whiteout itself),
+ * before the merged entry below it replaces or deletes (C, D; NULL for a
+ * whiteout hiding nothing). fn returns -1 to stop. */
+typedef enum un_change {
+	UN_ADDED = 'A', UN_CHANGED = 'C', UN_DELETED = 'D', UN_MARKER = 'M'
+} un_change;
+
+typedef struct un_diff_ent {
+	un_change kind;
+	const char *path;
+	unsigned depth;                /* components of path: 1 for /etc */
+	const un_walk_entry *now;
+	const un_walk_entry *before;
+	bool whiteout;                 /* D: by a whiteout of the layer */
+	bool opaque;                   /* A, C directory: opaque in the layer */
+	const char *hidden_by;         /* D: the opaque directory hiding it */
+	bool implied;                  /* D: its parent directory is deleted too */
+	const void *probe;             /* internal: for un_diff_in_layer */
+} un_diff_ent;
+
+#define UN_DIFF_PROBE   1u   /* keep what un_diff_in_layer needs */
+#define UN_DIFF_MARKERS 2u   /* report aufs' .wh..wh.* names (M) */
+
+typedef int (*un_diff_ent_fn)(void *arg, const un_diff_ent *ent);
+int un_diff_walk(un_fs *fs, size_t layer, unsigned flags, un_diff_ent_fn fn, void *arg,
+                 de_err *e);
+
+/* What one layer below the diffed one holds on its own (unmerged: whatever
+ * the layers above or below it hold) at the path of an entry the diffed
+ * layer holds; k = 0 is the layer right below. Needs UN_DIFF_PROBE. */
+typedef enum un_presence {
+	UN_ABSENT,          /* no entry of that name */
+	UN_PRESENT,         /* an entry (lstat in *st) */
+	UN_WHITEOUT,        /* overlay: a whiteout of that name (lstat in *st) */
+	UN_UNDER_WHITEOUT,  /* overlay: a parent directory of the path is a whiteout there */
+	UN_UNDER_FILE,      /* a parent of the path is not a directory there */
+} un_presence;
+un_presence un_diff_in_layer(const un_diff_ent *ent, size_t k, struct stat *st);
+size_t un_diff_lower_count(const un_fs *fs, size_t layer);
+
+/* The same record as plain changes (A, C, D; no markers, no whiteout of
+ * nothing). */
 typedef int (*un_diff_fn)(void *arg, un_change kind, const char *path,
                           const un_walk_entry *now, const un_walk_entry *before);
 int un_diff_layer(un_fs *fs, size_t layer, un_diff_fn fn, void *arg, de_err *e);

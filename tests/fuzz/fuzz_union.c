@@ -515,6 +515,27 @@ static int on_change(void *arg, un_change kind, const char *path, const un_walk_
 	return 0;
 }
 
+/* The record: well formed, and every lower layer's own entry looked up. */
+static int on_record(void *arg, const un_diff_ent *ent)
+{
+	const un_fs *fs = arg;
+	unsigned depth = 0;
+	for (const char *c = ent->path; *c; c++)
+		depth += *c == '/';
+	if (!canonical(ent->path) || depth != ent->depth ||
+	    (ent->kind != UN_DELETED && !ent->now) || (ent->kind == UN_CHANGED && !ent->before) ||
+	    (ent->kind == UN_DELETED && !ent->whiteout && (!ent->before || !ent->hidden_by)) ||
+	    (ent->implied && !ent->hidden_by) || (ent->opaque && !S_ISDIR(ent->now->node->st.st_mode)))
+		fail("a diff record is malformed", ent->path);
+	for (size_t k = 0; k < 8; k++) {
+		struct stat st;
+		un_presence p = un_diff_in_layer(ent, k, &st);
+		if ((p == UN_PRESENT || p == UN_WHITEOUT) && k >= un_layer_count(fs))
+			fail("a lower layer that does not exist holds an entry", ent->path);
+	}
+	return 0;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -705,8 +726,10 @@ static void run_engine(model *m, const char *root)
 		seen_free(&got);
 		seen_free(&kv);
 	}
-	for (size_t k = 0; k < (size_t)m->nlayers; k++)
+	for (size_t k = 0; k < (size_t)m->nlayers; k++) {
 		un_diff_layer(fs, k, on_change, NULL, &e);
+		un_diff_walk(fs, k, UN_DIFF_PROBE | UN_DIFF_MARKERS, on_record, fs, &e);
+	}
 	un_shadow *sh = un_shadow_build(fs, 1);
 	for (int i = 0; i < w.got.n; i++) {
 		char *sp = strchr(w.got.v[i], ' ');
