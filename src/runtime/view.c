@@ -3,7 +3,10 @@
  */
 #include "view.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -53,6 +56,115 @@ static int open_mount_source(de_docker *d, const de_mount_point *m, de_err *e)
 	return fd;
 }
 
+/* An engine file's source: the directory holding it, opened with evfs
+ * below the data root or the host root (resolved as the host would, never
+ * out of it), and *leaf, its name there. The file must be there, and not
+ * be a symlink: the kernel would mount what the link names, which is not
+ * followed here. */
+static int open_engine_source(const de_docker *d, const de_engine_file *m, char **leaf,
+                              de_err *e)
+{
+	const char *p = m->data_rel ? m->data_rel : m->host_source;
+	while (*p == '/')
+		p++;
+	const char *slash = strrchr(p, '/');
+	char *dir = slash ? xstrndup(p, (size_t)(slash - p)) : xstrdup(".");
+	const char *name = slash ? slash + 1 : p;
+	ev_root host;
+	const ev_root *r = &d->root;
+	int fd = -1;
+	if (!m->data_rel) {
+		const char *hr = d->host_root && *d->host_root ? d->host_root : "/";
+		if (ev_root_open_host(&host, hr, e) < 0) {
+			free(dir);
+			return -1;
+		}
+		r = &host;
+	}
+	struct stat st;
+	if (!de_safe_name(name)) {
+		de_fail(e, "%s: not a file name", m->source);
+	} else if ((fd = ev_open(r, dir, O_DIRECTORY, e)) < 0) {
+		de_fail_wrap(e, "%s", m->source);
+	} else if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		de_fail_errno(e, errno, "%s", m->source);
+	} else if (S_ISLNK(st.st_mode)) {
+		de_fail(e, "%s: a symbolic link (not followed)", m->source);
+	} else {
+		*leaf = xstrdup(name);
+		free(dir);
+		if (r == &host)
+			ev_root_close(&host);
+		return fd;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (r == &host)
+		ev_root_close(&host);
+	free(dir);
+	return -1;
+}
+
+/* Where a mount point is in the view: runc and crun resolve a mount's
+ * destination inside the container's root, following its symlinks
+ * (securejoin, openat2 RESOLVE_IN_ROOT). NULL when it is not in the view. */
+static char *mount_point(un_fs *fs, const char *dest)
+{
+	de_err e;
+	return un_realpath(fs, dest, &e);
+}
+
+/* The files the engine mounted, over the layers and the other mounts, as
+ * the engine mounts them after the user's (Docker's setupMounts). */
+static void add_engine_files(de_docker *d, const de_container *c, un_fs *fs)
+{
+	for (size_t i = 0; i < c->nengine_files; i++) {
+		const de_engine_file *m = &c->engine_files[i];
+		de_err me;
+		char *leaf = NULL;
+		int fd = open_engine_source(d, m, &leaf, &me);
+		if (fd < 0) {
+			de_warn("%s (mounted by the engine at %s): not shown, the layers' entry is: %s",
+			        m->name, m->destination, me.msg);
+			continue;
+		}
+		char *at = mount_point(fs, m->destination);
+		char *label = xasprintf("engine:%s", m->name);
+		un_add_file_mount(fs, at ? at : m->destination, fd, leaf, label);
+		free(label);
+		free(at);
+		free(leaf);
+	}
+}
+
+int de_view_engine_bind(de_docker *d, de_view *v, const de_engine_file *m, char **src,
+                        char **dst, de_err *e)
+{
+	char *leaf = NULL;
+	int fd = open_engine_source(d, m, &leaf, e);
+	if (fd < 0)
+		return -1;
+	char link[64], real[PATH_MAX];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, real, sizeof real - 1);
+	close(fd);
+	char *at = mount_point(v->fs, m->destination);
+	int rc = 0;
+	if (n <= 0 || real[0] != '/')
+		rc = de_fail(e, "%s: where it is cannot be told", m->source);
+	else if (!at)
+		rc = de_fail(e, "%s: no mount point in the layers", m->destination);
+	if (rc == 0) {
+		real[n] = '\0';
+		*src = xasprintf("%s/%s", strcmp(real, "/") ? real : "", leaf);
+		*dst = at;
+		at = NULL;
+	}
+	free(at);
+	free(leaf);
+	return rc;
+}
+
 int de_view_open(de_docker *d, const de_container *c, bool with_mounts, de_view *out,
                  de_err *e)
 {
@@ -94,6 +206,8 @@ int de_view_open(de_docker *d, const de_container *c, bool with_mounts, de_view 
 		un_add_mount(out->fs, m->destination, fd, label);
 		free(label);
 	}
+	if (with_mounts)
+		add_engine_files(d, c, out->fs);
 	return 0;
 }
 
