@@ -106,6 +106,40 @@ for cfg in "$H29"/var/lib/docker/containers/*/config.v2.json; do
 		cmp -s "$H29$(jq -r .HostsPath "$cfg")" <("$DE" -r "$H29/var/lib/docker" cat "$name" /etc/hosts)
 done
 
+# ---- the trial host: what the running containers themselves saw --------------------
+# (docker exec / podman exec: cat of each file, and stat of every path)
+HT=$SCRATCH/ht
+extract_trial "$HT"
+TO=$TRIAL_ORACLE
+PSLEEP=$(jq -r '.[0].Id' "$TO/podman.container.sleeper_running.json")
+# stat lines of the entries of DIR in a copy X of it, as the oracle's
+stat_below() { (cd "$1" && find "${2#/}" -mindepth 1 -maxdepth 1 -exec stat -c '/%n	%F	%a	%u	%g	%s	%h' {} + | LC_ALL=C sort); }
+for c in docker:web_attacked docker:sleeper_running podman:sleeper_running; do
+	eng=${c%%:*} name=${c#*:} ref=${c#*:}
+	[ "$eng" = podman ] && ref=$PSLEEP   # (the name is Docker's too)
+	for f in etc.hostname etc.hosts etc.resolv.conf run..containerenv; do
+		want=$TO/$eng-exec.$name.$f
+		[ -e "$want" ] || continue
+		path=/${f/./\/}
+		if grep -q "can't open" "$want"; then
+			out=$("$DE" --root "$HT" cat "$ref" "$path" 2>&1); rc=$?
+			same_text "trial $c: $path absent, as in the container (exit 1)" "1" "$rc"
+		else
+			check "trial $c: cat $path is what the container read" \
+				cmp -s "$want" <("$DE" --root "$HT" cat "$ref" "$path")
+		fi
+	done
+	for dir in /etc /run; do
+		grep -qP "^\\Q$dir\\E/" "$TO/$eng-exec.$name.stat.tsv" || continue   # (Docker's: no /run)
+		X=$SCRATCH/x-$eng-$name${dir//\//-}
+		mkdir -p "$X"
+		"$DE" --root "$HT" export "$ref" "$X" "$dir" 2>/dev/null
+		same_text "trial $c: export $dir: each entry's type, mode, owner, size and links as the container's stat" \
+			"$(grep -P "^\\Q$dir\\E/[^/]+\t" "$TO/$eng-exec.$name.stat.tsv" | LC_ALL=C sort)" \
+			"$(stat_below "$X" "$dir")"
+	done
+done
+
 # ---- Podman 4.3 (runtimes host) ------------------------------------------------------
 HP=$SCRATCH/hp
 RO=$TOP/tests/data/runtimes-host/oracle
