@@ -78,8 +78,8 @@ static void add_engine_binds(de_docker *d, const de_container *c, const char *mn
 		const de_engine_file *f = &c->engine_files[i];
 		char *src, *dst;
 		if (de_view_engine_bind(d, &v, f, &src, &dst, &e) < 0) {
-			de_warn("%s (mounted by the engine at %s): not bound, the layers' entry stays: %s",
-			        f->name, f->destination, e.msg);
+			de_warn("%s (mounted by the engine): not bound, the layers' entry stays: %s",
+			        f->destination, e.msg);
 			continue;
 		}
 		strvec *cmd = de_cmdlist_add(out);

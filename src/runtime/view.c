@@ -85,7 +85,7 @@ static int open_engine_source(const de_docker *d, const de_engine_file *m, char 
 	if (!de_safe_name(name)) {
 		de_fail(e, "%s: not a file name", m->source);
 	} else if ((fd = ev_open(r, dir, O_DIRECTORY, e)) < 0) {
-		de_fail_wrap(e, "%s", m->source);
+		/* (e names the directory) */
 	} else if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 		de_fail_errno(e, errno, "%s", m->source);
 	} else if (S_ISLNK(st.st_mode)) {
@@ -124,8 +124,12 @@ static void add_engine_files(de_docker *d, const de_container *c, un_fs *fs)
 		char *leaf = NULL;
 		int fd = open_engine_source(d, m, &leaf, &me);
 		if (fd < 0) {
-			de_warn("%s (mounted by the engine at %s): not shown, the layers' entry is: %s",
-			        m->name, m->destination, me.msg);
+			/* Podman and CRI-O keep them in their run root: a tmpfs */
+			bool run = !m->data_rel && (!strncmp(m->host_source, "/run/", 5) ||
+			                            !strncmp(m->host_source, "/var/run/", 9));
+			de_warn("%s (mounted by the engine): %s%s; the layers' entry is shown",
+			        m->destination, me.msg,
+			        run ? " (/run is a tmpfs: gone once the host stopped)" : "");
 			continue;
 		}
 		char *at = mount_point(fs, m->destination);

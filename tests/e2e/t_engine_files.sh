@@ -83,7 +83,7 @@ out=$("$DE" -r "$R" cat web /etc/resolv.conf 2>&1 >/dev/null); rc=$?
 same_text "resolv.conf gone: the placeholder, exit 3" "3 0" \
 	"$rc $("$DE" -r "$R" cat web /etc/resolv.conf 2>/dev/null | wc -c)"
 check "resolv.conf gone: the warning names it and its mount point" \
-	grep -q "resolv.conf (mounted by the engine at /etc/resolv.conf): not shown" <<<"$out"
+	grep -q "/etc/resolv.conf (mounted by the engine): .*/containers/$WEB/resolv.conf: No such file" <<<"$out"
 same_text "resolv.conf gone: the other files are still shown" "web01" \
 	"$("$DE" -r "$R" cat web /etc/hostname 2>/dev/null)"
 mv "$SCRATCH/resolv.conf.saved" "$R/containers/$WEB/resolv.conf"
@@ -186,4 +186,4 @@ out=$("$DE" --root "$HP" cat pweb /etc/hostname 2>&1 >/dev/null); rc=$?
 same_text "pweb without /run: exit 3, the placeholder" "3 0" \
 	"$rc $("$DE" --root "$HP" cat pweb /etc/hostname 2>/dev/null | wc -c)"
 check "pweb without /run: the warning names the file" \
-	grep -q "hostname (mounted by the engine at /etc/hostname): not shown" <<<"$out"
+	grep -q "/etc/hostname (mounted by the engine): .*/userdata: No such file or directory (/run is a tmpfs" <<<"$out"
