@@ -65,6 +65,25 @@ static void add(const de_docker *d, de_container *c, const char *dest, const cha
 	};
 }
 
+/* A bind of the user's (a volume the orchestrator made, a host path). */
+static void add_bind(const de_docker *d, de_container *c, const char *dest, const char *src,
+                     json_t *m)
+{
+	bool ro = false;
+	size_t i;
+	json_t *o;
+	json_array_foreach(jget_arr(m, "options"), i, o)
+		ro |= json_is_string(o) && !strcmp(json_string_value(o), "ro");
+	c->mounts = xrealloc(c->mounts, (c->nmounts + 1) * sizeof *c->mounts);
+	c->mounts[c->nmounts++] = (de_mount_point){
+		.kind = xstrdup("bind"),
+		.source = de_host_path(d->host_root, src),
+		.host_source = xstrdup(src),
+		.destination = norm(dest),
+		.rw = !ro,
+	};
+}
+
 /* ---- Docker -------------------------------------------------------------- */
 
 /* "<anything>/containers/<id>/<file>" -> "containers/<id>/<file>" below the
@@ -153,12 +172,18 @@ void de_engine_files_oci(const de_docker *d, json_t *spec, de_container *c)
 		if (i >= MAX_SPEC_MOUNTS)
 			break;
 		const char *src = jget_str(m, "source"), *dst = jget_str(m, "destination");
-		if (!src || src[0] != '/' || !dst || dst[0] != '/' || !is_bind(m) ||
-		    !engine_source(src) || covered(c, dst))
+		if (!src || src[0] != '/' || !dst || dst[0] != '/' || !is_bind(m) || covered(c, dst))
 			continue;
-		if (!strcmp(leaf_of(src), "shm"))
-			continue;   /* a tmpfs the engine mounted there: nothing on disk */
 		char *ns = norm(src);
+		if (!engine_source(ns)) {   /* the user's, or the orchestrator's */
+			add_bind(d, c, dst, ns, m);
+			free(ns);
+			continue;
+		}
+		if (!strcmp(leaf_of(ns), "shm")) {
+			free(ns);
+			continue;   /* a tmpfs the engine mounted there: nothing on disk */
+		}
 		char *rel = NULL;
 		if (hp && strcmp(hp, "/") && !strncmp(ns, hp, hl) && ns[hl] == '/')
 			rel = xstrdup(ns + hl + 1);

@@ -23,7 +23,9 @@
  * storage's overlay-containers/<id>/userdata/ (in the graph root or the run
  * root), CRI's io.containerd.grpc.v1.cri/{sandboxes,containers}/<id>/. A
  * source below the data root's path on the host is read below the data
- * root, any other below the host root.
+ * root, any other below the host root. The spec's other binds (the user's
+ * `-v`, the kubelet's volumes and its etc-hosts) are added to c->mounts as
+ * "bind" mounts, where no volume of c->mounts is.
  *
  * Left out: the engine's /dev/shm (a tmpfs it mounts on its shm/
  * directory: memory, never on disk), and Docker's swarm secrets and
@@ -38,7 +40,7 @@
 
 /* From a Docker config (config.v2.json, or v1's config.json). */
 void de_engine_files_docker(const de_docker *d, json_t *doc, de_container *c);
-/* From an OCI runtime spec. */
+/* From an OCI runtime spec: c->engine_files, and the other binds to c->mounts. */
 void de_engine_files_oci(const de_docker *d, json_t *spec, de_container *c);
 
 #endif

@@ -32,9 +32,44 @@ static un_rules rules_of(de_whiteouts w)
 	     : w == DE_WHITEOUTS_AUFS ? UN_RULES_AUFS : UN_RULES_NONE;
 }
 
-/* The directory a volume or bind mount shows, opened read-only. */
-static int open_mount_source(de_docker *d, const de_mount_point *m, de_err *e)
+/* A file a mount shows (rel below r): the directory holding it, open, and
+ * *leaf, its name there. The file must be there, and not be a symlink: the
+ * kernel would mount what the link names, which is not followed here. */
+static int open_file_source(const ev_root *r, const char *rel, const char *shown, char **leaf,
+                            de_err *e)
 {
+	while (*rel == '/')
+		rel++;
+	const char *slash = strrchr(rel, '/');
+	char *dir = slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup(".");
+	const char *name = slash ? slash + 1 : rel;
+	struct stat st;
+	int fd = -1;
+	if (!de_safe_name(name)) {
+		de_fail(e, "%s: not a file name", shown);
+	} else if ((fd = ev_open(r, dir, O_DIRECTORY, e)) < 0) {
+		/* (e names the directory) */
+	} else if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		de_fail_errno(e, errno, "%s", shown);
+	} else if (S_ISLNK(st.st_mode)) {
+		de_fail(e, "%s: a symbolic link (not followed)", shown);
+	} else {
+		*leaf = xstrdup(name);
+		free(dir);
+		return fd;
+	}
+	if (fd >= 0)
+		close(fd);
+	free(dir);
+	return -1;
+}
+
+/* What a volume or bind mount shows, opened read-only: its directory
+ * (*leaf NULL), or the directory holding the file it binds and *leaf, the
+ * file's name there (a bind of a file: kubelet's etc-hosts, `-v f:f`). */
+static int open_mount_source(de_docker *d, const de_mount_point *m, char **leaf, de_err *e)
+{
+	*leaf = NULL;
 	/* a local volume: its _data below the data root */
 	char *rel = m->name && de_safe_name(m->name) && !strcmp(m->kind, "volume")
 	          ? xasprintf("volumes/%s/_data", m->name) : NULL;
@@ -46,7 +81,11 @@ static int open_mount_source(de_docker *d, const de_mount_point *m, de_err *e)
 		ev_root host;
 		const char *hr = d->host_root && *d->host_root ? d->host_root : "/";
 		if (ev_root_open(&host, hr, e) == 0) {
-			fd = ev_open(&host, m->host_source + 1, O_DIRECTORY, e);
+			struct stat st;
+			if (ev_stat(&host, m->host_source + 1, &st, NULL) == 0 && !S_ISDIR(st.st_mode))
+				fd = open_file_source(&host, m->host_source, m->source, leaf, e);
+			else
+				fd = ev_open(&host, m->host_source + 1, O_DIRECTORY, e);
 			ev_root_close(&host);
 		}
 	} else {
@@ -56,53 +95,20 @@ static int open_mount_source(de_docker *d, const de_mount_point *m, de_err *e)
 	return fd;
 }
 
-/* An engine file's source: the directory holding it, opened with evfs
- * below the data root or the host root (resolved as the host would, never
- * out of it), and *leaf, its name there. The file must be there, and not
- * be a symlink: the kernel would mount what the link names, which is not
- * followed here. */
+/* An engine file's source, below the data root or the host root (resolved
+ * as the host would resolve it, never out of it): see open_file_source. */
 static int open_engine_source(const de_docker *d, const de_engine_file *m, char **leaf,
                               de_err *e)
 {
-	const char *p = m->data_rel ? m->data_rel : m->host_source;
-	while (*p == '/')
-		p++;
-	const char *slash = strrchr(p, '/');
-	char *dir = slash ? xstrndup(p, (size_t)(slash - p)) : xstrdup(".");
-	const char *name = slash ? slash + 1 : p;
+	if (m->data_rel)
+		return open_file_source(&d->root, m->data_rel, m->source, leaf, e);
 	ev_root host;
-	const ev_root *r = &d->root;
-	int fd = -1;
-	if (!m->data_rel) {
-		const char *hr = d->host_root && *d->host_root ? d->host_root : "/";
-		if (ev_root_open_host(&host, hr, e) < 0) {
-			free(dir);
-			return -1;
-		}
-		r = &host;
-	}
-	struct stat st;
-	if (!de_safe_name(name)) {
-		de_fail(e, "%s: not a file name", m->source);
-	} else if ((fd = ev_open(r, dir, O_DIRECTORY, e)) < 0) {
-		/* (e names the directory) */
-	} else if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-		de_fail_errno(e, errno, "%s", m->source);
-	} else if (S_ISLNK(st.st_mode)) {
-		de_fail(e, "%s: a symbolic link (not followed)", m->source);
-	} else {
-		*leaf = xstrdup(name);
-		free(dir);
-		if (r == &host)
-			ev_root_close(&host);
-		return fd;
-	}
-	if (fd >= 0)
-		close(fd);
-	if (r == &host)
-		ev_root_close(&host);
-	free(dir);
-	return -1;
+	const char *hr = d->host_root && *d->host_root ? d->host_root : "/";
+	if (ev_root_open_host(&host, hr, e) < 0)
+		return -1;
+	int fd = open_file_source(&host, m->host_source, m->source, leaf, e);
+	ev_root_close(&host);
+	return fd;
 }
 
 /* Where a mount point is in the view: runc and crun resolve a mount's
@@ -200,15 +206,17 @@ int de_view_open(de_docker *d, const de_container *c, bool with_mounts, de_view 
 	for (size_t i = 0; with_mounts && i < c->nmounts; i++) {
 		const de_mount_point *m = &c->mounts[i];
 		de_err me;
-		int fd = open_mount_source(d, m, &me);
+		char *leaf;
+		int fd = open_mount_source(d, m, &leaf, &me);
 		if (fd < 0) {
 			de_warn("%s mount at %s (%s): not shown: %s", m->kind, m->destination,
 			        m->source, me.msg);
 			continue;
 		}
 		char *label = xasprintf("%s:%s", m->kind, m->name && *m->name ? m->name : m->source);
-		un_add_mount(out->fs, m->destination, fd, label);
+		un_add_file_mount(out->fs, m->destination, fd, leaf ? leaf : ".", label);
 		free(label);
+		free(leaf);
 	}
 	if (with_mounts)
 		add_engine_files(d, c, out->fs);

@@ -187,3 +187,32 @@ same_text "pweb without /run: exit 3, the placeholder" "3 0" \
 	"$rc $("$DE" --root "$HP" cat pweb /etc/hostname 2>/dev/null | wc -c)"
 check "pweb without /run: the warning names the file" \
 	grep -q "/etc/hostname (mounted by the engine): .*/userdata: No such file or directory (/run is a tmpfs" <<<"$out"
+
+# ---- Kubernetes node (containerd 1.6's CRI plugin) -----------------------------------
+# The spec in meta.db binds the sandbox's hostname and resolv.conf (the
+# engine's), the kubelet's etc-hosts, its termination-log file and the pod's
+# volumes (the orchestrator's): each where the container saw it, as ExecSync
+# `cat` inside the running containers recorded.
+HK=$SCRATCH/hk
+KO=$TOP/tests/data/k8s-node/oracle
+mkdir -p "$HK"
+tar --xattrs --xattrs-include='*' --numeric-owner -xzpf "$TOP/tests/data/k8s-node/k8s-node.tar.gz" -C "$HK"
+while IFS=$'\t' read -r pod ctr attempt id _; do
+	tag="${pod/\//_}_${ctr}_$attempt"
+	[ -e "$KO/exec.$tag.etc_hostname" ] || continue   # (the running ones)
+	for f in hostname hosts resolv.conf; do
+		check "k8s $pod $ctr: cat /etc/$f is what the container read" \
+			cmp -s "$KO/exec.$tag.etc_$f" <("$DE" --root "$HK" cat "k8s.io/$id" "/etc/$f")
+	done
+	[ "$ctr" = web ] || continue
+	same_text "k8s web: marked (engine: the sandbox's files; bind: the kubelet's)" \
+		"engine:hostname hostname
+bind:$HK/var/lib/kubelet/pods/$(jq -r '.status.metadata.uid // .status.labels["io.kubernetes.pod.uid"]' \
+		"$KO/cri.pod.${pod/\//_}.json")/etc-hosts hosts
+engine:resolv.conf resolv.conf" "$("$DE" --root "$HK" ls --layer "k8s.io/$id" /etc | grep -E ' (hostname|hosts|resolv\.conf)$')"
+	# the volumes: an emptyDir, a hostPath, a configMap (through its ..data links)
+	for p in cache/session.txt data/README data/incoming/upload.txt etc/web/app.conf etc/web/mode; do
+		check "k8s web: cat /$p (a pod volume) is what the container read" \
+			cmp -s "$KO/exec.$tag.${p//\//_}" <("$DE" --root "$HK" cat "k8s.io/$id" "/$p")
+	done
+done < <(tail -n +2 "$KO/ids.tsv")
