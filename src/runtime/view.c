@@ -213,6 +213,11 @@ int de_view_open(de_docker *d, const de_container *c, bool with_mounts, de_view 
 			        m->source, me.msg);
 			continue;
 		}
+		/* the kubelet mounts secret and projected volumes as tmpfs */
+		if (m->host_source && (strstr(m->host_source, "/volumes/kubernetes.io~secret/") ||
+		                       strstr(m->host_source, "/volumes/kubernetes.io~projected/")))
+			de_note("%s: a kubelet secret or projected volume, a tmpfs: the files the "
+			        "container saw there were in memory, not on disk", m->destination);
 		char *label = xasprintf("%s:%s", m->kind, m->name && *m->name ? m->name : m->source);
 		un_add_file_mount(out->fs, m->destination, fd, leaf ? leaf : ".", label);
 		free(label);

@@ -216,3 +216,12 @@ engine:resolv.conf resolv.conf" "$("$DE" --root "$HK" ls --layer "k8s.io/$id" /e
 			cmp -s "$KO/exec.$tag.${p//\//_}" <("$DE" --root "$HK" cat "k8s.io/$id" "/$p")
 	done
 done < <(tail -n +2 "$KO/ids.tsv")
+# the kubelet's secret volume is a tmpfs (the container's mountinfo says so):
+# its directory on disk is empty, and de says why
+WEBK=$(awk -F'\t' '$2 == "web" {print $4}' "$KO/ids.tsv")
+check "k8s web: /etc/tls was a tmpfs inside the container (mountinfo)" \
+	grep -q ' /etc/tls ro,relatime - tmpfs ' "$KO/exec.default_web-5f7b9d6c8-x2x9k_web_0.mountinfo"
+out=$("$DE" --root "$HK" ls "k8s.io/$WEBK" /etc/tls 2>&1); rc=$?
+same_text "k8s web: /etc/tls empty on disk, a note says why, exit 0" \
+	"0 de: /etc/tls: a kubelet secret or projected volume, a tmpfs: the files the container saw there were in memory, not on disk" \
+	"$rc $out"
