@@ -202,18 +202,18 @@ while IFS=$'\t' read -r pod ctr attempt id _; do
 	[ -e "$KO/exec.$tag.etc_hostname" ] || continue   # (the running ones)
 	for f in hostname hosts resolv.conf; do
 		check "k8s $pod $ctr: cat /etc/$f is what the container read" \
-			cmp -s "$KO/exec.$tag.etc_$f" <("$DE" --root "$HK" cat "k8s.io/$id" "/etc/$f")
+			cmp -s "$KO/exec.$tag.etc_$f" <("$DE" --root "$HK" cat "k8s.io/$id" "/etc/$f" 2>/dev/null)
 	done
 	[ "$ctr" = web ] || continue
 	same_text "k8s web: marked (engine: the sandbox's files; bind: the kubelet's)" \
 		"engine:hostname hostname
 bind:$HK/var/lib/kubelet/pods/$(jq -r '.status.metadata.uid // .status.labels["io.kubernetes.pod.uid"]' \
 		"$KO/cri.pod.${pod/\//_}.json")/etc-hosts hosts
-engine:resolv.conf resolv.conf" "$("$DE" --root "$HK" ls --layer "k8s.io/$id" /etc | grep -E ' (hostname|hosts|resolv\.conf)$')"
+engine:resolv.conf resolv.conf" "$("$DE" --root "$HK" ls --layer "k8s.io/$id" /etc 2>/dev/null | grep -E ' (hostname|hosts|resolv\.conf)$')"
 	# the volumes: an emptyDir, a hostPath, a configMap (through its ..data links)
 	for p in cache/session.txt data/README data/incoming/upload.txt etc/web/app.conf etc/web/mode; do
 		check "k8s web: cat /$p (a pod volume) is what the container read" \
-			cmp -s "$KO/exec.$tag.${p//\//_}" <("$DE" --root "$HK" cat "k8s.io/$id" "/$p")
+			cmp -s "$KO/exec.$tag.${p//\//_}" <("$DE" --root "$HK" cat "k8s.io/$id" "/$p" 2>/dev/null)
 	done
 done < <(tail -n +2 "$KO/ids.tsv")
 # the kubelet's secret volume is a tmpfs (the container's mountinfo says so):
