@@ -9,7 +9,7 @@
 #include "../util/jget.h"
 #include "../util/pathutil.h"
 
-#define MAX_SPEC_MOUNTS 4096   /* mounts read from one spec */
+#define MAX_SPEC_MOUNTS 1024   /* mounts read from one spec (runc's own limit is none) */
 
 /* "/a//b/" -> "/a/b" (absolute paths only; "/" stays). */
 static char *norm(const char *p)
@@ -169,11 +169,18 @@ void de_engine_files_oci(const de_docker *d, json_t *spec, de_container *c)
 	size_t i;
 	json_t *m;
 	json_array_foreach(jget_arr(spec, "mounts"), i, m) {
-		if (i >= MAX_SPEC_MOUNTS)
+		if (i >= MAX_SPEC_MOUNTS) {
+			de_warn("container %s: its spec has more than %d mounts; the rest are not shown",
+			        c->id, MAX_SPEC_MOUNTS);
 			break;
+		}
 		const char *src = jget_str(m, "source"), *dst = jget_str(m, "destination");
 		if (!src || src[0] != '/' || !dst || dst[0] != '/' || !is_bind(m) || covered(c, dst))
 			continue;
+		if (!dst[strspn(dst, "/")]) {   /* over the root itself: not a mount runc makes */
+			de_warn("container %s: a bind mount at / in its spec is not shown", c->id);
+			continue;
+		}
 		char *ns = norm(src);
 		if (!engine_source(ns)) {   /* the user's, or the orchestrator's */
 			add_bind(d, c, dst, ns, m);
