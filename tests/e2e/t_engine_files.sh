@@ -111,12 +111,10 @@ done
 HT=$SCRATCH/ht
 extract_trial "$HT"
 TO=$TRIAL_ORACLE
-PSLEEP=$(jq -r '.[0].Id' "$TO/podman.container.sleeper_running.json")
 # stat lines of the entries of DIR in a copy X of it, as the oracle's
 stat_below() { (cd "$1" && find "${2#/}" -mindepth 1 -maxdepth 1 -exec stat -c '/%n	%F	%a	%u	%g	%s	%h' {} + | LC_ALL=C sort); }
 for c in docker:web_attacked docker:sleeper_running podman:sleeper_running; do
-	eng=${c%%:*} name=${c#*:} ref=${c#*:}
-	[ "$eng" = podman ] && ref=$PSLEEP   # (the name is Docker's too)
+	eng=${c%%:*} name=${c#*:} ref=$c   # (sleeper_running: a name of both engines)
 	for f in etc.hostname etc.hosts etc.resolv.conf run..containerenv; do
 		want=$TO/$eng-exec.$name.$f
 		[ -e "$want" ] || continue
