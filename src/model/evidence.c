@@ -49,6 +49,12 @@ void de_container_free(de_container *c)
 		free(c->mounts[i].host_source);
 	}
 	free(c->mounts);
+	for (size_t i = 0; i < c->nengine_files; i++) {
+		de_engine_file *f = &c->engine_files[i];
+		free(f->name); free(f->host_source); free(f->data_rel);
+		free(f->source); free(f->destination);
+	}
+	free(c->engine_files);
 	json_decref(c->config);
 	json_decref(c->hostconfig);
 	json_decref(c->native);

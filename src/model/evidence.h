@@ -28,6 +28,18 @@ typedef struct de_mount_point {
 	bool rw;
 } de_mount_point;
 
+/* A file (or directory) the engine itself bind-mounted into the container
+ * from its own directories: Docker's HostnamePath, HostsPath and
+ * ResolvConfPath, Podman's userdata/ files, CRI's sandbox files. */
+typedef struct de_engine_file {
+	char *name;         /* the source's file name: "hostname", ".containerenv" */
+	char *host_source;  /* the source as the engine wrote it (a host path) */
+	char *data_rel;     /* the source below the data root, or NULL: host_source
+	                     * below the host root */
+	char *source;       /* where it is: under the data root or the host root */
+	char *destination;  /* path inside the container */
+} de_engine_file;
+
 typedef enum de_layout { DE_LAYOUT_V1 = 1, DE_LAYOUT_V2 = 2 } de_layout;
 
 typedef struct de_container {
@@ -61,6 +73,8 @@ typedef struct de_container {
 
 	de_mount_point *mounts;
 	size_t nmounts;
+	de_engine_file *engine_files;   /* in the engine's mount order */
+	size_t nengine_files;
 
 	json_t *config;        /* the whole config document (owned) */
 	json_t *hostconfig;    /* hostconfig.json once read (owned); see de_docker_hostconfig */

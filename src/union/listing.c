@@ -161,20 +161,25 @@ void list_merge(const un_fs *fs, const merge *m, const char *path, un_dir *out)
 	nameset ns = {0};
 	for (size_t k = 0; k < m->n; k++)
 		read_layer_dir(fs, m, k, path, &ns);
-	/* Volumes and binds show at their mount points, whatever is below. */
+	/* Volumes, binds and mounted files show at their mount points,
+	 * whatever is below. */
 	size_t plen = strlen(path);
 	for (size_t i = 0; i < fs->nmounts; i++) {
-		const char *mp = fs->mounts[i].path;
-		const char *slash = strrchr(mp, '/');
-		size_t parent_len = (size_t)(slash - mp);
-		if (slash[1] && parent_len == (plen == 1 ? 0 : plen) && !strncmp(mp, path, parent_len)) {
-			size_t at = ns.nslot ? ns_find(&ns, slash + 1) : 0;
-			if (ns.nslot && ns.slot[at]) {
-				ns.v[ns.slot[at] - 1].layer = mount_index(fs, &fs->mounts[i]);
-				ns.v[ns.slot[at] - 1].type = DT_DIR;
-			} else {
-				ns_add(&ns, slash + 1, mount_index(fs, &fs->mounts[i]), DT_DIR);
-			}
+		const struct un_mount *mt = &fs->mounts[i];
+		const char *slash = strrchr(mt->path, '/');
+		size_t parent_len = (size_t)(slash - mt->path);
+		if (!slash[1] || parent_len != (plen == 1 ? 0 : plen) ||
+		    strncmp(mt->path, path, parent_len))
+			continue;
+		struct stat st;
+		unsigned char type = !strcmp(mt->name, ".") ? DT_DIR
+		                   : mount_stat(mt, &st) == 0 ? dt_of(st.st_mode) : DT_UNKNOWN;
+		size_t at = ns.nslot ? ns_find(&ns, slash + 1) : 0;
+		if (ns.nslot && ns.slot[at]) {
+			ns.v[ns.slot[at] - 1].layer = mount_index(fs, mt);
+			ns.v[ns.slot[at] - 1].type = type;
+		} else {
+			ns_add(&ns, slash + 1, mount_index(fs, mt), type);
 		}
 	}
 	size_t n = 0;
@@ -241,8 +246,9 @@ static void walk_child(walker *w, const merge *m, const char *path, const un_dir
 	const struct un_mount *mt = d->layer >= (int)fs->nlayers ? mount_at(fs, cpath) : NULL;
 	un_node node = {.layer = d->layer};
 	int dirfd = mt ? mt->fd : fd_of(m, d->layer);
-	const char *at = mt ? "." : d->name;
-	if (dirfd < 0 || fstatat(dirfd, at, &node.st, AT_SYMLINK_NOFOLLOW) < 0) {
+	const char *at = mt ? mt->name : d->name;
+	if (dirfd < 0 || (mt ? mount_stat(mt, &node.st)
+	                     : fstatat(dirfd, at, &node.st, AT_SYMLINK_NOFOLLOW)) < 0) {
 		de_warn("%s: unreadable in layer %s: %s", cpath, un_layer_label(fs, d->layer),
 		        strerror(errno));
 		free(cpath);

@@ -23,6 +23,8 @@
  *  - Provenance: every entry carries the index of the layer that supplied it.
  *  - Extra trees (volumes, binds) can be attached at a path: below it, that
  *    tree alone is seen, as a mount hides what is under its mount point.
+ *    So can single files (a file the engine bind-mounted, /etc/hostname):
+ *    the file is seen at that path, with its own stat, content and xattrs.
  *  - Errors are values (de_err); what cannot be read during a walk is a
  *    warning naming the path and the layer, and the walk goes on.
  */
@@ -52,6 +54,14 @@ void un_free(un_fs *fs);
 void un_add_layer(un_fs *fs, int dirfd, const char *label);
 /* Attaches a single-directory tree at path (a volume, a bind mount). */
 void un_add_mount(un_fs *fs, const char *path, int dirfd, const char *label);
+/* Attaches the entry `name` of the directory dirfd at path: a file shown
+ * there as a bind mount shows it (a directory works as with un_add_mount).
+ * It hides the layers' entry at path and all below it; its stat, content
+ * and xattrs are those of the source. name is one component, and never a
+ * symlink: the kernel mounts what a link leads to, so the caller resolves
+ * it; a symlink there is an error when looked up. Takes dirfd. */
+void un_add_file_mount(un_fs *fs, const char *path, int dirfd, const char *name,
+                       const char *label);
 size_t un_layer_count(const un_fs *fs);           /* layers and mounts */
 const char *un_layer_label(const un_fs *fs, int layer);
 

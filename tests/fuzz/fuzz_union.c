@@ -25,7 +25,8 @@
  *
  * Input: byte 0: rules (bits 0-1: overlay, aufs, none), layers - 1 (bits
  * 2-3), a volume mounted at /a (bit 4), every layer's root marked opaque
- * (bit 5). Then 5-byte entries: layer (bits
+ * (bit 5), a file mounted at /b (bit 6), a file mounted at /a/c (bit 7:
+ * inside the volume with bit 4). Then 5-byte entries: layer (bits
  * 0-1), kind (bits 2-4), symlink or redirect target (bits 5-7); depth - 1
  * (bits 0-2); then eight 3-bit name indices. */
 #include <dirent.h>
@@ -66,6 +67,7 @@ typedef struct node {
 typedef struct model {
 	int rules, nlayers;
 	bool mount, redirects;   /* redirects: no comparison with the model */
+	bool fmount_b, fmount_c; /* files mounted at /b, /a/c */
 	node n[MAXN];
 	int nn;
 	int root[MAXL];
@@ -316,6 +318,36 @@ static void model_dir(const model *m, const int *dirs, const int *layers, int nd
 		}
 }
 
+/* Is seen entry ent ("path type layer") at path, or below it? */
+static bool seen_at(const char *ent, const char *path, bool below)
+{
+	size_t n = strlen(path);
+	return !strncmp(ent, path, n) && (ent[n] == ' ' || (below && ent[n] == '/'));
+}
+
+/* A file mounted at path (a bind mount of a file): what the view had at
+ * path and below is gone, and the file is there when its parent is a
+ * directory of the view (a mount point is reached through its parent). */
+static void model_file_mount(seen *s, const char *path, int layer)
+{
+	int n = 0;
+	for (int i = 0; i < s->n; i++) {
+		if (seen_at(s->v[i], path, true))
+			free(s->v[i]);
+		else
+			s->v[n++] = s->v[i];
+	}
+	s->n = n;
+	const char *slash = strrchr(path, '/');
+	char parent[64];
+	snprintf(parent, sizeof parent, "%.*s d ", (int)(slash - path), path);
+	bool there = slash == path;
+	for (int i = 0; i < s->n && !there; i++)
+		there = !strncmp(s->v[i], parent, strlen(parent));
+	if (there)
+		seen_add(s, path, 'f', layer);
+}
+
 /* The root merges every layer, opaque or not: overlayfs makes its root
  * from all the layers (ovl_get_root) and checks opaque only on lookup,
  * which the root never goes through (a kernel overlay mount of layers
@@ -329,10 +361,15 @@ static void model_view(const model *m, seen *s)
 		layers[nd++] = k;
 	}
 	model_dir(m, dirs, layers, nd, "/", 0, s);
+	int next = m->nlayers;   /* mounts are numbered after the layers, in order */
 	if (m->mount) {   /* a volume at /a: its own tree alone */
-		seen_add(s, "/a", 'd', m->nlayers);
-		seen_add(s, "/a/m", 'f', m->nlayers);
+		seen_add(s, "/a", 'd', next);
+		seen_add(s, "/a/m", 'f', next++);
 	}
+	if (m->fmount_b)
+		model_file_mount(s, "/b", next++);
+	if (m->fmount_c)
+		model_file_mount(s, "/a/c", next);
 }
 
 /* ---- the engine, and the invariants ------------------------------------ */
@@ -428,6 +465,9 @@ static void check_file(walk_ctx *w, const un_walk_entry *ent)
 		fail("un_open and un_walk_open read different content", ent->path);
 	if (!strcmp(buf, "OUT\n"))
 		fail("a file from outside the layers is read", ent->path);
+	if (ent->node->layer >= w->nlayers &&
+	    !strncmp(un_layer_label(w->fs, ent->node->layer), "file", 4) && strcmp(buf, "FM\n"))
+		fail("a mounted file's content is not its source's", ent->path);
 	snprintf(want, sizeof want, "L%d\n", ent->node->layer);
 	/* (an xattr whiteout that is not one is an empty file: nothing to tell) */
 	if (fd >= 0 && !ent->node->metacopy && ent->node->layer < w->nlayers &&
@@ -696,6 +736,11 @@ static void run_engine(model *m, const char *root)
 		fz_join(dir, sizeof dir, root, "vol");
 		un_add_mount(fs, "/a", open(dir, O_RDONLY | O_DIRECTORY), "vol");
 	}
+	fz_join(dir, sizeof dir, root, "fm");
+	if (m->fmount_b)
+		un_add_file_mount(fs, "/b", open(dir, O_RDONLY | O_DIRECTORY), "f", "file-b");
+	if (m->fmount_c)
+		un_add_file_mount(fs, "/a/c", open(dir, O_RDONLY | O_DIRECTORY), "g", "file-c");
 	walk_ctx w = {.fs = fs, .nlayers = m->nlayers};
 	fz_join(dir, sizeof dir, root, "outside");
 	if (stat(root, &w.outside[0]) < 0 || stat(dir, &w.outside[1]) < 0)
@@ -717,7 +762,8 @@ static void run_engine(model *m, const char *root)
 	seen kv = {0};
 	/* (a metacopy file with no data below makes the kernel's readdir fail:
 	 * what it lists then is cut short; the view shows the file) */
-	if (kernel && m->rules == R_OVERLAY && !m->mount && !has_kind(m, K_META) && !bad_redirects(m) &&
+	if (kernel && m->rules == R_OVERLAY && !m->mount && !m->fmount_b && !m->fmount_c &&
+	    !has_kind(m, K_META) && !bad_redirects(m) &&
 	    !stray_xwhiteouts(m) &&
 	    kernel_view(m, root, &kv)) {
 		seen got = {0};
@@ -763,6 +809,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m.rules = (data[0] & 3) % 3;
 	m.nlayers = ((data[0] >> 2) & 3) + 1;
 	m.mount = data[0] & 16;
+	m.fmount_b = data[0] & 64;
+	m.fmount_c = data[0] & 128;
 	for (int k = 0; k < m.nlayers; k++) {
 		m.root[k] = new_node(&m, -1, "", K_DIR);
 		if ((data[0] & 32) && m.rules == R_OVERLAY)
@@ -794,6 +842,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_mkdir(root, "vol");
 		fz_write_str(root, "vol/m", "L9\n");
 	}
+	fz_mkdir(root, "fm");   /* the sources of the mounted files */
+	fz_write_str(root, "fm/f", "FM\n");
+	fz_write_str(root, "fm/g", "FM\n");
 	if (ok) {   /* else the host refused a mknod or an xattr: nothing to check */
 		int before = open("/dev/null", O_RDONLY);
 		close(before);
