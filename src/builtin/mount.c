@@ -46,16 +46,28 @@ static int serve_fuse(de_docker *d, const de_container *c, const char *mnt, bool
 	return rc;
 }
 
-static void add_binds(const de_container *c, const char *mnt, de_cmdlist *out)
+/* One read-only bind per volume and bind mount. The kernel follows every
+ * symlink of a source path: each is given as the view resolves it, inside
+ * the data root or the host root; one that cannot be resolved there (a
+ * symlink out, missing) is a warning and is not mounted. */
+static void add_binds(de_docker *d, const de_container *c, const char *mnt, de_cmdlist *out)
 {
 	for (size_t i = 0; i < c->nmounts; i++) {
+		const de_mount_point *m = &c->mounts[i];
+		de_err e;
+		char *src = de_view_source_path(d, m, &e);
+		if (!src) {
+			de_warn("%s mount at %s (%s): not mounted: %s", m->kind, m->destination,
+			        m->source, e.msg);
+			continue;
+		}
 		strvec *cmd = de_cmdlist_add(out);
 		sv_push(cmd, "/bin/mount");
 		sv_push(cmd, "--bind");
 		sv_push(cmd, "-o");
 		sv_push(cmd, "ro");
-		sv_push(cmd, c->mounts[i].source);
-		sv_push_own(cmd, de_path_join(mnt, c->mounts[i].destination));
+		sv_push_own(cmd, src);
+		sv_push_own(cmd, de_path_join(mnt, m->destination));
 	}
 }
 
@@ -195,7 +207,7 @@ int cmd_mount(int argc, char **argv, const de_opts *o)
 		rc = DE_EXIT_ERROR;
 	} else {
 		if (volumes)
-			add_binds(c, mnt, &cmds);
+			add_binds(&d, c, mnt, &cmds);
 		for (size_t i = 0; i < cmds.n; i++)
 			print_cmd(&cmds.v[i]);
 		bool fallback = false;

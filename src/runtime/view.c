@@ -4,6 +4,7 @@
 #include "view.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -51,6 +52,23 @@ static int open_mount_source(de_docker *d, const de_mount_point *m, de_err *e)
 	}
 	free(rel);
 	return fd;
+}
+
+char *de_view_source_path(de_docker *d, const de_mount_point *m, de_err *e)
+{
+	int fd = open_mount_source(d, m, e);
+	if (fd < 0)
+		return NULL;
+	char link[64], buf[4096];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0 || buf[0] != '/') {
+		de_fail(e, "cannot tell where it is (/proc/self/fd)");
+		return NULL;
+	}
+	buf[n] = '\0';
+	return xstrdup(buf);
 }
 
 int de_view_open(de_docker *d, const de_container *c, bool with_mounts, de_view *out,

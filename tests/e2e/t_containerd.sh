@@ -72,6 +72,15 @@ got2=$("$DE" --root "$H2" list all_containers 2>"$SCRATCH/err2"); rc=$?
 check "no /run: exit 0" test $rc -eq 0
 check "no /run: every containerd container is unknown, with no start or pid" \
 	jq -e '[.[] | select(.runtime == "containerd")] | length == 3 and all(.[]; .state == "unknown" and .start_date == null and .pid == null)' <<<"$got2"
+# containerd's own snapshots: a container's upper dir replaced by a symlink
+# out (on this copy); mount gives the kernel nothing, naming the snapshotter
+up=$H2/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/7/fs
+mkdir -p "$SCRATCH/outside"
+rm -rf "$up" && ln -s "$SCRATCH/outside" "$up"
+out=$("$DE" --root "$H2" mount default/oneshot "$SCRATCH/m" --dry-run 2>"$SCRATCH/err3"); rc=$?
+check "snapshot fs symlinked out: mount --dry-run refused (1), no command printed" test $rc -eq 1 -a -z "$out"
+check "snapshot fs symlinked out: the snapshotter and the directory are named" \
+	grep -q "^overlayfs snapshotter: $up is not a directory (a symlink?): not given to the kernel" "$SCRATCH/err3"
 same_text "no /run: one note says why, for the root" \
 	"de: the state of 3 containerd containers of $H2/var/lib/containerd is unknown: containerd's state directory /run/containerd (a tmpfs) is not in the evidence under $H2" \
 	"$(grep containerd "$SCRATCH/err2")"

@@ -213,6 +213,16 @@ check "an index pointing at itself: followed 4 deep, then a warning" \
 	grep -q "busybox:de29: containerd image .*nested more than 4 deep" "$SCRATCH/err"
 same_text "list images: the broken image is a warning, the other still listed (exit 3)" \
 	"3 2 docker.io/de/job:1.0" "$rc $(jq -r 'length' <<<"$got") $(jq -r '.[] | select(.created) | .repo_tags[0]' <<<"$got")"
+# a snapshot's fs directory replaced by a symlink out: the kernel would
+# follow it, so mount gives it nothing, naming the snapshotter and the dir
+low=$(snap_dirs "$JOB" | tail -1)
+low=$B${low#"$H"}
+mkdir -p "$SCRATCH/outside"
+rm -rf "$low" && ln -s "$SCRATCH/outside" "$low"
+out=$("$DE" -r "$BR" mount job "$SCRATCH/m" --dry-run 2>"$SCRATCH/err"); rc=$?
+check "snapshot fs symlinked out: mount --dry-run refused (1), no command printed" test $rc -eq 1 -a -z "$out"
+check "snapshot fs symlinked out: the snapshotter and the directory are named" \
+	grep -q "^overlayfs snapshotter: $low is not a directory (a symlink?): not given to the kernel" "$SCRATCH/err"
 rm "$BR/containerd/daemon/io.containerd.metadata.v1.bolt/meta.db"
 got=$("$DE" -r "$BR" list all_containers 2>"$SCRATCH/err"); rc=$?
 same_text "Docker's containerd gone: the containers still listed, without layers, warned (exit 3)" \
