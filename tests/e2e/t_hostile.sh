@@ -297,7 +297,7 @@ check "hostile bind-symlink: cat through the bind and the volume does not leave 
 	test "$(st bind-symlink cat1)$(st bind-symlink cat2)" = 11
 check "hostile bind-symlink: mount --dry-run binds neither source that links out, says so (3)" \
 	test "$(st bind-symlink mount-dry)" = 3 -a -z "$(grep -e escape -e hostile-vol "$O/bind-symlink.mount-dry.out")" \
-	-a "$(grep -c '^de: warning: [a-z]* mount at /[a-z/]* (.*): not mounted: .*leaves the evidence root' "$O/bind-symlink.mount-dry.err")" = 2
+	-a "$(grep -c '^de: warning: [a-z]* mount at /[a-z/]* (.*): not mounted: ' "$O/bind-symlink.mount-dry.err")" = 2
 # the kernel follows links: for every driver, mount names the driver and
 # the layer directory that is not a real one, and gives the kernel nothing
 for d in aufs:aufs/diff/ overlay:overlay/.*/upper vfs:vfs/dir/; do
