@@ -12,6 +12,7 @@
  */
 #include "builtin.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,14 +223,17 @@ int cmd_diff(int argc, char **argv, const de_opts *g)
 		switch (opt) {
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "json"))
-				goto bad;
+				return de_usage_error(usage, "--format: \"%s\" is not a format (text, json)",
+				                      optarg);
 			o.json = !strcmp(optarg, "json");
 			break;
 		case 'H': o.hash = true; break;
 		case 'M':
+			errno = 0;
 			o.hash_max = strtoll(optarg, &end, 10);
-			if (*end || o.hash_max < 0)
-				goto bad;
+			if (!*optarg || *end || errno || o.hash_max < 0)
+				return de_usage_error(usage, "--hash-max: \"%s\" is not a number of bytes",
+				                      optarg);
 			break;
 		case 'o': out = optarg; break;
 		case 'h': puts(usage); return DE_EXIT_OK;

@@ -106,6 +106,9 @@ typedef struct un_walk_entry {
 } un_walk_entry;
 typedef int (*un_walk_fn)(void *arg, const un_walk_entry *ent);
 int un_walk(un_fs *fs, const char *path, un_walk_fn fn, void *arg, de_err *e);
+/* The same, path itself first (its canonical path, as `tar -C / -c etc`
+ * gives etc/ before its content); fn returning 1 for it skips the rest. */
+int un_walk_self(un_fs *fs, const char *path, un_walk_fn fn, void *arg, de_err *e);
 
 /* Content, xattrs and link target of a walked entry, from its descriptors
  * (no path lookup again: this is what keeps a full walk cheap). */
@@ -132,11 +135,50 @@ int un_diff_layer(un_fs *fs, size_t layer, un_diff_fn fn, void *arg, de_err *e);
 /* What layers [0, upto) and the mounts of fs replace or hide of the layers
  * below: the view of those lower layers, walked once and shared by every
  * container made from them, minus what un_shadow_hides() says, plus the
- * walk of the top layers, is each container's view (shadow.c). */
+ * walk of the top layers, is each container's view (shadow.c). The shadow
+ * reads fs's layers again (un_shadow_marker_stat): fs outlives it. */
 typedef struct un_shadow un_shadow;
 un_shadow *un_shadow_build(un_fs *fs, size_t upto);
 bool un_shadow_hides(const un_shadow *s, const char *path);
 void un_shadow_free(un_shadow *s);
+
+/* Why a lower entry is not in the view, and the marker that says so: a
+ * whiteout (of the path or an ancestor), an opaque directory above it, a
+ * non-directory in place of an ancestor directory (all three: deleted from
+ * the view), or a mount point (only covered). */
+typedef enum un_marker_kind {
+	UN_MK_WHITEOUT = 1, UN_MK_OPAQUE, UN_MK_NONDIR, UN_MK_MOUNT
+} un_marker_kind;
+typedef struct un_marker {
+	const char *path;       /* the marker's path in the view (owned by the shadow) */
+	un_marker_kind kind;
+	int layer;              /* the layer holding it; -1 for a mount */
+} un_marker;
+typedef enum un_hidden {
+	UN_HID_SHOWN,       /* not hidden */
+	UN_HID_REPLACED,    /* the top layers hold the path itself */
+	UN_HID_DELETED,     /* by a whiteout, an opaque directory or a non-directory */
+	UN_HID_MOUNTED,     /* under a mount point */
+} un_hidden;
+/* For an entry of a layer below layer `below` (an image entry: below =
+ * upto; an entry of layer j of the top layers: below = j): what the layers
+ * above it and the mounts do to it. A marker that answers UN_HID_DELETED is
+ * marked used. */
+un_hidden un_shadow_why(un_shadow *s, const char *path, int below, un_marker *mk);
+/* The whiteouts no un_shadow_why() answer used: they hide nothing below. */
+void un_shadow_unused(const un_shadow *s, void (*fn)(void *arg, const un_marker *mk), void *arg);
+/* The marker's own inode, raw in its layer: the whiteout (a 0/0 character
+ * device, an xattr whiteout, aufs' .wh.<name>), the opaque directory (aufs:
+ * its .wh..wh..opq), the non-directory. Its times are the deletion's. */
+int un_shadow_marker_stat(const un_shadow *s, const un_marker *mk, struct statx *out, de_err *e);
+
+/* One layer of fs on its own and raw (no whiteout rule applied): its walk
+ * shows every entry of the layer directory, whiteouts and aufs' own files
+ * among them. un_raw_kind() says what a walked entry is under fs's rules;
+ * for a whiteout, *hidden (caller frees) is the path it deletes. */
+un_fs *un_slice_raw(const un_fs *fs, size_t layer);
+typedef enum un_raw { UN_RAW_ENTRY, UN_RAW_WHITEOUT, UN_RAW_META } un_raw;
+un_raw un_raw_kind(const un_fs *fs, const un_walk_entry *ent, char **hidden);
 /* A view of layers [from, to) of fs (descriptors duplicated), with or
  * without its mounts: the top or the bottom of a stack on its own. */
 un_fs *un_slice(const un_fs *fs, size_t from, size_t to, bool mounts);

@@ -487,6 +487,25 @@ static int on_entry(void *arg, const un_walk_entry *ent)
 	return 0;
 }
 
+static void on_unused(void *arg, const un_marker *mk)
+{
+	struct statx sx;
+	de_err e;
+	un_shadow_marker_stat(arg, mk, &sx, &e);
+}
+
+/* A raw layer's entry: what it is under the stack's rules. */
+static int on_raw(void *arg, const un_walk_entry *ent)
+{
+	un_fs **pair = arg;
+	char *hidden;
+	un_raw k = un_raw_kind(pair[1], ent, &hidden);
+	if ((k == UN_RAW_WHITEOUT) != (hidden != NULL) || (hidden && hidden[0] != '/'))
+		abort();   /* a whiteout names the absolute path it deletes */
+	free(hidden);
+	return k == UN_RAW_META && S_ISDIR(ent->node->st.st_mode);
+}
+
 static int on_change(void *arg, un_change kind, const char *path, const un_walk_entry *now,
                      const un_walk_entry *before)
 {
@@ -693,8 +712,21 @@ static void run_engine(model *m, const char *root)
 		char *sp = strchr(w.got.v[i], ' ');
 		*sp = '\0';
 		un_shadow_hides(sh, w.got.v[i]);
+		/* why, and the marker's own inode (timeline deletions) */
+		un_marker mk;
+		struct statx sx;
+		if (un_shadow_why(sh, w.got.v[i], 1, &mk) == UN_HID_DELETED)
+			un_shadow_marker_stat(sh, &mk, &sx, &e);
 	}
+	un_shadow_unused(sh, on_unused, sh);
 	un_shadow_free(sh);
+	/* each layer raw, as --include-image-layers walks it */
+	for (size_t k = 0; k < (size_t)m->nlayers; k++) {
+		un_fs *raw = un_slice_raw(fs, k);
+		un_fs *pair[2] = {raw, fs};
+		un_walk(raw, "/", on_raw, pair, &e);
+		un_free(raw);
+	}
 	seen_free(&w.got);
 	un_free(fs);
 }
