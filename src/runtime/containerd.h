@@ -81,6 +81,10 @@ typedef struct ctd_state {
 	size_t counts[4], nreasons;
 } ctd_state;
 int ctd_state_open(ctd_state *s, const de_docker *d);
+/* Whether closing says it in a note (commands that show states: list,
+ * timeline), or only in a debug message (the others, which load a root to
+ * find one container); inspect's "de" says it per container either way. */
+void de_containerd_note_unknown_states(bool on);
 void ctd_state_fill(ctd_state *s, de_docker *d, de_container *c);
 void ctd_state_close(ctd_state *s);
 

@@ -172,10 +172,17 @@ int ctd_state_open(ctd_state *s, const de_docker *d)
 	return 0;
 }
 
+static bool say_unknown;
+
+void de_containerd_note_unknown_states(bool on)
+{
+	say_unknown = on;
+}
+
 void ctd_state_close(ctd_state *s)
 {
 	for (size_t i = 0; i < s->nreasons; i++)
-		de_note("the state of %zu containerd container%s of %s is unknown: %s", s->counts[i],
+		(say_unknown ? de_note : de_debug)("the state of %zu containerd container%s of %s is unknown: %s", s->counts[i],
 		        s->counts[i] == 1 ? "" : "s", s->root_path ? s->root_path : "", s->reasons[i]);
 	if (s->host_open)
 		ev_root_close(&s->host);
