@@ -113,6 +113,7 @@ static int cmp_rooted(const void *a, const void *b)
 static int list_containers(const de_opts *o, bool only_running, const strvec *filter)
 {
 	de_host h;
+	de_containerd_note_unknown_states(true);   /* the list shows states */
 	int rc = de_host_load(o, &h);
 	if (rc == DE_EXIT_OK) {
 		if (h.n > 1)

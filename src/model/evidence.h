@@ -60,6 +60,7 @@ typedef struct de_container {
 	char *created, *started_at, *finished_at;   /* RFC 3339, as written */
 	bool has_state;
 	bool running, paused, restarting, dead, removing, oom_killed;
+	bool exit_unknown;     /* ended, with no exit code recorded: "exited" */
 	int64_t exit_code, pid;
 
 	char *driver;          /* storage driver name, as written */
@@ -170,7 +171,8 @@ void de_layer_stack_add(de_layer_stack *s, char *dir, const char *id, const char
 void de_layer_stack_free(de_layer_stack *s);
 
 /* "running", "paused", "restarting", "removing", "dead", "created", or
- * "exited(N)" — Docker's own StateString() rules. buf >= 32 bytes. */
+ * "exited(N)" — Docker's own StateString() rules — or "exited" when the
+ * exit code is not recorded. buf >= 32 bytes. */
 const char *de_container_state(const de_container *c, char *buf, size_t len);
 
 void de_container_free(de_container *c);
