@@ -110,6 +110,8 @@ typedef struct de_image {
 	size_t layers;
 	bool dangling, intermediate;
 	strvec containers;     /* names of the containers made from it */
+	char *runtime;         /* the engine whose store holds it ("docker",
+	                        * "containerd", "podman"…); NULL: the root's kind */
 } de_image;
 
 typedef struct de_image_list {
