@@ -545,3 +545,14 @@ int de_storage_history(de_docker *d, const de_container *c, de_history *out, de_
 	json_decref(cfg);
 	return 0;
 }
+
+char *de_storage_image_digest(de_docker *d, const char *image_id)
+{
+	if (!strncmp(image_id, "sha256:", 7))
+		image_id += 7;
+	json_t *imgs = read_array(d, IMAGES);
+	const char *dg = jget_str(find_by_id(imgs, image_id), "digest");
+	char *out = dg ? xstrdup(dg) : NULL;
+	json_decref(imgs);
+	return out;
+}
