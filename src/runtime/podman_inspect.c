@@ -198,7 +198,7 @@ static json_t *spec_from_state(de_docker *d, const de_container *c, json_t *cfg,
 	json_t *own = jget_obj(cfg, "spec");
 	const char *cp = jget_str(st, "configPath");
 	if (!cp || !*cp || !de_safe_name(c->id))
-		return json_incref(own ? own : json_object());
+		return own ? json_incref(own) : json_object();
 	char *rel = xasprintf("overlay-containers/%s/userdata/config.json", c->id);
 	const char *sd = jget_str(cfg, "staticDir");
 	char *want = sd ? xasprintf("%s/config.json", sd) : NULL;
@@ -214,7 +214,7 @@ static json_t *spec_from_state(de_docker *d, const de_container *c, json_t *cfg,
 	}
 	free(rel);
 	free(want);
-	return spec ? spec : json_incref(own ? own : json_object());
+	return spec ? spec : own ? json_incref(own) : json_object();
 }
 
 /* ---- Mounts ------------------------------------------------------------- */
