@@ -82,9 +82,7 @@ const char *de_podman_status(int64_t state)
 	return state >= 0 && state < 9 ? names[state] : "bad state";
 }
 
-/* "slice:prefix:name" (systemd's cgroup manager) as the cgroup systemd
- * makes: a-b.slice under a.slice, the scope prefix-name.scope below. */
-static char *systemd_cgroup(const char *spec)
+char *pi_systemd_cgroup(const char *spec)
 {
 	const char *c1 = strchr(spec, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
 	if (!c2)
@@ -113,7 +111,7 @@ static json_t *cgroup_path(const json_t *cfg, int64_t state, const json_t *spec)
 		return NULL;
 	if (*p == '/')
 		return json_string(p);
-	char *s = systemd_cgroup(p);
+	char *s = pi_systemd_cgroup(p);
 	json_t *j = s ? json_string(s) : NULL;
 	free(s);
 	return j;

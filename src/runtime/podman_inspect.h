@@ -20,6 +20,12 @@ json_t *pi_strings(const json_t *arr);
 /* A Go map as encoding/json writes it: a copy with its keys sorted. */
 json_t *pi_sorted(const json_t *obj);
 
+/* A cgroupsPath of systemd's cgroup manager, "slice:prefix:name", as the
+ * cgroup systemd makes for it (systemd.slice(5): a-b.slice is inside
+ * a.slice; "-.slice" is the root): "/a.slice/a-b.slice/prefix-name.scope".
+ * NULL when spec is not of that form. Caller frees. */
+char *pi_systemd_cgroup(const char *spec);
+
 /* sortUserVolumes: the user's volumes of cfg ("userVolumes") split into
  * the named volumes of cfg and the mounts of spec, appended to named and
  * mounts. */
