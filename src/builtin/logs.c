@@ -44,6 +44,7 @@ typedef struct logs_opts {
 	kept *ring;
 	size_t ring_n, ring_next;
 	uint64_t shown;
+	bool stream_seen;       /* a record of --stream survives */
 	bool write_error;
 } logs_opts;
 
@@ -94,6 +95,8 @@ static bool wanted(const logs_opts *o, const de_log_msg *m)
 static int on_msg(void *arg, const de_log_msg *m)
 {
 	logs_opts *o = arg;
+	if (o->stream && !strcmp(o->stream, m->stream))
+		o->stream_seen = true;
 	if (!wanted(o, m))
 		return 0;
 	if (o->tail < 0)
@@ -128,6 +131,23 @@ static int parse_time(const char *s, de_time *t)
 	return de_time_parse(s, t);
 }
 
+/* Whether the answer needs output from before the first surviving record:
+ * not when --since is after it, nor when --tail is already filled. */
+static bool reaches(const logs_opts *o, const de_log_joiner *j)
+{
+	int64_t sec;
+	int32_t nsec;
+	const char *file;
+	uint64_t off;
+	if (o->tail >= 0 && o->ring_n == (size_t)o->tail)
+		return false;
+	if (o->has_since && de_log_first(j, &sec, &nsec, &file, &off)) {
+		de_time t = {.epoch = sec, .nsec = nsec};
+		return de_time_cmp(&o->since, &t) <= 0;
+	}
+	return true;
+}
+
 /* Reads every log file of c; returns an exit status. */
 static int read_logs(de_docker *d, de_container *c, logs_opts *o)
 {
@@ -154,6 +174,8 @@ static int read_logs(de_docker *d, de_container *c, logs_opts *o)
 	}
 	if (rc == DE_EXIT_OK)
 		de_log_joiner_finish(j);
+	if (rc == DE_EXIT_OK)
+		de_log_source_report(&src, j, reaches(o, j), o->stream, o->stream_seen);
 	for (size_t i = 0; i < o->ring_n && !o->write_error; i++) {
 		size_t at = (o->ring_next + (size_t)o->tail - o->ring_n + i) % (size_t)o->tail;
 		print_msg(o, &o->ring[at].m);

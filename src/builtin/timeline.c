@@ -188,6 +188,22 @@ static int on_log(void *arg, const de_log_msg *m)
 	return a->x->out.error ? -1 : 0;
 }
 
+/* Where the rotation cut the log: an event at the first surviving record,
+ * so the gap shows in the timeline where it is. */
+static void rotated_event(tl_ctx *x, member *m, const de_log_source *s, const de_log_joiner *j)
+{
+	int64_t sec;
+	int32_t nsec;
+	const char *file;
+	uint64_t off;
+	if (!s->full || !de_log_first(j, &sec, &nsec, &file, &off))
+		return;
+	char *what = xasprintf("log: output before this was rotated away (%s)", s->limits);
+	tl_ts t = {sec, nsec, true};
+	tl_write_event(&x->out, m->name, what, &t, "Log Rotated Away");
+	free(what);
+}
+
 static void log_events(tl_ctx *x, de_docker *d, member *m)
 {
 	de_log_source src;
@@ -196,14 +212,20 @@ static void log_events(tl_ctx *x, de_docker *d, member *m)
 		de_warn("container %s: its logs are not in the timeline: %s", m->name, e.msg);
 		return;
 	}
+	/* only a loss is an omission: a container that never started, or a
+	 * driver that kept nothing on the host, is no gap in the timeline */
 	if (src.missing)
 		de_warn("%s", src.why);
+	else if (src.why)
+		de_debug("%s", src.why);
 	log_arg a = {x, m->name};
 	de_log_joiner *j = de_log_joiner_new(on_log, &a);
 	for (size_t i = 0; i < src.files.n && !x->out.error; i++)
 		if (de_log_read_file(src.root, src.files.v[i], src.fmt, j, &e) < 0 && !x->out.error)
 			de_warn("%s", e.msg);
 	de_log_joiner_finish(j);
+	de_log_source_report(&src, j, true, NULL, false);
+	rotated_event(x, m, &src, j);
 	de_log_joiner_free(j);
 	de_log_source_close(&src);
 }

@@ -297,3 +297,28 @@ int un_walk(un_fs *fs, const char *path, un_walk_fn fn, void *arg, de_err *e)
 	return w.stopped ? -1 : 0;
 }
 
+int un_walk_self(un_fs *fs, const char *path, un_walk_fn fn, void *arg, de_err *e)
+{
+	loc l;
+	if (resolve(fs, path, true, true, &l, e) < 0)
+		return -1;
+	if (!S_ISDIR(l.node.st.st_mode)) {
+		de_fail(e, "%s: not a directory", l.path);
+		loc_free(&l);
+		return -1;
+	}
+	/* the entry itself, as a walk gives it: where it is (efd, ename:
+	 * its supplying layer, or "." for a mount's root) and its node */
+	const char *slash = strrchr(l.path, '/');
+	un_walk_entry ent = {.path = l.path, .name = slash ? slash + 1 : l.path, .node = &l.node,
+	                     .dirfd = l.efd, .at = l.ename};
+	walker w = {.fs = fs, .fn = fn, .arg = arg};
+	int r = fn(arg, &ent);
+	if (r < 0)
+		w.stopped = true;
+	else if (r == 0)
+		walk_dir(&w, &l.self, l.path, 0);
+	loc_free(&l);
+	return w.stopped ? -1 : 0;
+}
+

@@ -106,6 +106,9 @@ typedef struct un_walk_entry {
 } un_walk_entry;
 typedef int (*un_walk_fn)(void *arg, const un_walk_entry *ent);
 int un_walk(un_fs *fs, const char *path, un_walk_fn fn, void *arg, de_err *e);
+/* The same, path itself first (its canonical path, as `tar -C / -c etc`
+ * gives etc/ before its content); fn returning 1 for it skips the rest. */
+int un_walk_self(un_fs *fs, const char *path, un_walk_fn fn, void *arg, de_err *e);
 
 /* Content, xattrs and link target of a walked entry, from its descriptors
  * (no path lookup again: this is what keeps a full walk cheap). */

@@ -39,6 +39,15 @@ extract_sample() {
 	tar --xattrs --xattrs-include='*' --numeric-owner -xzf "$SAMPLE/sample-host.tar.gz" -C "$1"
 }
 
+# extract_trial DEST: the trial host (tests/fixtures/README-trial.md):
+# Docker 20.10 and Podman 4.3 on one host root; its oracle is $TRIAL_ORACLE.
+TRIAL="$TOP/tests/data/trial-host"
+TRIAL_ORACLE="$TRIAL/oracle"
+extract_trial() {
+	mkdir -p "$1"
+	tar --xattrs --xattrs-include='*' --numeric-owner -xzpf "$TRIAL/trial-host.tar.gz" -C "$1"
+}
+
 # jq program turning Docker's RFC 3339 time into de.py's ISO form.
 JQ_ISO='def iso: if . == null then null else
 	capture("^(?<s>[^.Z+]+)(\\.(?<f>[0-9]+))?Z$") as $m

@@ -1,0 +1,1 @@
+ls: /etc/issue: No such file or directory
