@@ -103,12 +103,13 @@ typedef struct de_image {
 	char *driver;          /* the image store it is in (image/<driver>, "containerd") */
 	char *namespace;       /* containerd's namespace, else NULL */
 	char *created;
-	char *parent;          /* local parent image, when recorded */
+	char *parent;          /* local parent image: Docker's record, or the one
+	                        * Podman's rule finds (containers/storage) */
 	char *config_path;
 	strvec tags, digests;  /* "repo:tag", "repo@sha256:…" */
 	int64_t size;          /* sum of its layers; -1 when a size is missing */
 	size_t layers;
-	bool dangling, intermediate;
+	bool dangling, intermediate;   /* untagged: nobody's parent, or a parent */
 	strvec containers;     /* names of the containers made from it */
 	char *runtime;         /* the engine whose store holds it ("docker",
 	                        * "containerd", "podman"…); NULL: the root's kind */
