@@ -106,26 +106,95 @@ static json_t *find_by_id(json_t *arr, const char *id)
 	return NULL;
 }
 
-/* The layers of a chain, top first: sum of diff-size (-1 when one is
- * missing) and their count. A loop or a missing parent stops the walk. */
-static int64_t chain_size(de_docker *d, json_t *layers, const char *top, size_t *count)
+/* layers.json by id (sorted, for bsearch), each layer's chain size worked
+ * out once: a store of n images over m layers costs O((n + m) log m). */
+typedef struct lnode {
+	const char *id;
+	json_t *rec;
+	int64_t size;        /* of the chain from it down; -1 unknown */
+	size_t count;        /* layers in that chain */
+	int state;           /* 0 not yet, 1 being walked, 2 done */
+} lnode;
+
+typedef struct lindex {
+	lnode *v;
+	size_t n;
+} lindex;
+
+static int cmp_lnode(const void *a, const void *b)
 {
-	int64_t total = 0;
-	const char *cur = top;
-	*count = 0;
-	while (cur && *cur) {
-		json_t *l = find_by_id(layers, cur);
-		if (!l || *count >= MAX_CHAIN) {
-			de_warn("%s/%s: layer %s %s", d->root.path, LAYERS, cur,
-			        l ? "is past the longest chain followed" : "is not recorded");
-			return -1;
-		}
-		json_t *ds = json_object_get(l, "diff-size");
-		total = total < 0 || !json_is_integer(ds) ? -1 : total + json_integer_value(ds);
-		++*count;
-		cur = jget_str(l, "parent");
+	return strcmp(((const lnode *)a)->id, ((const lnode *)b)->id);
+}
+
+static void lindex_build(json_t *layers, lindex *x)
+{
+	x->v = xcalloc(json_array_size(layers) + 1, sizeof *x->v);
+	x->n = 0;
+	size_t i;
+	json_t *l;
+	json_array_foreach(layers, i, l) {
+		const char *id = jget_str(l, "id");
+		if (id)
+			x->v[x->n++] = (lnode){.id = id, .rec = l};
 	}
-	return total;
+	qsort(x->v, x->n, sizeof *x->v, cmp_lnode);
+}
+
+static lnode *lindex_find(const lindex *x, const char *id)
+{
+	lnode key = {.id = id};
+	return id && x->n ? bsearch(&key, x->v, x->n, sizeof *x->v, cmp_lnode) : NULL;
+}
+
+/* The parent of layer id in layers.json, or NULL. */
+static const char *layer_parent(const lindex *x, const char *id)
+{
+	lnode *l = lindex_find(x, id);
+	const char *p = l ? jget_str(l->rec, "parent") : NULL;
+	return p && *p ? p : NULL;
+}
+
+/* The layers of a chain, top first: sum of diff-size (-1 when one is
+ * missing) and their count. A loop, a missing parent or a chain longer
+ * than MAX_CHAIN stops the walk, said once for the layer where it stops. */
+static int64_t chain_size(de_docker *d, lindex *x, const char *top, size_t *count)
+{
+	lnode *path[MAX_CHAIN + 1];
+	size_t n = 0;
+	const char *cur = top;
+	lnode *l = NULL;
+	int64_t below = 0;
+	size_t below_count = 0;
+	/* up to a layer already worked out, the bottom, or a break */
+	while (cur && *cur) {
+		l = lindex_find(x, cur);
+		if (l && l->state == 2) {
+			below = l->size;
+			below_count = l->count;
+			break;
+		}
+		if (!l || l->state == 1 || n >= MAX_CHAIN) {
+			de_warn("%s/%s: layer %s %s", d->root.path, LAYERS, cur,
+			        !l ? "is not recorded" : l->state == 1 ? "is its own ancestor (a loop)"
+			                                : "is past the longest chain followed");
+			below = -1;
+			break;
+		}
+		l->state = 1;
+		path[n++] = l;
+		cur = jget_str(l->rec, "parent");
+	}
+	/* back down, each layer's chain from the one below it */
+	while (n--) {
+		json_t *ds = json_object_get(path[n]->rec, "diff-size");
+		below = below < 0 || !json_is_integer(ds) ? -1 : below + json_integer_value(ds);
+		below_count++;
+		path[n]->size = below;
+		path[n]->count = below_count;
+		path[n]->state = 2;
+	}
+	*count = below_count;
+	return below;
 }
 
 /* "repo:tag" names are tags; each repository of a name with each of the
@@ -165,7 +234,7 @@ static void names_and_digests(json_t *ent, de_image *im)
 	sv_free(&digs);
 }
 
-static void read_image(de_docker *d, json_t *ent, json_t *layers, const char *hex, de_image *im)
+static void read_image(de_docker *d, json_t *ent, lindex *layers, const char *hex, de_image *im)
 {
 	im->id = xasprintf("sha256:%s", hex);
 	im->driver = xstrdup("overlay");
@@ -364,14 +433,6 @@ static void relate_all(de_docker *d, simg *g, size_t n)
 	free(by);
 }
 
-/* The parent of layer id in layers.json, or NULL. */
-static const char *layer_parent(json_t *layers, const char *id)
-{
-	json_t *l = find_by_id(layers, id);
-	const char *p = l ? jget_str(l, "parent") : NULL;
-	return p && *p ? p : NULL;
-}
-
 static bool has_name(json_t *arr, const char *s)
 {
 	size_t i;
@@ -384,7 +445,7 @@ static bool has_name(json_t *arr, const char *s)
 
 /* The image's config, when its big data holds one (a manifest list has
  * none); read for the parent relation. */
-static void read_relation(de_docker *d, json_t *ent, json_t *layers, const char *hex, simg *g)
+static void read_relation(de_docker *d, json_t *ent, const lindex *layers, const char *hex, simg *g)
 {
 	g->hex = hex;
 	g->parent = -1;
@@ -427,6 +488,8 @@ int de_storage_images(de_docker *d, const de_container_list *cl, de_image_list *
 	memset(out, 0, sizeof *out);
 	json_t *imgs = read_array(d, IMAGES), *layers = read_array(d, LAYERS);
 	simg *g = xcalloc(json_array_size(imgs) + 1, sizeof *g);
+	lindex lx;
+	lindex_build(layers, &lx);
 	char *runtime = store_runtime(d, cl);
 	size_t i;
 	json_t *ent;
@@ -437,9 +500,9 @@ int de_storage_images(de_docker *d, const de_container_list *cl, de_image_list *
 		out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
 		de_image *im = &out->v[out->n];
 		memset(im, 0, sizeof *im);
-		read_image(d, ent, layers, hex, im);
+		read_image(d, ent, &lx, hex, im);
 		im->runtime = xstrdup(runtime);
-		read_relation(d, ent, layers, hex, &g[out->n]);
+		read_relation(d, ent, &lx, hex, &g[out->n]);
 		out->n++;
 		for (size_t c = 0; cl && c < cl->n; c++)
 			if (same_image(cl->v[c]->image_id, hex))
@@ -459,6 +522,7 @@ int de_storage_images(de_docker *d, const de_container_list *cl, de_image_list *
 		free(g[k].chains);
 	}
 	free(g);
+	free(lx.v);
 	free(runtime);
 	json_decref(imgs);
 	json_decref(layers);
