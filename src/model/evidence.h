@@ -88,6 +88,7 @@ typedef struct de_history_entry {
 	char *container_cmd;
 	char *comment;
 	int64_t size;          /* -1 when the store does not record it */
+	char *committed_from;  /* the container `docker commit` made it from (its ID), or NULL */
 	de_history_step *steps;
 	size_t nsteps;
 } de_history_entry;
@@ -111,6 +112,8 @@ typedef struct de_image {
 	size_t layers;
 	bool dangling, intermediate;   /* untagged: nobody's parent, or a parent */
 	strvec containers;     /* names of the containers made from it */
+	char *committed_from;  /* the container `docker commit` made it from (its ID), or NULL */
+	char *committed_from_name;   /* that container's name, when it is in the evidence */
 	char *runtime;         /* the engine whose store holds it ("docker",
 	                        * "containerd", "podman"…); NULL: the root's kind */
 } de_image;
@@ -164,8 +167,16 @@ void de_container_list_push(de_container_list *l, de_container *c);
 void de_container_list_free(de_container_list *l);
 void de_history_free(de_history *h);
 
+/* The container an image was committed from: its config's "container" (the
+ * container `docker commit` read), or NULL. Docker's legacy builder commits
+ * a container for every step too, and its configs name the parent image by
+ * ID in container_config.Image ("sha256:…", where `docker commit` keeps
+ * what the container was run from, as typed): those are build steps, not
+ * commits, and give NULL. The string is cfg's. */
+const char *de_image_committed_from(const json_t *cfg);
+
 /* Fills h->steps from an image config's history[], newest first as `docker
- * history` shows them. The image spec (Docker's and OCI's) pairs each entry
+ * history` shows them, and h->committed_from. The image spec (Docker's and OCI's) pairs each entry
  * without "empty_layer": true, in order, with one layer of rootfs.diff_ids;
  * layer_size(arg, k, diff_id) gives the k-th layer's size (-1: unknown).
  * When the steps and the layers do not pair up, a warning names path.

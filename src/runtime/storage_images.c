@@ -468,12 +468,13 @@ static void read_relation(de_docker *d, json_t *ent, const lindex *layers, const
 	free(key);
 }
 
-/* The engine of this store: Podman when libpod's database is there, CRI-O
- * when its containers are (containers/storage is shared by both on one
- * host, as on OpenShift nodes); else only the store is known. */
+/* The engine of this store, by discover.h's rule: Podman when libpod's
+ * state (or its libpod/ directory) is there, CRI-O when its containers are
+ * (containers/storage is shared by both on one host, as on OpenShift
+ * nodes: "podman,cri-o"); else only the store is known. */
 static char *store_runtime(de_docker *d, const de_container_list *cl)
 {
-	bool podman = ev_is_file(&d->root, "libpod/bolt_state.db") ||
+	bool podman = ev_is_file(&d->root, "libpod/bolt_state.db") || ev_is_dir(&d->root, "libpod") ||
 	              ev_is_file(&d->root, "libpod/db.sql") || ev_is_file(&d->root, "db.sql");
 	bool crio = false;
 	for (size_t i = 0; cl && i < cl->n && !crio; i++)

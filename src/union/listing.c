@@ -250,15 +250,20 @@ static void walk_child(walker *w, const merge *m, const char *path, const un_dir
 	}
 	node.metacopy = !mt && m->rules == UN_RULES_OVERLAY && S_ISREG(node.st.st_mode) &&
 	                ovl_is_metacopy(dirfd, at, &node.st);
+	/* a directory's merge first: whether it is merged is part of its entry */
+	merge child;
+	int rc = -1;
+	if (S_ISDIR(node.st.st_mode)) {
+		rc = mt ? merge_mount(fs, mt, &child, &w->e)
+		        : lookup(fs, m, cpath, d->name, &w->again, &child, &w->e);
+		node.merged = rc == 0 && !mt && w->again.merged;
+	}
 	un_walk_entry ent = {.path = cpath, .name = d->name, .node = &node, .dirfd = dirfd,
 	                     .at = at};
 	int r = w->fn(w->arg, &ent);
 	if (r < 0) {
 		w->stopped = true;
 	} else if (r == 0 && S_ISDIR(node.st.st_mode)) {
-		merge child;
-		int rc = mt ? merge_mount(fs, mt, &child, &w->e)
-		            : lookup(fs, m, cpath, d->name, &w->again, &child, &w->e);
 		if (rc < 0)
 			de_warn("%s", w->e.msg);
 		else if (depth + 1 >= UN_MAX_DEPTH)
@@ -266,9 +271,9 @@ static void walk_child(walker *w, const merge *m, const char *path, const un_dir
 			        UN_MAX_DEPTH);
 		else
 			walk_dir(w, &child, cpath, depth + 1);
-		if (rc == 0)
-			merge_close(&child);
 	}
+	if (rc == 0)
+		merge_close(&child);
 	free(cpath);
 }
 

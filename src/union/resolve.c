@@ -70,6 +70,7 @@ static void set_root(un_fs *fs, merge *cur, loc *out)
 	fstat(cur->fd[0], &out->node.st);
 	out->node.layer = cur->layer[0];
 	out->node.metacopy = false;
+	out->node.merged = cur->rules == UN_RULES_OVERLAY && cur->n >= 2;
 	(void)fs;
 }
 
@@ -121,6 +122,7 @@ int resolve(un_fs *fs, const char *path, bool follow_last, bool want_self, loc *
 			fstat(child.fd[0], &node.st);
 			node.layer = child.layer[0];
 			node.metacopy = false;
+			node.merged = false;
 		} else if (lookup(fs, &cur, child_path, c, &node, &child, e) < 0) {
 			free(child_path);
 			free(c);

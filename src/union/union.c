@@ -302,6 +302,8 @@ done:
 		errno = ENOENT;
 		return de_fail(e, "%s: no such file or directory in the view", path);
 	}
+	/* known only when the merge was asked for */
+	node->merged = child && child->rules == UN_RULES_OVERLAY && child->n >= 2;
 	return 0;
 }
 

@@ -63,3 +63,13 @@ check "damaged config.json: exit 3 and a warning naming it" \
 	test "$rc" = 3 -a -n "$(grep "$WEB/userdata/config.json" "$SCRATCH/err")"
 same_text "damaged config.json: the container is still listed" "1" \
 	"$(jq --arg id "$WEB" '[.[] | select(.container_id == $id)] | length' <<<"$out")"
+# list runtimes names runtimes, not stores: this containers/storage root
+# holds Podman's state (the real bolt_state.db) and CRI-O's containers
+same_text "list runtimes: the store is Podman's and CRI-O's, each with what was found" \
+"containerd $H/var/lib/containerd default: io.containerd.metadata.v1.bolt/meta.db
+podman $S default: libpod/bolt_state.db
+cri-o $S default: CRI-O's containers (pod-id) in overlay-containers/volatile-containers.json" \
+	"$("$DE" --root "$H" list runtimes | jq -r '.[] | "\(.runtime) \(.path) \(.found_by)"')"
+same_text "list all_containers: the store shared by Podman and CRI-O is read once" \
+	"$(jq -r '.[].id' "$S/overlay-containers/containers.json" "$VOL" | sort)" \
+	"$("$DE" --root "$H" list all_containers 2>/dev/null | jq -r '.[] | select(.runtime != "containerd") | .container_id' | sort)"

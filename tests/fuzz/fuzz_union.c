@@ -487,12 +487,52 @@ static int on_entry(void *arg, const un_walk_entry *ent)
 	return 0;
 }
 
+static void on_unused(void *arg, const un_marker *mk)
+{
+	struct statx sx;
+	de_err e;
+	un_shadow_marker_stat(arg, mk, &sx, &e);
+}
+
+/* A raw layer's entry: what it is under the stack's rules. */
+static int on_raw(void *arg, const un_walk_entry *ent)
+{
+	un_fs **pair = arg;
+	char *hidden;
+	un_raw k = un_raw_kind(pair[1], ent, &hidden);
+	if ((k == UN_RAW_WHITEOUT) != (hidden != NULL) || (hidden && hidden[0] != '/'))
+		abort();   /* a whiteout names the absolute path it deletes */
+	free(hidden);
+	return k == UN_RAW_META && S_ISDIR(ent->node->st.st_mode);
+}
+
 static int on_change(void *arg, un_change kind, const char *path, const un_walk_entry *now,
                      const un_walk_entry *before)
 {
 	(void)arg;
 	if (!canonical(path) || (kind != UN_DELETED && !now) || (kind != UN_ADDED && !before))
 		fail("a diff entry is malformed", path);
+	return 0;
+}
+
+/* The record: well formed, and every lower layer's own entry looked up. */
+static int on_record(void *arg, const un_diff_ent *ent)
+{
+	const un_fs *fs = arg;
+	unsigned depth = 0;
+	for (const char *c = ent->path; *c; c++)
+		depth += *c == '/';
+	if (!canonical(ent->path) || depth != ent->depth ||
+	    (ent->kind != UN_DELETED && !ent->now) || (ent->kind == UN_CHANGED && !ent->before) ||
+	    (ent->kind == UN_DELETED && !ent->whiteout && (!ent->before || !ent->hidden_by)) ||
+	    (ent->implied && !ent->hidden_by) || (ent->opaque && !S_ISDIR(ent->now->node->st.st_mode)))
+		fail("a diff record is malformed", ent->path);
+	for (size_t k = 0; k < 8; k++) {
+		struct stat st;
+		un_presence p = un_diff_in_layer(ent, k, &st);
+		if ((p == UN_PRESENT || p == UN_WHITEOUT) && k >= un_layer_count(fs))
+			fail("a lower layer that does not exist holds an entry", ent->path);
+	}
 	return 0;
 }
 
@@ -686,15 +726,30 @@ static void run_engine(model *m, const char *root)
 		seen_free(&got);
 		seen_free(&kv);
 	}
-	for (size_t k = 0; k < (size_t)m->nlayers; k++)
+	for (size_t k = 0; k < (size_t)m->nlayers; k++) {
 		un_diff_layer(fs, k, on_change, NULL, &e);
+		un_diff_walk(fs, k, UN_DIFF_PROBE | UN_DIFF_MARKERS, on_record, fs, &e);
+	}
 	un_shadow *sh = un_shadow_build(fs, 1);
 	for (int i = 0; i < w.got.n; i++) {
 		char *sp = strchr(w.got.v[i], ' ');
 		*sp = '\0';
 		un_shadow_hides(sh, w.got.v[i]);
+		/* why, and the marker's own inode (timeline deletions) */
+		un_marker mk;
+		struct statx sx;
+		if (un_shadow_why(sh, w.got.v[i], 1, &mk) == UN_HID_DELETED)
+			un_shadow_marker_stat(sh, &mk, &sx, &e);
 	}
+	un_shadow_unused(sh, on_unused, sh);
 	un_shadow_free(sh);
+	/* each layer raw, as --include-image-layers walks it */
+	for (size_t k = 0; k < (size_t)m->nlayers; k++) {
+		un_fs *raw = un_slice_raw(fs, k);
+		un_fs *pair[2] = {raw, fs};
+		un_walk(raw, "/", on_raw, pair, &e);
+		un_free(raw);
+	}
 	seen_free(&w.got);
 	un_free(fs);
 }

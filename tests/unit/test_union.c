@@ -221,6 +221,103 @@ static void test_overlay_rules(void **state)
 	un_free(fs);
 }
 
+
+static void expect_why(un_shadow *sh, const char *path, int below, un_hidden want,
+                       const char *marker, un_marker_kind kind)
+{
+	un_marker mk = {0};
+	un_hidden got = un_shadow_why(sh, path, below, &mk);
+	assert_int_equal(got, want);
+	if (marker) {
+		assert_string_equal(mk.path, marker);
+		assert_int_equal(mk.kind, kind);
+	}
+}
+
+static void on_unused(void *arg, const un_marker *mk)
+{
+	db_addf(arg, "%s;", mk->path);
+}
+
+static int raw_entry(void *arg, const un_walk_entry *ent)
+{
+	un_fs **fs = arg;
+	char *hidden;
+	un_raw k = un_raw_kind(fs[1], ent, &hidden);
+	db_addf((dbuf *)fs[2], "%s=%d%s%s;", ent->path, (int)k, hidden ? ":" : "", hidden ? hidden : "");
+	free(hidden);
+	return 0;
+}
+
+/* Why the image's entries are hidden, and by which marker: a container
+ * layer (L0), an -init layer (L1), an image (L2), aufs rules. */
+static void test_shadow_why(void **state)
+{
+	(void)state;
+	un_fs *fs = make_fs(UN_RULES_AUFS, 3);
+	tfs_puts("L2/a/x", "x");
+	tfs_puts("L2/a/y", "y");
+	tfs_puts("L2/b/z", "z");
+	tfs_puts("L2/c/k", "k");
+	tfs_puts("L2/d/e", "e");
+	tfs_puts("L2/m/n", "n");
+	tfs_puts("L1/init.txt", "made by the engine");
+	tfs_puts("L1/dockerenv", "");
+	tfs_puts("L0/.wh.init.txt", "");      /* deletes the -init layer's file */
+	tfs_puts("L0/a/.wh.x", "");           /* a whiteout */
+	tfs_puts("L0/b/.wh..wh..opq", "");    /* an opaque directory */
+	tfs_puts("L0/b/new", "new");
+	tfs_puts("L0/c", "a file where a directory was");
+	tfs_puts("L0/d/e", "rewritten");
+	tfs_puts("L0/.wh.gone", "");          /* hides nothing below */
+	tfs_puts("L0/.wh..wh..opq", "");      /* at a root: never opaque */
+	char p[512];
+	snprintf(p, sizeof p, "%s/L2/m", tfs_root);
+	un_add_mount(fs, "/m", open(p, O_RDONLY | O_DIRECTORY), "volume:m");
+	un_shadow *sh = un_shadow_build(fs, 2);
+	expect_why(sh, "/a/x", 2, UN_HID_DELETED, "/a/x", UN_MK_WHITEOUT);
+	expect_why(sh, "/a/y", 2, UN_HID_SHOWN, NULL, 0);
+	expect_why(sh, "/a", 2, UN_HID_REPLACED, NULL, 0);
+	expect_why(sh, "/b/z", 2, UN_HID_DELETED, "/b", UN_MK_OPAQUE);
+	expect_why(sh, "/b", 2, UN_HID_REPLACED, NULL, 0);
+	expect_why(sh, "/c/k", 2, UN_HID_DELETED, "/c", UN_MK_NONDIR);
+	expect_why(sh, "/c", 2, UN_HID_REPLACED, NULL, 0);
+	expect_why(sh, "/d/e", 2, UN_HID_REPLACED, NULL, 0);
+	expect_why(sh, "/m/n", 2, UN_HID_MOUNTED, "/m", UN_MK_MOUNT);
+	/* the -init layer's entries, asked below layer 1 */
+	expect_why(sh, "/init.txt", 1, UN_HID_DELETED, "/init.txt", UN_MK_WHITEOUT);
+	expect_why(sh, "/dockerenv", 1, UN_HID_SHOWN, NULL, 0);
+	dbuf b = {0};
+	un_shadow_unused(sh, on_unused, &b);
+	assert_string_equal(b.p, "/gone;");
+	db_free(&b);
+	/* the markers' own inodes: aufs' .wh.<name> and .wh..wh..opq */
+	struct statx sx;
+	struct stat st;
+	de_err e;
+	un_marker wh = {"/a/x", UN_MK_WHITEOUT, 0}, opq = {"/b", UN_MK_OPAQUE, 0};
+	assert_int_equal(un_shadow_marker_stat(sh, &wh, &sx, &e), 0);
+	snprintf(p, sizeof p, "%s/L0/a/.wh.x", tfs_root);
+	assert_int_equal(lstat(p, &st), 0);
+	assert_int_equal(sx.stx_ino, st.st_ino);
+	assert_int_equal(un_shadow_marker_stat(sh, &opq, &sx, &e), 0);
+	snprintf(p, sizeof p, "%s/L0/b/.wh..wh..opq", tfs_root);
+	assert_int_equal(lstat(p, &st), 0);
+	assert_int_equal(sx.stx_ino, st.st_ino);
+	un_marker far = {"/no/such/dir", UN_MK_WHITEOUT, 0};
+	assert_int_equal(un_shadow_marker_stat(sh, &far, &sx, &e), -1);
+	un_shadow_free(sh);
+	/* a layer raw: its whiteouts and aufs' bookkeeping, said as such */
+	un_fs *raw = un_slice_raw(fs, 0);
+	void *arg[3] = {raw, fs, &b};
+	assert_int_equal(un_walk(raw, "/a", raw_entry, arg, &e), 0);
+	assert_int_equal(un_walk(raw, "/b", raw_entry, arg, &e), 0);
+	assert_string_equal(b.p, "/a/.wh.x=1:/a/x;/b/.wh..wh..opq=2;/b/new=0;");
+	db_free(&b);
+	un_free(raw);
+	un_free(fs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +325,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_symlinks_stay_in_the_view, tfs_setup, tfs_teardown),
 		cmocka_unit_test_setup_teardown(test_walk_and_mounts, tfs_setup, tfs_teardown),
 		cmocka_unit_test_setup_teardown(test_overlay_rules, tfs_setup, tfs_teardown),
+		cmocka_unit_test_setup_teardown(test_shadow_why, tfs_setup, tfs_teardown),
 	};
 	return cmocka_run_group_tests_name("union", tests, NULL, NULL);
 }
