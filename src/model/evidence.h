@@ -119,15 +119,18 @@ typedef struct de_image {
 	char *driver;          /* the image store it is in (image/<driver>, "containerd") */
 	char *namespace;       /* containerd's namespace, else NULL */
 	char *created;
-	char *parent;          /* local parent image, when recorded */
+	char *parent;          /* local parent image: Docker's record, or the one
+	                        * Podman's rule finds (containers/storage) */
 	char *config_path;
 	strvec tags, digests;  /* "repo:tag", "repo@sha256:…" */
 	int64_t size;          /* sum of its layers; -1 when a size is missing */
 	size_t layers;
-	bool dangling, intermediate;
+	bool dangling, intermediate;   /* untagged: nobody's parent, or a parent */
 	strvec containers;     /* names of the containers made from it */
 	char *committed_from;  /* the container `docker commit` made it from (its ID), or NULL */
 	char *committed_from_name;   /* that container's name, when it is in the evidence */
+	char *runtime;         /* the engine whose store holds it ("docker",
+	                        * "containerd", "podman"…); NULL: the root's kind */
 } de_image;
 
 typedef struct de_image_list {
