@@ -8,7 +8,7 @@
 # it installs and removes a package on this machine.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$TOP"
+cd "$TOP" || exit 1
 PKG=docker-explorer-tools
 pass=0 fail=0 skipped=0
 ok()   { echo "ok - $*"; pass=$((pass + 1)); }
