@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../output/text.h"
+#include "../util/utf8.h"
 #include "../util/pathutil.h"
 
 static char *upper_at(const char *base, const de_container *c)

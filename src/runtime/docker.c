@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "../util/pathutil.h"
-#include "../output/text.h"
+#include "../util/utf8.h"
 #include "storage.h"
 
 /* The suffix whose prefix is the host root when --root is not given. */

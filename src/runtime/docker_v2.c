@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../output/text.h"
+#include "../util/utf8.h"
 #include "../util/digest.h"
 #include "../util/jget.h"
 #include "../util/pathutil.h"

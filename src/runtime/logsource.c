@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../output/text.h"   /* de_escape, de_time_ns: see LAYERS.md, "one slip" */
+#include "../util/timefmt.h"
+#include "../util/utf8.h"
 #include "../util/jget.h"
 #include "../util/timefmt.h"
 #include "storage.h"

@@ -154,3 +154,11 @@ int de_time_from_go(const unsigned char *p, size_t n, de_time *t)
 	de_time_from_unix((int64_t)sec - 62135596800LL, (int32_t)nsec, t);
 	return 0;
 }
+
+void de_time_ns(int64_t sec, long nsec, char *out, unsigned len)
+{
+	de_time t;
+	de_time_from_unix(sec, (int32_t)nsec, &t);
+	snprintf(out, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09dZ", t.year, t.mon, t.day, t.hour,
+	         t.min, t.sec, (int)t.nsec);
+}

@@ -35,5 +35,7 @@ int de_time_cmp(const de_time *a, const de_time *b);
 int de_time_from_go(const unsigned char *p, size_t n, de_time *t);
 /* From Unix seconds and nanoseconds, UTC. */
 void de_time_from_unix(int64_t sec, int32_t nsec, de_time *t);
+/* "2026-11-28T16:10:55.123456789Z" (UTC, always nine digits). */
+void de_time_ns(int64_t sec, long nsec, char *out, unsigned len);
 
 #endif

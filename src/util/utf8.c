@@ -1,5 +1,7 @@
 #include "utf8.h"
 
+#include <string.h>
+
 size_t de_utf8_len(const unsigned char *p, size_t left)
 {
 	size_t n;
@@ -23,4 +25,31 @@ size_t de_utf8_len(const unsigned char *p, size_t left)
 	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
 	return n;
+}
+
+void de_escape(dbuf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+	while (*p) {
+		if (*p == '\\') {
+			db_adds(b, "\\\\");
+			p++;
+		} else if (*p == '\n') {
+			db_adds(b, "\\n");
+			p++;
+		} else if (*p == '\t') {
+			db_adds(b, "\\t");
+			p++;
+		} else if (*p < 0x20 || *p == 0x7f) {
+			db_addf(b, "\\x%02x", *p++);
+		} else {
+			size_t n = de_utf8_len(p, (size_t)(end - p));
+			if (n) {
+				db_add(b, p, n);
+				p += n;
+			} else {
+				db_addf(b, "\\x%02x", *p++);
+			}
+		}
+	}
 }
