@@ -40,6 +40,7 @@
 #include "../driver/driver.h"
 #include "../util/jget.h"
 #include "../util/pathutil.h"
+#include "../util/toml.h"
 #include "../util/timefmt.h"
 
 #define CONFIG_TOML "etc/containerd/config.toml"
@@ -99,34 +100,6 @@ static char *ns_time(int64_t ns)
 
 /* ---- where the host keeps containerd's state --------------------------------- */
 
-/* `key = "value"` among the top-level keys of a TOML file (before the
- * first [table]); NULL when absent. */
-static char *toml_top(const ev_root *r, const char *rel, const char *key)
-{
-	size_t len, kl = strlen(key);
-	char *txt = ev_is_file(r, rel) ? ev_read(r, rel, EV_MAX_SMALL * 16, &len, NULL) : NULL;
-	char *val = NULL, *save = NULL;
-	for (char *line = txt ? strtok_r(txt, "\n", &save) : NULL; line && !val;
-	     line = strtok_r(NULL, "\n", &save)) {
-		while (isspace((unsigned char)*line))
-			line++;
-		if (*line == '[')
-			break;
-		if (strncmp(line, key, kl))
-			continue;
-		char *p = line + kl;
-		p += strspn(p, " \t");
-		if (*p++ != '=')
-			continue;
-		p += strspn(p, " \t");
-		char *q = *p == '"' ? strchr(p + 1, '"') : NULL;
-		if (q && q > p + 1)
-			val = xstrndup(p + 1, (size_t)(q - p - 1));
-	}
-	free(txt);
-	return val;
-}
-
 static bool same_dir(const ev_root *host, const char *rel, int fd)
 {
 	struct stat a, b;
@@ -147,8 +120,8 @@ int ctd_state_open(ctd_state *s, const de_docker *d)
 		return 0;
 	}
 	s->host_open = true;
-	char *root = toml_top(&s->host, CONFIG_TOML, "root");
-	char *state = toml_top(&s->host, CONFIG_TOML, "state");
+	char *root = de_toml_string(&s->host, CONFIG_TOML, NULL, "root");
+	char *state = de_toml_string(&s->host, CONFIG_TOML, NULL, "state");
 	if (same_dir(&s->host, root ? root : "var/lib/containerd", d->root.fd))
 		s->state = xstrdup(state ? state : "/run/containerd");
 	else if (de_path_strip_suffix(d->root.path, "/" DE_DOCKER_CONTAINERD, NULL))

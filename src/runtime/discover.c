@@ -14,6 +14,7 @@
 #include "../util/evfs.h"
 #include "../util/jget.h"
 #include "../util/pathutil.h"
+#include "../util/toml.h"
 
 /* A directory that could not be searched on the way to rel: the deepest
  * reachable one (home/alice when it is mode 700), noted once. */
@@ -116,35 +117,6 @@ static void add(de_found_list *l, const ev_root *r, const char *runtime, const c
 	f->how = xstrdup(how);
 	f->what = xstrdup(what);
 	f->docker_own = false;
-}
-
-/* "key = \"value\"" in a TOML file (containerd's config.toml, storage.conf):
- * the first such top-level or [storage] line, enough for root/graphroot. */
-static char *toml_string(const ev_root *r, const char *rel, const char *key)
-{
-	size_t len;
-	char *txt = ev_is_file(r, rel) ? ev_read(r, rel, EV_MAX_SMALL * 16, &len, NULL) : NULL;
-	char *val = NULL, *save = NULL;
-	for (char *line = txt ? strtok_r(txt, "\n", &save) : NULL; line && !val;
-	     line = strtok_r(NULL, "\n", &save)) {
-		while (isspace((unsigned char)*line))
-			line++;
-		size_t kl = strlen(key);
-		if (strncmp(line, key, kl))
-			continue;
-		char *p = line + kl;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p++ != '=')
-			continue;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		char *q = *p == '"' ? strchr(p + 1, '"') : NULL;
-		if (q && q > p + 1)
-			val = xstrndup(p + 1, (size_t)(q - p - 1));
-	}
-	free(txt);
-	return val;
 }
 
 /* CRI-O's mark in a containers/storage root: a container whose metadata
@@ -296,7 +268,7 @@ static void containerd_roots(const ev_root *r, de_found_list *out)
 {
 	consider(r, "containerd", "var/lib/containerd", "default", out);
 	const char *conf = "etc/containerd/config.toml";
-	char *croot = config_readable(r, conf, out) ? toml_string(r, conf, "root") : NULL;
+	char *croot = config_readable(r, conf, out) ? de_toml_string(r, conf, NULL, "root") : NULL;
 	if (croot)
 		consider(r, "containerd", croot, "etc/containerd/config.toml root", out);
 	free(croot);
@@ -317,7 +289,7 @@ static void storage_roots(const ev_root *r, de_found_list *out)
 {
 	consider(r, "storage", "var/lib/containers/storage", "default", out);
 	const char *conf = "etc/containers/storage.conf";
-	char *groot = config_readable(r, conf, out) ? toml_string(r, conf, "graphroot") : NULL;
+	char *groot = config_readable(r, conf, out) ? de_toml_string(r, conf, "storage", "graphroot") : NULL;
 	if (groot)
 		consider(r, "storage", groot, "etc/containers/storage.conf graphroot", out);
 	free(groot);

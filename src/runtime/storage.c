@@ -11,6 +11,7 @@
 #include "../bbolt/bbolt.h"
 #include "../util/jget.h"
 #include "../util/pathutil.h"
+#include "../util/toml.h"
 #include "engine_files.h"
 #include "libpod_sql.h"
 
@@ -137,22 +138,8 @@ static char *db_backend(const de_docker *d)
 	static const char *const files[] = {"etc/containers/containers.conf",
 	                                    "usr/share/containers/containers.conf"};
 	char *val = NULL;
-	for (size_t f = 0; f < 2 && !val; f++) {
-		size_t len;
-		char *txt = ev_is_file(&h, files[f]) ? ev_read(&h, files[f], EV_MAX_SMALL * 16, &len, NULL)
-		                                      : NULL;
-		char *save = NULL;
-		for (char *l = txt ? strtok_r(txt, "\n", &save) : NULL; l && !val; l = strtok_r(NULL, "\n", &save)) {
-			while (isspace((unsigned char)*l))
-				l++;
-			if (strncmp(l, "database_backend", 16))
-				continue;
-			char *q1 = strchr(l, '"'), *q2 = q1 ? strchr(q1 + 1, '"') : NULL;
-			if (q2 && strchr(l, '=') && strchr(l, '=') < q1)
-				val = xstrndup(q1 + 1, (size_t)(q2 - q1 - 1));
-		}
-		free(txt);
-	}
+	for (size_t f = 0; f < 2 && !val; f++)
+		val = de_toml_string(&h, files[f], "engine", "database_backend");
 	ev_root_close(&h);
 	return val;
 }

@@ -7,6 +7,7 @@
 
 #include "testfs.h"
 #include "util/evfs.h"
+#include "util/toml.h"
 
 static void check_escapes(ev_root *r);
 
@@ -161,6 +162,51 @@ static void test_host_root(void **state)
 	ev_root_close(&r);
 }
 
+
+/* The engines' TOML settings: a key is taken from its own table only (a
+ * `root` inside a plugin's table is not containerd's root). The top of the
+ * file is what containerd 1.6's `containerd config default` writes. */
+static void test_toml_string(void **state)
+{
+	(void)state;
+	ev_root r;
+	de_err e;
+	tfs_puts("t/config.toml",
+	         "version = 2\n"
+	         "# root = \"/commented\"\n"
+	         "  state = '/run/alt'   # a literal string\n"
+	         "[plugins.\"io.containerd.snapshotter.v1.devmapper\"]\n"
+	         "  root_path = \"\"\n"
+	         "  root = \"/not/this\"\n"
+	         "[ storage ]\n"
+	         "graphroot=\"/data/containers\"\n"
+	         "runroot = \"unterminated\n"
+	         "[engine]\n"
+	         "database_backend = \"sqlite\"\n");
+	tfs_puts("t/top.toml", "root = \"/data/ctd\"\nstate = \"a\\\"b\"\n");
+	char path[512];
+	snprintf(path, sizeof path, "%s/t", tfs_root);
+	assert_int_equal(ev_root_open(&r, path, &e), 0);
+	char *v;
+	assert_null(de_toml_string(&r, "config.toml", NULL, "root"));
+	assert_string_equal(v = de_toml_string(&r, "config.toml", NULL, "state"), "/run/alt");
+	free(v);
+	assert_string_equal(v = de_toml_string(&r, "config.toml", "storage", "graphroot"),
+	                    "/data/containers");
+	free(v);
+	assert_null(de_toml_string(&r, "config.toml", "storage", "runroot"));
+	assert_string_equal(v = de_toml_string(&r, "config.toml", "engine", "database_backend"),
+	                    "sqlite");
+	free(v);
+	assert_null(de_toml_string(&r, "config.toml", "engine", "graphroot"));
+	assert_string_equal(v = de_toml_string(&r, "top.toml", NULL, "root"), "/data/ctd");
+	free(v);
+	assert_string_equal(v = de_toml_string(&r, "top.toml", "", "state"), "a\\\"b");
+	free(v);
+	assert_null(de_toml_string(&r, "absent.toml", NULL, "root"));
+	ev_root_close(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +214,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bounds_and_tokens, tfs_setup, tfs_teardown),
 		cmocka_unit_test_setup_teardown(test_list_sorted, tfs_setup, tfs_teardown),
 		cmocka_unit_test_setup_teardown(test_host_root, tfs_setup, tfs_teardown),
+		cmocka_unit_test_setup_teardown(test_toml_string, tfs_setup, tfs_teardown),
 	};
 	return cmocka_run_group_tests_name("evfs", tests, NULL, NULL);
 }
