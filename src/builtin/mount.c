@@ -67,13 +67,7 @@ static void add_binds(de_docker *d, const de_container *c, const char *mnt, de_c
 			        m->source, e.msg);
 			continue;
 		}
-		strvec *cmd = de_cmdlist_add(out);
-		sv_push(cmd, "/bin/mount");
-		sv_push(cmd, "--bind");
-		sv_push(cmd, "-o");
-		sv_push(cmd, "ro");
-		sv_push_own(cmd, src);
-		sv_push_own(cmd, de_path_join(mnt, m->destination));
+		de_cmdlist_bind_ro(out, src, de_path_join(mnt, m->destination));
 	}
 }
 
@@ -100,13 +94,7 @@ static void add_engine_binds(de_docker *d, const de_container *c, const char *mn
 			        f->destination, e.msg);
 			continue;
 		}
-		strvec *cmd = de_cmdlist_add(out);
-		sv_push(cmd, "/bin/mount");
-		sv_push(cmd, "--bind");
-		sv_push(cmd, "-o");
-		sv_push(cmd, "ro");
-		sv_push_own(cmd, src);
-		sv_push_own(cmd, de_path_join(mnt, dst));
+		de_cmdlist_bind_ro(out, src, de_path_join(mnt, dst));
 		free(dst);
 	}
 	de_view_close(&v);

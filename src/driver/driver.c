@@ -29,6 +29,17 @@ strvec *de_cmdlist_add(de_cmdlist *l)
 	return &l->v[l->n++];
 }
 
+void de_cmdlist_bind_ro(de_cmdlist *l, char *src, char *dst)
+{
+	strvec *cmd = de_cmdlist_add(l);
+	sv_push(cmd, "/bin/mount");
+	sv_push(cmd, "--bind");
+	sv_push(cmd, "-o");
+	sv_push(cmd, "ro");
+	sv_push_own(cmd, src);
+	sv_push_own(cmd, dst);
+}
+
 void de_cmdlist_free(de_cmdlist *l)
 {
 	for (size_t i = 0; i < l->n; i++)

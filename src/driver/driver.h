@@ -23,6 +23,8 @@ typedef struct de_cmdlist {
 } de_cmdlist;
 
 strvec *de_cmdlist_add(de_cmdlist *l);
+/* Adds `mount --bind -o ro SRC DST`; takes both strings. */
+void de_cmdlist_bind_ro(de_cmdlist *l, char *src, char *dst);
 void de_cmdlist_free(de_cmdlist *l);
 
 /* Longest layer list read from an index file. Docker allows 125 layers;

@@ -152,13 +152,7 @@ static int native_mount(const ev_root *root, const de_container *c, const char *
 		de_layer_stack_free(&st);
 		return -1;
 	}
-	strvec *cmd = de_cmdlist_add(out);
-	sv_push(cmd, "/bin/mount");
-	sv_push(cmd, "--bind");
-	sv_push(cmd, "-o");
-	sv_push(cmd, "ro");
-	sv_pushf(cmd, "%s/%s", root->path, st.v[0].dir);
-	sv_push(cmd, mnt);
+	de_cmdlist_bind_ro(out, xasprintf("%s/%s", root->path, st.v[0].dir), xstrdup(mnt));
 	de_layer_stack_free(&st);
 	return 0;
 }

@@ -25,13 +25,7 @@ static int mount_commands(const ev_root *root, const de_container *c, const char
 	free(rel);
 	if (rc < 0)
 		return -1;
-	strvec *cmd = de_cmdlist_add(out);
-	sv_push(cmd, "/bin/mount");
-	sv_push(cmd, "--bind");
-	sv_push(cmd, "-o");
-	sv_push(cmd, "ro");
-	sv_pushf(cmd, "%s/vfs/dir/%s", root->path, c->mount_id);
-	sv_push(cmd, mnt);
+	de_cmdlist_bind_ro(out, xasprintf("%s/vfs/dir/%s", root->path, c->mount_id), xstrdup(mnt));
 	return 0;
 }
 
