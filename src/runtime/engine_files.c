@@ -11,32 +11,14 @@
 
 #define MAX_SPEC_MOUNTS 1024   /* mounts read from one spec (runc's own limit is none) */
 
-/* "/a//b/" -> "/a/b" (absolute paths only; "/" stays). */
-static char *norm(const char *p)
-{
-	dbuf b = {0};
-	while (*p) {
-		while (*p == '/')
-			p++;
-		size_t n = strcspn(p, "/");
-		if (n) {
-			db_adds(&b, "/");
-			db_add(&b, p, n);
-		}
-		p += n;
-	}
-	if (!b.len)
-		db_adds(&b, "/");
-	return db_take(&b);
-}
 
 /* A volume or bind of the container already at dest. */
 static bool covered(const de_container *c, const char *dest)
 {
-	char *d = norm(dest);
+	char *d = de_path_clean(dest);
 	bool hit = false;
 	for (size_t i = 0; i < c->nmounts && !hit; i++) {
-		char *m = norm(c->mounts[i].destination);
+		char *m = de_path_clean(c->mounts[i].destination);
 		hit = !strcmp(m, d);
 		free(m);
 	}
@@ -61,7 +43,7 @@ static void add(const de_docker *d, de_container *c, const char *dest, const cha
 		.data_rel = data_rel,
 		.source = data_rel ? de_path_join(d->root.path, data_rel)
 		                   : de_host_path(d->host_root, src),
-		.destination = norm(dest),
+		.destination = de_path_clean(dest),
 	};
 }
 
@@ -79,7 +61,7 @@ static void add_bind(const de_docker *d, de_container *c, const char *dest, cons
 		.kind = xstrdup("bind"),
 		.source = de_host_path(d->host_root, src),
 		.host_source = xstrdup(src),
-		.destination = norm(dest),
+		.destination = de_path_clean(dest),
 		.rw = !ro,
 	};
 }
@@ -130,13 +112,13 @@ static char *data_root_host_path(const de_docker *d)
 {
 	const char *h = d->host_root ? d->host_root : "", *r = d->root.path;
 	if (!*h || !strcmp(h, "/"))
-		return r[0] == '/' ? norm(r) : NULL;
+		return r[0] == '/' ? de_path_clean(r) : NULL;
 	size_t n = strlen(h);
 	while (n > 1 && h[n - 1] == '/')
 		n--;
 	if (strncmp(r, h, n) || (r[n] && r[n] != '/'))
 		return NULL;
-	return norm(r + n);
+	return de_path_clean(r + n);
 }
 
 static bool is_bind(json_t *m)
@@ -181,7 +163,7 @@ void de_engine_files_oci(const de_docker *d, json_t *spec, de_container *c)
 			de_warn("container %s: a bind mount at / in its spec is not shown", c->id);
 			continue;
 		}
-		char *ns = norm(src);
+		char *ns = de_path_clean(src);
 		if (!engine_source(ns)) {   /* the user's, or the orchestrator's */
 			add_bind(d, c, dst, ns, m);
 			free(ns);

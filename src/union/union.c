@@ -18,9 +18,10 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../util/evfs.h"
-#include <unistd.h>
+#include "../util/pathutil.h"
 
 #include "rules.h"
 
@@ -41,31 +42,12 @@ void un_add_layer(un_fs *fs, int dirfd, const char *label)
 	fs->nlayers++;
 }
 
-/* "/a//b/" -> "/a/b"; "" -> "/". */
-static char *normalize(const char *path)
-{
-	dbuf b = {0};
-	const char *p = path;
-	while (*p) {
-		while (*p == '/')
-			p++;
-		if (!*p)
-			break;
-		size_t n = strcspn(p, "/");
-		db_adds(&b, "/");
-		db_add(&b, p, n);
-		p += n;
-	}
-	if (!b.len)
-		db_adds(&b, "/");
-	return db_take(&b);
-}
 
 void un_add_file_mount(un_fs *fs, const char *path, int dirfd, const char *name,
                        const char *label)
 {
 	fs->mounts = xrealloc(fs->mounts, (fs->nmounts + 1) * sizeof *fs->mounts);
-	fs->mounts[fs->nmounts].path = normalize(path);
+	fs->mounts[fs->nmounts].path = de_path_clean(path);
 	fs->mounts[fs->nmounts].fd = dirfd;
 	fs->mounts[fs->nmounts].name = xstrdup(name);
 	fs->mounts[fs->nmounts].label = xstrdup(label);

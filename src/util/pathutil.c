@@ -77,3 +77,22 @@ bool de_is_hex(const char *s, unsigned n)
 			return false;
 	return true;
 }
+
+char *de_path_clean(const char *path)
+{
+	dbuf b = {0};
+	const char *p = path;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		size_t n = strcspn(p, "/");
+		if (n) {
+			db_adds(&b, "/");
+			db_add(&b, p, n);
+		}
+		p += n;
+	}
+	if (!b.len)
+		db_adds(&b, "/");
+	return db_take(&b);
+}

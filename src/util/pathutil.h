@@ -18,6 +18,9 @@
 bool de_safe_name(const char *s);
 /* a + "/" + b, without doubling slashes; an empty a gives b. */
 char *de_path_join(const char *a, const char *b);
+/* "/a//b/" -> "/a/b", "a" -> "/a", "" -> "/": repeated and trailing
+ * slashes dropped ("." and ".." are kept: they are the caller's to judge). */
+char *de_path_clean(const char *path);
 /* p (absolute, a host path written in the evidence) under host root h:
  * "/srv/data" under "/mnt/root" is "/mnt/root/srv/data"; h "/" or "" leaves
  * p as it is. */
