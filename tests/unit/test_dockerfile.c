@@ -135,6 +135,7 @@ static void check_case(const char *builder)
 		free(h.steps[i].comment), free(h.steps[i].diff_id);
 	}
 	free(h.steps);
+	free(h.committed_from);
 	json_decref(cfg);
 }
 
