@@ -84,6 +84,7 @@ int cmd_inspect(int argc, char **argv, const de_opts *o);
 int cmd_diff(int argc, char **argv, const de_opts *o);
 int cmd_timeline(int argc, char **argv, const de_opts *o);
 int cmd_bbolt(int argc, char **argv, const de_opts *o);
+int cmd_download(int argc, char **argv, const de_opts *o);
 
 /* Shared by the commands: open the data root, or print why not. */
 int de_open_docker(const de_opts *o, de_docker *d);
