@@ -343,7 +343,11 @@ static int fetch_image_manifest(dl *d)
 	char *ct = NULL;
 	const char *target = reg_ref_target(&d->ref);
 	if (reg_fetch_manifest(&d->rc, target, &d->manifest, &ct, &e) < 0) {
-		de_error("%s: %s", d->refstr, e.msg);
+		dbuf why = {0};
+		if (d->rc.last_status == 404 && !d->ref.digest)
+			reg_explain_unknown(&d->rc, &why);
+		de_error("%s: %s%s", d->refstr, e.msg, why.p ? why.p : "");
+		db_free(&why);
 		return -1;
 	}
 	d->manifest_digest = d->ref.digest ? xstrdup(d->ref.digest)

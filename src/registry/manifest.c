@@ -107,7 +107,7 @@ int reg_manifest_parse(const char *body, size_t len, const char *content_type,
 	const char *mt = jget_str(j, "mediaType");
 	m->media_type = mt ? xstrdup(mt) : bare_type(content_type);
 	if (jget_int(j, "schemaVersion", 0) == 1 ||
-	    (m->media_type && strstr(m->media_type, "manifest.v1"))) {
+	    (m->media_type && strstr(m->media_type, "docker.distribution.manifest.v1"))) {
 		de_fail(e, "the registry served a Docker schema 1 manifest, which de does not read");
 		goto out;
 	}

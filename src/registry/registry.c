@@ -373,6 +373,7 @@ int reg_fetch_manifest(reg_client *c, const char *target, dbuf *body, char **con
 	reg_get g = {.accept = REG_ACCEPT_MANIFESTS, .max_body = REG_MANIFEST_MAX};
 	reg_resp r;
 	int rc = request(c, path, g, &r, e);
+	c->last_status = rc == 0 ? r.status : 0;
 	if (rc == 0 && r.status != 200) {
 		rc = fail_status(&r, e, "GET %s: %s", path);
 		add_auth_hint(c, &r, e);
@@ -395,6 +396,40 @@ int reg_fetch_manifest(reg_client *c, const char *target, dbuf *body, char **con
 	reg_resp_free(&r);
 	free(path);
 	return rc;
+}
+
+void reg_explain_unknown(reg_client *c, dbuf *out)
+{
+	char *path = xasprintf("/v2/%s/tags/list?n=100", c->ref->path);
+	reg_get g = {.max_body = REG_MANIFEST_MAX};
+	reg_resp r;
+	de_err e;
+	if (request(c, path, g, &r, &e) < 0) {
+		free(path);
+		return;
+	}
+	json_error_t je;
+	json_t *j = r.status == 200 ? json_loadb(r.body.p, r.body.len, 0, &je) : NULL;
+	json_t *tags = jget_arr(j, "tags");
+	if (r.status != 200) {
+		path[strcspn(path, "?")] = 0;
+		db_addf(out, " (GET %s: ", path);
+		reg_describe_status(&r, out);
+		db_adds(out, ")");
+	} else if (tags) {
+		size_t n = json_array_size(tags);
+		db_adds(out, n ? " (the repository's tags: " : " (the repository has no tags");
+		for (size_t i = 0; i < n && i < 20; i++) {
+			db_adds(out, i ? ", " : "");
+			add_clean(out, json_string_value(json_array_get(tags, i)), 128);
+		}
+		if (n > 20)
+			db_addf(out, ", … %zu in all", n);
+		db_adds(out, ")");
+	}
+	json_decref(j);
+	reg_resp_free(&r);
+	free(path);
 }
 
 /* --- blobs --- */

@@ -65,6 +65,7 @@ typedef struct reg_client {
 	char *base;        /* "https://host[:port]" once the API check passed */
 	char *auth;        /* the Authorization value for the registry */
 	bool anonymous;    /* the token was asked without credentials */
+	long last_status;  /* of the last answer reg_fetch_manifest had */
 } reg_client;
 
 /* The API check and, when asked for, the first token. */
@@ -75,6 +76,12 @@ void reg_close(reg_client *c);
  * Content-Type, checked against a digest target. */
 int reg_fetch_manifest(reg_client *c, const char *target, dbuf *body, char **content_type,
                        de_err *e);
+
+/* After a 404 for a tag: what the repository's tag list says, appended to
+ * out as " (…)": its tags (the first 20 of the first page), or the error
+ * (NAME_UNKNOWN: the registry has no such repository). One request;
+ * nothing is appended when it fails otherwise. */
+void reg_explain_unknown(reg_client *c, dbuf *out);
 
 /* Called as a blob arrives: bytes so far, of total (-1 unknown). */
 typedef void reg_progress_fn(void *arg, uint64_t done, int64_t total);
