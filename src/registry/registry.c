@@ -56,13 +56,21 @@ void reg_describe_status(const reg_resp *r, dbuf *out)
 		}
 	}
 	json_decref(j);
-	if (r->status == 429)
-		db_addf(out, "; the registry asks to wait %s%s before trying again (Retry-After)",
-		        r->retry_after ? "" : "an unspecified time",
-		        r->retry_after ? r->retry_after : "");
-	if (r->status == 429 && r->retry_after && strspn(r->retry_after, "0123456789") ==
-	    strlen(r->retry_after))
-		db_adds(out, " s");
+	if (r->status == 429) {
+		/* Retry-After: seconds, or an HTTP date */
+		const char *ra = r->retry_after;
+		if (!ra) {
+			db_adds(out, "; the registry asks to wait (no Retry-After)");
+		} else if (*ra && strspn(ra, "0123456789") == strlen(ra)) {
+			db_adds(out, "; the registry asks to wait ");
+			add_clean(out, ra, 20);
+			db_adds(out, " s before trying again (Retry-After)");
+		} else {
+			db_adds(out, "; the registry asks to wait until ");
+			add_clean(out, ra, 64);
+			db_adds(out, " (Retry-After)");
+		}
+	}
 }
 
 static int fail_status(const reg_resp *r, de_err *e, const char *fmt, const char *what)
@@ -316,6 +324,9 @@ int reg_open(reg_client *c, const reg_ref *ref, const reg_conf *conf, de_err *e)
 	if (ping(c, "https", &tls_failed, e) == 0)
 		return 0;
 	bool allowed = plain_ok(c, c->host, port_of(c->host, 443));
+	if (tls_failed && !allowed)
+		de_fail_wrap(e, "no TLS at %s (a plain HTTP registry? de speaks plain HTTP only to "
+		                "loopback registries and those named with --insecure-registry)", c->host);
 	if (!tls_failed || !allowed)
 		return -1;
 	/* Docker's rule for insecure registries: HTTPS first, then HTTP */

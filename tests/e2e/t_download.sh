@@ -215,4 +215,3 @@ err=$("$DE" download layers "Case/App" 2>&1); rc=$?
 same_text "download bad reference: usage error" "Case/App: invalid reference: repository name must be lowercase" "$err"
 check "download bad reference: exits 2" test $rc -eq 2
 
-. "$TOP/tests/e2e/t_download_auth.inc"
