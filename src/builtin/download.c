@@ -205,6 +205,17 @@ typedef struct progress {
 	struct timespec last;
 } progress;
 
+/* n in the unit that suits total: bytes, KiB or MiB. */
+static void human(char *buf, size_t len, uint64_t n, int64_t total)
+{
+	if (total >= 10 << 20)
+		snprintf(buf, len, "%.1f", n / 1048576.0);
+	else if (total >= 10 << 10)
+		snprintf(buf, len, "%.1f", n / 1024.0);
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)n);
+}
+
 static void show_progress(void *arg, uint64_t done, int64_t total)
 {
 	progress *p = arg;
@@ -214,8 +225,11 @@ static void show_progress(void *arg, uint64_t done, int64_t total)
 	if (ms < 200 && (int64_t)done != total)
 		return;
 	p->last = now;
-	fprintf(stderr, "\r%.16s…  %.1f of %.1f MiB", p->name, done / 1048576.0,
-	        total / 1048576.0);
+	char a[32], b[32];
+	human(a, sizeof a, done, total);
+	human(b, sizeof b, (uint64_t)total, total);
+	fprintf(stderr, "\r%.12s…  %s of %s %s", p->name, a, b,
+	        total >= 10 << 20 ? "MiB" : total >= 10 << 10 ? "KiB" : "bytes");
 	fflush(stderr);
 }
 
@@ -270,7 +284,7 @@ static int fetch_layer(dl *d, const reg_desc *l)
 	de_err e;
 	int got = reg_fetch_blob_fd(&d->rc, l, fd, d->tty ? show_progress : NULL, &p, &e);
 	if (d->tty)
-		fputc('\n', stderr);
+		fputs("\r\033[K", stderr);   /* the line below replaces the progress */
 	if (got == 0 && fsync(fd) < 0) {
 		de_fail_errno(&e, errno, "%s/%s", d->dir, tmp);
 		got = -1;

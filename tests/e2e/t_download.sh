@@ -151,6 +151,13 @@ check "download layers: default directory 127.0.0.1:PORT/case/app/1" \
 check "download dockerfile by digest: directory named by the digest" \
 	test $rc -eq 0 -a -f "$SCRATCH/cwd/$A/case/app/sha256:$(sha < "$O/app/manifest.json")/Dockerfile"
 
+# progress on a terminal (script(1) gives de one): bytes of total per layer,
+# and no progress when stderr is not a terminal (the runs above)
+script -qc "'$DE' download layers '$A/case/app:1' -o '$O/tty'" /dev/null > "$SCRATCH/tty" 2>&1
+check "download on a terminal: progress, bytes of total, for each layer" \
+	test "$(tr '\r' '\n' < "$SCRATCH/tty" | grep -cE '^[0-9a-f]{12}…  [0-9.]+ of [0-9.]+ (bytes|KiB|MiB)$' | tr -d ' ')" -ge 2
+check "download on a terminal: the layers, verified" layers_verified "$O/tty"
+
 # dockerfile to stdout
 got=$("$DE" download dockerfile "$A/case/app:1" -o - 2>"$SCRATCH/err"); rc=$?
 check "download dockerfile -o -: exits 0" test $rc -eq 0
