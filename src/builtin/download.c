@@ -49,6 +49,7 @@ typedef struct dl {
 	char *refstr;
 	int want;
 	const char *platform;
+	bool platform_given;      /* --platform: a single-platform image must be it */
 	const char *out;          /* -o, or NULL */
 	char *dir;                /* where the files go */
 	int dirfd;
@@ -395,6 +396,29 @@ static int fetch_image_manifest(dl *d)
 	return rc;
 }
 
+/* A single-platform image asked for with --platform: its config's os,
+ * architecture (and variant, when both say one) must be the platform's,
+ * or the analyst would get another platform's files without knowing. */
+static bool platform_matches(const dl *d)
+{
+	json_error_t je;
+	json_t *cfg = json_loadb(d->config.p, d->config.len, 0, &je);
+	char *os, *arch, *variant;
+	reg_platform_parse(d->platform, &os, &arch, &variant);
+	const char *cos = json_string_value(json_object_get(cfg, "os"));
+	const char *carch = json_string_value(json_object_get(cfg, "architecture"));
+	const char *cvar = json_string_value(json_object_get(cfg, "variant"));
+	bool same = cos && carch && !strcmp(cos, os) && !strcmp(carch, arch) &&
+	            (!variant || !cvar || !strcmp(variant, cvar));
+	if (!same)
+		de_error("%s: not a multi-platform image, and its config says %s/%s%s%s, not %s",
+		         d->refstr, cos ? cos : "(no os)", carch ? carch : "(no architecture)",
+		         cvar ? "/" : "", cvar ? cvar : "", d->platform);
+	free(os), free(arch), free(variant);
+	json_decref(cfg);
+	return same;
+}
+
 /* --- the command --- */
 
 static int run(dl *d)
@@ -402,11 +426,14 @@ static int run(dl *d)
 	if (fetch_image_manifest(d) < 0)
 		return DE_EXIT_ERROR;
 	de_err e;
-	if ((d->want & WANT_DOCKERFILE) &&
+	bool check_platform = d->platform_given && !d->index.len;
+	if (((d->want & WANT_DOCKERFILE) || check_platform) &&
 	    reg_fetch_blob(&d->rc, &d->m.config, REG_CONFIG_MAX, &d->config, &e) < 0) {
 		de_error("%s: config %s: %s", d->refstr, d->m.config.digest, e.msg);
 		return DE_EXIT_ERROR;
 	}
+	if (check_platform && !platform_matches(d))
+		return DE_EXIT_ERROR;
 	if (d->want == WANT_DOCKERFILE && d->out && !strcmp(d->out, "-"))
 		return write_dockerfile(d) < 0 ? DE_EXIT_ERROR : DE_EXIT_OK;
 	if (mkdir_p(d->dir) < 0)
@@ -477,7 +504,7 @@ int cmd_download(int argc, char **argv, const de_opts *o)
 	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': d.out = optarg; break;
-		case 'p': d.platform = optarg; break;
+		case 'p': d.platform = optarg, d.platform_given = true; break;
 		case 'u': user = optarg; break;
 		case 'I': sv_push(&insecure, optarg); break;
 		case 'C': ca = optarg; break;

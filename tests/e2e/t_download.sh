@@ -187,6 +187,13 @@ same_text "download --platform absent: the error names the platforms there are" 
 	"$A/case/multi:1: no manifest for the platform linux/s390x in the index; it has: linux/amd64, linux/arm64/v8" "$err"
 check "download --platform absent: exits 1, no directory made" test $rc -eq 1 -a ! -e "$O/none"
 
+err=$("$DE" download layers "$A/case/app:1" --platform linux/arm64 -o "$O/none" 2>&1); rc=$?
+same_text "download --platform of a single-platform image of another: refused" \
+	"$A/case/app:1: not a multi-platform image, and its config says linux/amd64, not linux/arm64" "$err"
+check "download --platform of a single-platform image of another: exits 1" test $rc -eq 1 -a ! -e "$O/none"
+"$DE" download layers "$A/case/app:1" --platform linux/amd64 -o "$O/amd" 2>/dev/null; rc=$?
+check "download --platform of a single-platform image of that platform: exits 0" test $rc -eq 0
+
 # --- pseudo-Dockerfiles ---
 # legacy builder: the instructions are the Dockerfile's, in order (the
 # imported base has no command: a comment)
