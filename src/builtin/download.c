@@ -65,7 +65,9 @@ typedef struct dl {
 static char *read_password(const char *user)
 {
 	char line[4096];
-	FILE *in = fopen("/dev/tty", "r+e");
+	/* stdin piped (docker login --password-stdin's way): its first line;
+	 * else a prompt on the terminal, without echo */
+	FILE *in = isatty(STDIN_FILENO) ? fopen("/dev/tty", "r+e") : NULL;
 	bool tty = in != NULL;
 	struct termios old, quiet;
 	if (tty) {

@@ -153,7 +153,7 @@ check "download dockerfile by digest: directory named by the digest" \
 
 # progress on a terminal (script(1) gives de one): bytes of total per layer,
 # and no progress when stderr is not a terminal (the runs above)
-script -qc "'$DE' download layers '$A/case/app:1' -o '$O/tty'" /dev/null > "$SCRATCH/tty" 2>&1
+script -qc "'$DE' download layers '$A/case/app:1' -o '$O/tty'" /dev/null < /dev/null > "$SCRATCH/tty" 2>&1
 check "download on a terminal: progress, bytes of total, for each layer" \
 	test "$(tr '\r' '\n' < "$SCRATCH/tty" | grep -cE '^[0-9a-f]{12}…  [0-9.]+ of [0-9.]+ (bytes|KiB|MiB)$' | tr -d ' ')" -ge 2
 check "download on a terminal: the layers, verified" layers_verified "$O/tty"
