@@ -30,7 +30,7 @@ static const de_command commands[] = {
 	 "list the container's files as it saw them, from the layers (no mount)"},
 	{"cat", cmd_cat, "cat CONTAINER PATH [--no-volumes]",
 	 "a file of the container, to stdout"},
-	{"diff", cmd_diff, "diff CONTAINER [--format text|json] [--hash] [--hash-max BYTES] [-o FILE]",
+	{"diff", cmd_diff, "diff CONTAINER [--format text|json] [--all] [--hash] [--hash-max BYTES] [-o FILE]",
 	 "what the container changed against its image (A, C, D), as docker diff"},
 	{"export", cmd_export, "export CONTAINER OUT [PATH] [--no-volumes]",
 	 "the container's files as OUT.tar/.tar.gz/.tar.zst, or into an empty directory"},
@@ -63,6 +63,12 @@ static void print_usage(FILE *f)
 	      "commands:\n", f);
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
 		fprintf(f, "  %s\n      %s\n", commands[i].usage, commands[i].summary);
+	fputs("\nCONTAINER is a full ID, a unique ID prefix or a name (web, /web), looked up in\n"
+	      "every data root at once; when it fits more than one container, de names each\n"
+	      "and stops. RUNTIME:REF chooses the runtime (docker:web, podman:8166dbfd5420,\n"
+	      "cri-o:NAME, containerd:NAMESPACE/ID; NAMESPACE/ID alone works too), and\n"
+	      "RUNTIME@ROOT:REF one data root of it, as list runtimes prints it or as a path\n"
+	      "of the host (docker@/home/ana/.local/share/docker:web).\n", f);
 	fputs("\nexit status: 0 done, 1 error, 2 usage, 3 done with omissions (see stderr)\n", f);
 }
 

@@ -28,6 +28,7 @@ typedef struct de_opts {
  * (runtime/discover.h). */
 typedef struct de_rootref {
 	char *path;
+	char *rel;           /* with --root: its place on the imaged host, relative */
 	de_root_kind kind;
 	bool skip_moby;      /* Docker's own containerd: its containers are Docker's */
 } de_rootref;
@@ -86,9 +87,9 @@ int cmd_timeline(int argc, char **argv, const de_opts *o);
 int cmd_bbolt(int argc, char **argv, const de_opts *o);
 int cmd_download(int argc, char **argv, const de_opts *o);
 
-/* Shared by the commands: open the data root, or print why not. */
-int de_open_docker(const de_opts *o, de_docker *d);
-/* Open the data root and resolve CONTAINER; prints the error on failure. */
+/* Resolves CONTAINER ([RUNTIME[@ROOT]:]REF, lookup.c) among every root of
+ * the run, and opens its root into d; prints the error on failure (an
+ * ambiguity names every candidate). The roots are read once per run. */
 de_container *de_open_container(const de_opts *o, de_docker *d, const char *ref);
 /* What a command about one container works on: the data root, the
  * container, and (when asked) its view. */
@@ -106,6 +107,9 @@ void de_target_close(de_target *t);
 
 /* The error message alone, on a line of stderr. */
 void de_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A bad option value or argument: what is wrong ("--since: cannot read
+ * \"yesterday\" as a time"), then the command's usage; DE_EXIT_USAGE. */
+int de_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* -o FILE: stdout goes to a new file (an existing one is not overwritten). */
 int de_redirect_stdout(const char *path);
 /* Writes j to stdout; DE_EXIT_ERROR when stdout fails (disk full, closed pipe). */

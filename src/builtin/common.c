@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "../runtime/containerd.h"
 #include "../runtime/storage.h"
 #include "../runtime/discover.h"
+#include "../util/pathutil.h"
 
 void de_error(const char *fmt, ...)
 {
@@ -26,27 +28,64 @@ void de_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int de_open_docker(const de_opts *o, de_docker *d)
-{
-	de_err e;
-	if (de_docker_open(d, o->docker_dir, o->host_root, &e) < 0) {
-		de_error("%s", e.msg);
-		return -1;
-	}
-	return 0;
-}
-
-static void add_root(de_roots *r, const char *path, de_root_kind kind, bool skip_moby)
+static void add_root(de_roots *r, const char *path, const char *rel, de_root_kind kind,
+                     bool skip_moby)
 {
 	r->v = xrealloc(r->v, (r->n + 1) * sizeof *r->v);
-	r->v[r->n++] = (de_rootref){xstrdup(path), kind, skip_moby};
+	r->v[r->n++] = (de_rootref){xstrdup(path), rel ? xstrdup(rel) : NULL, kind, skip_moby};
+}
+
+/* -r and --root together: -r is a path of this machine, and host paths
+ * written in its evidence (bind sources, log paths) are read under --root.
+ * When -r is not below --root, those are another host's. */
+static void check_r_below_root(const de_opts *o)
+{
+	char *r = realpath(o->docker_dir, NULL), *h = realpath(o->host_root, NULL);
+	size_t hl = h ? strlen(h) : 0;
+	if (r && h && !(strncmp(r, h, hl) == 0 && (r[hl] == '/' || r[hl] == '\0' || hl == 1)))
+		de_note("warning: -r %s is not below --root %s: the host paths its containers "
+		        "recorded (bind mount sources, log files) are read under %s, not beside -r",
+		        o->docker_dir, o->host_root, o->host_root);
+	free(r);
+	free(h);
+}
+
+/* --root names no host with runtimes: say what it is instead, when it is
+ * a runtime's own data root. */
+static void no_runtime(const de_opts *o)
+{
+	ev_root r;
+	const char *is = NULL, *suffix = NULL;
+	if (ev_root_open(&r, o->host_root, NULL) == 0) {
+		if (ev_is_dir(&r, "containers") || ev_is_dir(&r, "image") || ev_is_dir(&r, "graph"))
+			is = "a Docker data root: -r takes it; --root takes the host's root, where "
+			     "var/lib/docker is", suffix = "/var/lib/docker";
+		else if (ev_is_file(&r, "io.containerd.metadata.v1.bolt/meta.db"))
+			is = "a containerd root: --root takes the host's root, where var/lib/containerd is",
+			suffix = "/var/lib/containerd";
+		else if (ev_is_dir(&r, "overlay-containers") || ev_is_dir(&r, "overlay-images"))
+			is = "a containers/storage root: --root takes the host's root, where "
+			     "var/lib/containers/storage is", suffix = "/var/lib/containers/storage";
+		ev_root_close(&r);
+	}
+	size_t n;
+	if (is && de_path_strip_suffix(o->host_root, suffix, &n) && n)
+		de_error("%s: no container runtime's data found below it: it is %s (here --root %.*s)",
+		         o->host_root, is, (int)n, o->host_root);
+	else if (is)
+		de_error("%s: no container runtime's data found below it: it is %s", o->host_root, is);
+	else
+		de_error("%s: no container runtime's data found below it (is it the host's root? "
+		         "see `de --root %s list runtimes`)", o->host_root, o->host_root);
 }
 
 int de_find_roots(const de_opts *o, de_roots *out)
 {
 	memset(out, 0, sizeof *out);
 	if (o->docker_dir_given || !o->host_root) {
-		add_root(out, o->docker_dir, DE_ROOT_DOCKER, false);
+		if (o->docker_dir_given && o->host_root)
+			check_r_below_root(o);
+		add_root(out, o->docker_dir, NULL, DE_ROOT_DOCKER, false);
 		return 0;
 	}
 	de_found_list fl;
@@ -56,18 +95,31 @@ int de_find_roots(const de_opts *o, de_roots *out)
 		return -1;
 	}
 	for (size_t i = 0; i < fl.n; i++) {
-		if (!strcmp(fl.v[i].runtime, "docker"))
-			add_root(out, fl.v[i].path, DE_ROOT_DOCKER, false);
-		else if (!strcmp(fl.v[i].runtime, "containerd"))
-			add_root(out, fl.v[i].path, DE_ROOT_CONTAINERD,
-			         strstr(fl.v[i].how, "Docker") != NULL);
-		else if (!strcmp(fl.v[i].runtime, "containers-storage"))
-			add_root(out, fl.v[i].path, DE_ROOT_STORAGE, false);
+		const de_found *f = &fl.v[i];
+		bool seen = false;   /* a store of Podman and CRI-O: one root */
+		for (size_t k = 0; k < out->n; k++)
+			seen |= !strcmp(out->v[k].path, f->path);
+		if (seen)
+			continue;
+		de_root_kind kind = !strcmp(f->runtime, "docker") ? DE_ROOT_DOCKER
+		                  : !strcmp(f->runtime, "containerd") ? DE_ROOT_CONTAINERD
+		                  : DE_ROOT_STORAGE;
+		add_root(out, f->path, f->rel, kind, f->docker_own);
 	}
+	/* A place that cannot be searched may hold a runtime's data: the
+	 * answer is incomplete, or, with nothing found, there is none. */
+	for (size_t i = 0; i < fl.denied.n; i++) {
+		if (out->n)
+			de_warn("permission denied: %s: not searched for container runtimes' data (%s)",
+			        fl.denied.v[i], DE_HINT_PERMISSION);
+		else
+			de_error("permission denied: %s (%s)", fl.denied.v[i], DE_HINT_PERMISSION);
+	}
+	bool denied = fl.denied.n > 0;
 	de_found_list_free(&fl);
 	if (!out->n) {
-		de_error("%s: no Docker or containerd data found on this host (see `de --root %s "
-		         "list runtimes`)", o->host_root, o->host_root);
+		if (!denied)
+			no_runtime(o);
 		return -1;
 	}
 	return 0;
@@ -75,8 +127,10 @@ int de_find_roots(const de_opts *o, de_roots *out)
 
 void de_roots_free(de_roots *r)
 {
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t i = 0; i < r->n; i++) {
 		free(r->v[i].path);
+		free(r->v[i].rel);
+	}
 	free(r->v);
 	memset(r, 0, sizeof *r);
 }
@@ -149,57 +203,14 @@ void de_host_free(de_host *h)
 	memset(h, 0, sizeof *h);
 }
 
-/* In a containerd or containers/storage root: an ID, "namespace/ID", a
- * name, or a unique ID prefix. */
-static de_container *find_other(de_docker *d, const de_rootref *r, const char *ref, de_err *e)
+int de_usage_error(const char *usage, const char *fmt, ...)
 {
-	de_container_list l = {0};
-	de_container *found = NULL;
-	size_t prefix = 0, at = 0;
-	if (de_load_root(d, r, &l, e) < 0)
-		return NULL;
-	for (size_t i = 0; i < l.n && !found; i++) {
-		char *full = xasprintf("%s/%s", l.v[i]->namespace ? l.v[i]->namespace : "", l.v[i]->id);
-		if (!strcmp(l.v[i]->id, ref) || !strcmp(full, ref) ||
-		    (l.v[i]->name && !strcmp(l.v[i]->name, ref)))
-			found = l.v[i];
-		else if (!strncmp(l.v[i]->id, ref, strlen(ref)))
-			prefix++, at = i;
-		free(full);
-	}
-	if (!found && prefix == 1)
-		found = l.v[at];
-	for (size_t i = 0; i < l.n; i++)
-		if (l.v[i] != found)
-			de_container_free(l.v[i]);
-	free(l.v);
-	if (!found)
-		de_fail(e, "Could not find any container ID starting with \"%s\"", ref);
-	return found;
-}
-
-/* The container in the first root that has it. */
-de_container *de_open_container(const de_opts *o, de_docker *d, const char *ref)
-{
-	de_err e;
-	de_roots roots;
-	de_container *c = NULL;
-	bool searched = false;
-	if (de_find_roots(o, &roots) < 0)
-		return NULL;
-	for (size_t i = 0; i < roots.n && !c; i++) {
-		if (de_open_root(o, &roots.v[i], d) < 0)
-			continue;   /* said why */
-		c = roots.v[i].kind == DE_ROOT_DOCKER ? de_docker_find(d, ref, &e)
-		                                      : find_other(d, &roots.v[i], ref, &e);
-		searched = true;
-		if (!c)
-			de_docker_close(d);
-	}
-	if (!c && searched)
-		de_error("%s", e.msg);
-	de_roots_free(&roots);
-	return c;
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%s\n", usage);
+	return DE_EXIT_USAGE;
 }
 
 int de_emit_json(json_t *j)

@@ -151,9 +151,14 @@ static int list_runtimes(const de_opts *o)
 		json_t *j = json_object();
 		json_object_set_new(j, "runtime", json_string(fl.v[i].runtime));
 		json_object_set_new(j, "path", de_json_str(fl.v[i].path));
-		json_object_set_new(j, "found_by", json_string(fl.v[i].how));
+		char *by = xasprintf("%s: %s", fl.v[i].how, fl.v[i].what);
+		json_object_set_new(j, "found_by", de_json_str(by));
+		free(by);
 		json_array_append_new(arr, j);
 	}
+	for (size_t i = 0; i < fl.denied.n; i++)
+		de_warn("permission denied: %s: not searched for container runtimes' data (%s)",
+		        fl.denied.v[i], DE_HINT_PERMISSION);
 	int rc = de_emit_json(arr);
 	json_decref(arr);
 	de_found_list_free(&fl);
@@ -180,22 +185,46 @@ static void filter_repositories(json_t *files, const strvec *filter)
 	}
 }
 
+/* Every Docker root's repositories files (a host without Docker has none). */
 static int list_repositories(const de_opts *o, const strvec *filter)
 {
-	de_docker d;
-	de_err e;
-	json_t *arr;
-	if (de_open_docker(o, &d) < 0)
+	de_roots roots;
+	if (de_find_roots(o, &roots) < 0)
 		return DE_EXIT_ERROR;
-	if (de_docker_repositories(&d, &arr, &e) < 0) {
-		de_error("%s", e.msg);
+	json_t *arr = json_array();
+	size_t docker = 0, failed = 0;
+	for (size_t r = 0; r < roots.n; r++) {
+		de_docker d;
+		de_err e;
+		json_t *one;
+		if (roots.v[r].kind != DE_ROOT_DOCKER)
+			continue;
+		docker++;
+		if (de_open_root(o, &roots.v[r], &d) < 0) {
+			failed++;
+			continue;
+		}
+		if (de_docker_repositories(&d, &one, &e) < 0) {
+			de_error("%s", e.msg);
+			failed++;
+		} else {
+			json_array_extend(arr, one);
+			json_decref(one);
+		}
 		de_docker_close(&d);
-		return DE_EXIT_ERROR;
 	}
-	filter_repositories(arr, filter);
-	int rc = de_emit_json(arr);
+	int rc = DE_EXIT_OK;
+	if (docker && failed == docker && roots.n == 1) {
+		rc = DE_EXIT_ERROR;   /* the one root asked for */
+	} else {
+		if (failed)
+			de_warn("%zu of the %zu Docker data roots found could not be read (see above)",
+			        failed, docker);
+		filter_repositories(arr, filter);
+		rc = de_emit_json(arr);
+	}
 	json_decref(arr);
-	de_docker_close(&d);
+	de_roots_free(&roots);
 	return rc;
 }
 
@@ -205,6 +234,18 @@ static json_t *strv_json(const strvec *s)
 	for (size_t i = 0; i < s->n; i++)
 		json_array_append_new(a, de_json_str(s->v[i]));
 	return a;
+}
+
+/* The container `docker commit` made the image from: its ID, and its name
+ * when it is in the evidence; null for an image that was not committed. */
+static json_t *committed_json(const de_image *im)
+{
+	if (!im->committed_from)
+		return json_null();
+	json_t *o = json_object();
+	json_object_set_new(o, "container_id", de_json_str(im->committed_from));
+	json_object_set_new(o, "name", de_json_str(im->committed_from_name));
+	return o;
 }
 
 /* Newest first, as `docker images`. */
@@ -326,6 +367,7 @@ static int list_images(const de_opts *o, bool table, bool all)
 		if (all)
 			json_object_set_new(j, "intermediate", json_boolean(im->intermediate));
 		json_object_set_new(j, "parent", de_json_str(im->parent));
+		json_object_set_new(j, "committed_from", committed_json(im));
 		json_object_set_new(j, "path", de_json_str(im->config_path));
 		if (im->namespace)
 			json_object_set_new(j, "namespace", de_json_str(im->namespace));
@@ -343,20 +385,49 @@ out:
 	return rc;
 }
 
-static int list_volumes(const de_opts *o, bool table)
+/* The local volumes of one root (Docker's volumes/, or containers/storage's,
+ * where Podman keeps its named volumes the same way), appended to vl. */
+static int root_volumes(const de_opts *o, const de_rootref *r, de_volume_list *vl)
 {
 	de_docker d;
 	de_err e;
 	de_container_list cl = {0};
+	de_volume_list one = {0};
+	if (de_open_root(o, r, &d) < 0)
+		return -1;
+	int rc = de_load_root(&d, r, &cl, &e);
+	if (rc == 0)
+		rc = de_docker_volumes(&d, &cl, &one, &e);
+	if (rc < 0)
+		de_error("%s", e.msg);
+	if (one.n) {
+		vl->v = xrealloc(vl->v, (vl->n + one.n) * sizeof *vl->v);
+		memcpy(vl->v + vl->n, one.v, one.n * sizeof *one.v);
+		vl->n += one.n;
+	}
+	free(one.v);
+	de_container_list_free(&cl);
+	de_docker_close(&d);
+	return rc;
+}
+
+static int list_volumes(const de_opts *o, bool table)
+{
+	de_roots roots;
 	de_volume_list vl = {0};
-	if (de_open_docker(o, &d) < 0)
+	if (de_find_roots(o, &roots) < 0)
 		return DE_EXIT_ERROR;
 	int rc = DE_EXIT_OK;
-	if (de_docker_load_all(&d, &cl, &e) < 0 || de_docker_volumes(&d, &cl, &vl, &e) < 0) {
-		de_error("%s", e.msg);
-		rc = DE_EXIT_ERROR;
+	size_t asked = 0, failed = 0;
+	for (size_t r = 0; r < roots.n; r++)
+		if (roots.v[r].kind != DE_ROOT_CONTAINERD)   /* containerd keeps no volumes */
+			asked++, failed += root_volumes(o, &roots.v[r], &vl) < 0;
+	if (asked && failed == asked && roots.n == 1) {
+		rc = DE_EXIT_ERROR;   /* the one root asked for */
 		goto out;
 	}
+	if (failed)
+		de_warn("%zu of the %zu data roots found could not be read (see above)", failed, asked);
 	static const char *const hdr[] = {"NAME", "DRIVER", "SIZE", "CONTAINERS", "PATH"};
 	de_table t;
 	tbl_init(&t, 5, hdr);
@@ -387,8 +458,7 @@ static int list_volumes(const de_opts *o, bool table)
 	tbl_free(&t);
 out:
 	de_volume_list_free(&vl);
-	de_container_list_free(&cl);
-	de_docker_close(&d);
+	de_roots_free(&roots);
 	return rc;
 }
 
@@ -412,9 +482,9 @@ int cmd_list(int argc, char **argv, const de_opts *o)
 		switch (opt) {
 		case 'f':
 			if (strcmp(optarg, "json") && strcmp(optarg, "table")) {
-				fprintf(stderr, "%s\n", usage);
 				sv_free(&filter);
-				return DE_EXIT_USAGE;
+				return de_usage_error(usage, "--format: \"%s\" is not a format (json, table)",
+				                      optarg);
 			}
 			table = !strcmp(optarg, "table");
 			break;

@@ -28,7 +28,7 @@
 static const char usage[] =
 	"usage: de logs CONTAINER [--format text|jsonl] [--stream stdout|stderr] [--since T]\n"
 	"               [--until T] [--tail N] [-t|--timestamps] [-o FILE]\n"
-	"  T: RFC 3339 (2026-11-28T16:10:55Z) or Unix seconds";
+	"  T: RFC 3339 (2026-11-28T16:10:55Z) or Unix seconds (1795870255, 1795870255.5)";
 
 typedef struct kept {
 	de_log_msg m;
@@ -44,6 +44,7 @@ typedef struct logs_opts {
 	kept *ring;
 	size_t ring_n, ring_next;
 	uint64_t shown;
+	bool stream_seen;       /* a record of --stream survives */
 	bool write_error;
 } logs_opts;
 
@@ -94,6 +95,8 @@ static bool wanted(const logs_opts *o, const de_log_msg *m)
 static int on_msg(void *arg, const de_log_msg *m)
 {
 	logs_opts *o = arg;
+	if (o->stream && !strcmp(o->stream, m->stream))
+		o->stream_seen = true;
 	if (!wanted(o, m))
 		return 0;
 	if (o->tail < 0)
@@ -117,15 +120,42 @@ static int on_msg(void *arg, const de_log_msg *m)
 	return 0;
 }
 
+/* --since, --until: RFC 3339, or Unix seconds with up to 9 decimals
+ * ("1764334670.5"), as docker logs takes them. */
 static int parse_time(const char *s, de_time *t)
 {
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (*s && !*end) {
-		de_time_from_unix(v, 0, t);
-		return 0;
+	const char *p = s + (*s == '-');
+	size_t ip = strspn(p, "0123456789"), fp = p[ip] == '.' ? strspn(p + ip + 1, "0123456789") : 0;
+	bool frac = p[ip] == '.';
+	if (ip == 0 || ip > 18 || (frac && (fp == 0 || fp > 9)) || p[ip + frac + fp] != '\0')
+		return de_time_parse(s, t);
+	int64_t sec = strtoll(p, NULL, 10);
+	int32_t nsec = 0;
+	for (size_t i = 0; i < 9; i++)
+		nsec = nsec * 10 + (i < fp ? p[ip + 1 + i] - '0' : 0);
+	if (*s == '-') {   /* -1.5 is 1.5 s before the epoch: -2 s + 0.5 s */
+		sec = -sec - (nsec > 0);
+		nsec = nsec ? 1000000000 - nsec : 0;
 	}
-	return de_time_parse(s, t);
+	de_time_from_unix(sec, nsec, t);
+	return 0;
+}
+
+/* Whether the answer needs output from before the first surviving record:
+ * not when --since is after it, nor when --tail is already filled. */
+static bool reaches(const logs_opts *o, const de_log_joiner *j)
+{
+	int64_t sec;
+	int32_t nsec;
+	const char *file;
+	uint64_t off;
+	if (o->tail >= 0 && o->ring_n == (size_t)o->tail)
+		return false;
+	if (o->has_since && de_log_first(j, &sec, &nsec, &file, &off)) {
+		de_time t = {.epoch = sec, .nsec = nsec};
+		return de_time_cmp(&o->since, &t) <= 0;
+	}
+	return true;
 }
 
 /* Reads every log file of c; returns an exit status. */
@@ -154,6 +184,8 @@ static int read_logs(de_docker *d, de_container *c, logs_opts *o)
 	}
 	if (rc == DE_EXIT_OK)
 		de_log_joiner_finish(j);
+	if (rc == DE_EXIT_OK)
+		de_log_source_report(&src, j, reaches(o, j), o->stream, o->stream_seen);
 	for (size_t i = 0; i < o->ring_n && !o->write_error; i++) {
 		size_t at = (o->ring_next + (size_t)o->tail - o->ring_n + i) % (size_t)o->tail;
 		print_msg(o, &o->ring[at].m);
@@ -200,28 +232,29 @@ int cmd_logs(int argc, char **argv, const de_opts *g)
 		switch (opt) {
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "jsonl"))
-				goto bad;
+				return de_usage_error(usage, "--format: \"%s\" is not a format (text, jsonl)", optarg);
 			o.jsonl = !strcmp(optarg, "jsonl");
 			break;
 		case 's':
 			if (strcmp(optarg, "stdout") && strcmp(optarg, "stderr"))
-				goto bad;
+				return de_usage_error(usage, "--stream: \"%s\" is not a stream (stdout, stderr)", optarg);
 			o.stream = optarg;
 			break;
 		case 'S':
-			if (parse_time(optarg, &o.since) < 0)
-				goto bad;
-			o.has_since = true;
-			break;
 		case 'U':
-			if (parse_time(optarg, &o.until) < 0)
-				goto bad;
-			o.has_until = true;
+			if (parse_time(optarg, opt == 'S' ? &o.since : &o.until) < 0)
+				return de_usage_error(usage, "--%s: cannot read \"%s\" as a time (RFC 3339 as "
+				                      "2026-11-28T12:57:50Z or 2026-11-28T13:57:50.5+01:00, or Unix "
+				                      "seconds as 1795870670 or 1795870670.5)",
+				                      opt == 'S' ? "since" : "until", optarg);
+			*(opt == 'S' ? &o.has_since : &o.has_until) = true;
 			break;
 		case 'n':
+			errno = 0;
 			o.tail = strtol(optarg, &end, 10);
-			if (*end || o.tail < 0 || o.tail > 10000000)
-				goto bad;
+			if (!*optarg || *end || errno || o.tail < 0 || o.tail > 10000000)
+				return de_usage_error(usage, "--tail: \"%s\" is not a number of lines (0 to "
+				                      "10000000)", optarg);
 			break;
 		case 't': o.timestamps = true; break;
 		case 'o': out = optarg; break;

@@ -39,7 +39,8 @@ static void print_entry(ls_opts *o, const char *shown, const un_node *n,
 		char mode[11], tm[48];
 		de_mode_string(n->st.st_mode, mode);
 		de_time_ns(n->st.st_mtim.tv_sec, n->st.st_mtim.tv_nsec, tm, sizeof tm);
-		db_addf(b, "%s %u %u ", mode, (unsigned)n->st.st_uid, (unsigned)n->st.st_gid);
+		db_addf(b, "%s %lu %u %u ", mode, (unsigned long)un_nlink(n), (unsigned)n->st.st_uid,
+		        (unsigned)n->st.st_gid);
 		if (S_ISCHR(n->st.st_mode) || S_ISBLK(n->st.st_mode))
 			db_addf(b, "%u,%u ", major(n->st.st_rdev), minor(n->st.st_rdev));
 		else

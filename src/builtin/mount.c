@@ -3,7 +3,7 @@
  *
  * Prints the kernel mount commands that rebuild the container's root
  * read-only at MOUNTPOINT (the driver's layers, then one read-only bind per
- * volume and bind mount), one a line, quoted for a shell; then runs them
+ * volume and bind mount, then per file the engine mounted), one a line, quoted for a shell; then runs them
  * when we are root. Commands are run with execv, never through a shell.
  * With --fuse, or by itself when the kernel mount cannot be done (not
  * root, no aufs in the kernel, a lowerdir too long), the union engine's
@@ -57,6 +57,41 @@ static void add_binds(const de_container *c, const char *mnt, de_cmdlist *out)
 		sv_push(cmd, c->mounts[i].source);
 		sv_push_own(cmd, de_path_join(mnt, c->mounts[i].destination));
 	}
+}
+
+/* The files the engine mounted, after the user's mounts as the engine
+ * mounts them: bound from their real paths (no link left for the kernel to
+ * follow out of the evidence) onto their mount points resolved in the
+ * layers. One that cannot be is a warning, and the layers' entry stays. */
+static void add_engine_binds(de_docker *d, const de_container *c, const char *mnt,
+                             de_cmdlist *out)
+{
+	de_view v;
+	de_err e;
+	if (!c->nengine_files)
+		return;
+	if (de_view_open(d, c, false, &v, &e) < 0) {
+		de_warn("the files the engine mounted are not bound: %s", e.msg);
+		return;
+	}
+	for (size_t i = 0; i < c->nengine_files; i++) {
+		const de_engine_file *f = &c->engine_files[i];
+		char *src, *dst;
+		if (de_view_engine_bind(d, &v, f, &src, &dst, &e) < 0) {
+			de_warn("%s (mounted by the engine): not bound, the layers' entry stays: %s",
+			        f->destination, e.msg);
+			continue;
+		}
+		strvec *cmd = de_cmdlist_add(out);
+		sv_push(cmd, "/bin/mount");
+		sv_push(cmd, "--bind");
+		sv_push(cmd, "-o");
+		sv_push(cmd, "ro");
+		sv_push_own(cmd, src);
+		sv_push_own(cmd, de_path_join(mnt, dst));
+		free(dst);
+	}
+	de_view_close(&v);
 }
 
 static void print_cmd(const strvec *cmd)
@@ -194,8 +229,10 @@ int cmd_mount(int argc, char **argv, const de_opts *o)
 		de_error("%s", e.msg);
 		rc = DE_EXIT_ERROR;
 	} else {
-		if (volumes)
+		if (volumes) {
 			add_binds(c, mnt, &cmds);
+			add_engine_binds(&d, c, mnt, &cmds);
+		}
 		for (size_t i = 0; i < cmds.n; i++)
 			print_cmd(&cmds.v[i]);
 		bool fallback = false;

@@ -114,6 +114,10 @@ struct de_log_joiner {
 	pending pend[3];    /* stdout, stderr, anything else */
 	uint64_t records, corrupt;
 	int stopped;
+	int64_t first_sec;  /* the first record read (records > 0) */
+	int32_t first_nsec;
+	char *first_file;
+	uint64_t first_offset;
 };
 
 de_log_joiner *de_log_joiner_new(de_log_fn fn, void *arg)
@@ -142,7 +146,12 @@ static int emit(de_log_joiner *j, pending *p)
 static int feed(de_log_joiner *j, const log_rec *r, const char *file, uint64_t offset)
 {
 	pending *p = &j->pend[!strcmp(r->stream, "stdout") ? 0 : !strcmp(r->stream, "stderr") ? 1 : 2];
-	j->records++;
+	if (!j->records++) {
+		j->first_sec = r->sec;
+		j->first_nsec = r->nsec;
+		j->first_file = xstrdup(file);
+		j->first_offset = offset;
+	}
 	if (!p->active && !r->partial) {   /* a whole message: no copy */
 		de_log_msg m = {.sec = r->sec, .nsec = r->nsec, .stream = r->stream,
 		                .data = r->data.p ? r->data.p : "", .len = r->data.len, .file = file,
@@ -189,11 +198,24 @@ void de_log_joiner_free(de_log_joiner *j)
 		free(j->pend[i].file);
 		db_free(&j->pend[i].data);
 	}
+	free(j->first_file);
 	free(j);
 }
 
 uint64_t de_log_records(const de_log_joiner *j) { return j->records; }
 uint64_t de_log_corrupt(const de_log_joiner *j) { return j->corrupt; }
+
+bool de_log_first(const de_log_joiner *j, int64_t *sec, int32_t *nsec, const char **file,
+                  uint64_t *offset)
+{
+	if (!j->records)
+		return false;
+	*sec = j->first_sec;
+	*nsec = j->first_nsec;
+	*file = j->first_file;
+	*offset = j->first_offset;
+	return true;
+}
 
 /* ---- reading ------------------------------------------------------------------ */
 

@@ -50,6 +50,10 @@ void de_log_joiner_free(de_log_joiner *j);
 /* Counts of what was read and what was corrupt (each corrupt one warned). */
 uint64_t de_log_records(const de_log_joiner *j);
 uint64_t de_log_corrupt(const de_log_joiner *j);
+/* The first record read — where what survives begins: its time, file and
+ * offset (file valid while j lives). false when no record was read. */
+bool de_log_first(const de_log_joiner *j, int64_t *sec, int32_t *nsec, const char **file,
+                  uint64_t *offset);
 
 /* Reads one log file (plain or gzip, told by its content), relative to
  * root. Returns -1 when the file cannot be opened, or fn stopped (<0). */

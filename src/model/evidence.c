@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../util/diag.h"
 #include "../util/jget.h"
@@ -48,6 +49,12 @@ void de_container_free(de_container *c)
 		free(c->mounts[i].host_source);
 	}
 	free(c->mounts);
+	for (size_t i = 0; i < c->nengine_files; i++) {
+		de_engine_file *f = &c->engine_files[i];
+		free(f->name); free(f->host_source); free(f->data_rel);
+		free(f->source); free(f->destination);
+	}
+	free(c->engine_files);
 	json_decref(c->config);
 	json_decref(c->hostconfig);
 	json_decref(c->native);
@@ -74,6 +81,7 @@ void de_history_free(de_history *h)
 	for (size_t i = 0; i < h->n; i++) {
 		de_history_entry *e = &h->v[i];
 		free(e->id); free(e->created); free(e->container_cmd); free(e->comment);
+		free(e->committed_from);
 		for (size_t j = 0; j < e->nsteps; j++) {
 			de_history_step *s = &e->steps[j];
 			free(s->created); free(s->created_by); free(s->comment); free(s->diff_id);
@@ -118,6 +126,8 @@ size_t de_history_steps(de_history_entry *h, json_t *cfg, const char *path,
 	json_t *diffs = jget_arr(jget_obj(cfg, "rootfs"), "diff_ids");
 	size_t nd = diffs ? json_array_size(diffs) : 0, nh = hist ? json_array_size(hist) : 0;
 	size_t k = 0;
+	free(h->committed_from);   /* the config's own fact, read with its steps */
+	h->committed_from = dup_or_null(de_image_committed_from(cfg));
 	h->steps = xcalloc(nh ? nh : 1, sizeof *h->steps);
 	for (size_t i = 0; i < nh; i++) {
 		json_t *st = json_array_get(hist, i);
@@ -140,4 +150,16 @@ size_t de_history_steps(de_history_entry *h, json_t *cfg, const char *path,
 	if (k != nd)
 		de_warn("%s: %zu non-empty history steps for %zu layers", path, k, nd);
 	return k < nd ? k : nd;
+}
+
+const char *de_image_committed_from(const json_t *cfg)
+{
+	const char *id = json_string_value(json_object_get(cfg, "container"));
+	const json_t *cc = json_object_get(cfg, "container_config");
+	const char *from = json_string_value(json_object_get(cc, "Image"));
+	if (!id || !*id)
+		return NULL;   /* BuildKit, buildah and `docker import` write none */
+	if (from && !strncmp(from, "sha256:", 7))
+		return NULL;   /* the legacy builder's step */
+	return id;
 }

@@ -28,6 +28,18 @@ typedef struct de_mount_point {
 	bool rw;
 } de_mount_point;
 
+/* A file (or directory) the engine itself bind-mounted into the container
+ * from its own directories: Docker's HostnamePath, HostsPath and
+ * ResolvConfPath, Podman's userdata/ files, CRI's sandbox files. */
+typedef struct de_engine_file {
+	char *name;         /* the source's file name: "hostname", ".containerenv" */
+	char *host_source;  /* the source as the engine wrote it (a host path) */
+	char *data_rel;     /* the source below the data root, or NULL: host_source
+	                     * below the host root */
+	char *source;       /* where it is: under the data root or the host root */
+	char *destination;  /* path inside the container */
+} de_engine_file;
+
 typedef enum de_layout { DE_LAYOUT_V1 = 1, DE_LAYOUT_V2 = 2 } de_layout;
 
 typedef struct de_container {
@@ -61,6 +73,8 @@ typedef struct de_container {
 
 	de_mount_point *mounts;
 	size_t nmounts;
+	de_engine_file *engine_files;   /* in the engine's mount order */
+	size_t nengine_files;
 
 	json_t *config;        /* the whole config document (owned) */
 	json_t *hostconfig;    /* hostconfig.json once read (owned); see de_docker_hostconfig */
@@ -88,6 +102,7 @@ typedef struct de_history_entry {
 	char *container_cmd;
 	char *comment;
 	int64_t size;          /* -1 when the store does not record it */
+	char *committed_from;  /* the container `docker commit` made it from (its ID), or NULL */
 	de_history_step *steps;
 	size_t nsteps;
 } de_history_entry;
@@ -110,6 +125,8 @@ typedef struct de_image {
 	size_t layers;
 	bool dangling, intermediate;
 	strvec containers;     /* names of the containers made from it */
+	char *committed_from;  /* the container `docker commit` made it from (its ID), or NULL */
+	char *committed_from_name;   /* that container's name, when it is in the evidence */
 } de_image;
 
 typedef struct de_image_list {
@@ -161,8 +178,16 @@ void de_container_list_push(de_container_list *l, de_container *c);
 void de_container_list_free(de_container_list *l);
 void de_history_free(de_history *h);
 
+/* The container an image was committed from: its config's "container" (the
+ * container `docker commit` read), or NULL. Docker's legacy builder commits
+ * a container for every step too, and its configs name the parent image by
+ * ID in container_config.Image ("sha256:…", where `docker commit` keeps
+ * what the container was run from, as typed): those are build steps, not
+ * commits, and give NULL. The string is cfg's. */
+const char *de_image_committed_from(const json_t *cfg);
+
 /* Fills h->steps from an image config's history[], newest first as `docker
- * history` shows them. The image spec (Docker's and OCI's) pairs each entry
+ * history` shows them, and h->committed_from. The image spec (Docker's and OCI's) pairs each entry
  * without "empty_layer": true, in order, with one layer of rootfs.diff_ids;
  * layer_size(arg, k, diff_id) gives the k-th layer's size (-1: unknown).
  * When the steps and the layers do not pair up, a warning names path.

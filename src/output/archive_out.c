@@ -453,7 +453,12 @@ int de_export(un_fs *fs, const char *path, const char *out, de_out_kind kind,
 		parent = slash == canon ? xstrdup("/") : xstrndup(canon, (size_t)(slash - canon));
 		x.only = canon;
 	}
-	int rc = un_walk(fs, parent ? parent : path, on_entry, &x, e);
+	/* A directory PATH is an entry of the archive too, with its mode,
+	 * owner and times, as `tar -C / -c etc` writes etc/; the root is not
+	 * (docker export has no "./" entry). */
+	int rc = parent || !canon || !strcmp(canon, "/")
+	       ? un_walk(fs, parent ? parent : path, on_entry, &x, e)
+	       : un_walk_self(fs, path, on_entry, &x, e);
 	free(parent);
 	free(canon);
 	if (x.fatal) {

@@ -70,7 +70,7 @@ static void put(tl_out *o, dbuf *b)
 
 /* One row of csv or jsonl. */
 static void row(tl_out *o, const char *message, const tl_ts *t, const char *desc,
-                const char *times, const tl_file *r, const char *container)
+                const char *times, const tl_file *r, const tl_who *who)
 {
 	char dt[48], mode[8] = "";
 	long long us = (long long)t->sec * 1000000 + t->nsec / 1000;
@@ -81,14 +81,14 @@ static void row(tl_out *o, const char *message, const tl_ts *t, const char *desc
 	if (o->fmt == TL_CSV) {
 		if (!o->header_done) {
 			fputs("message,datetime,timestamp_desc,timestamp,container,layer,path,times,"
-			      "mode,uid,gid,size,sha256\n", o->f);
+			      "mode,uid,gid,size,sha256,runtime,container_id,deleted_by\n", o->f);
 			o->header_done = true;
 		}
 		csv_field(&b, message); db_adds(&b, ",");
 		db_addf(&b, "%s,", dt);
 		csv_field(&b, desc); db_adds(&b, ",");
 		db_addf(&b, "%lld,", us);
-		csv_field(&b, container); db_adds(&b, ",");
+		csv_field(&b, who->name); db_adds(&b, ",");
 		csv_field(&b, r ? r->layer : ""); db_adds(&b, ",");
 		csv_field(&b, r ? r->path : ""); db_adds(&b, ",");
 		db_addf(&b, "%s,%s,", times, mode);
@@ -98,6 +98,10 @@ static void row(tl_out *o, const char *message, const tl_ts *t, const char *desc
 		else
 			db_adds(&b, ",,,");
 		db_adds(&b, r && r->sha256 ? r->sha256 : "");
+		db_adds(&b, ",");
+		csv_field(&b, who->runtime); db_adds(&b, ",");
+		csv_field(&b, who->id); db_adds(&b, ",");
+		csv_field(&b, r ? r->deleted_by : NULL);
 		db_adds(&b, "\n");
 	} else {
 		json_t *j = json_object();
@@ -105,7 +109,9 @@ static void row(tl_out *o, const char *message, const tl_ts *t, const char *desc
 		json_object_set_new(j, "datetime", json_string(dt));
 		json_object_set_new(j, "timestamp_desc", json_string(desc));
 		json_object_set_new(j, "timestamp", json_integer(us));
-		json_object_set_new(j, "container", de_json_str(container));
+		json_object_set_new(j, "container", de_json_str(who->name));
+		json_object_set_new(j, "runtime", de_json_str(who->runtime));
+		json_object_set_new(j, "container_id", de_json_str(who->id));
 		if (r) {
 			json_object_set_new(j, "layer", de_json_str(r->layer));
 			json_object_set_new(j, "path", de_json_str(r->path));
@@ -118,6 +124,10 @@ static void row(tl_out *o, const char *message, const tl_ts *t, const char *desc
 				json_object_set_new(j, "target", de_json_str(r->target));
 			if (r->sha256)
 				json_object_set_new(j, "sha256", json_string(r->sha256));
+			if (r->deleted_by) {
+				json_object_set_new(j, "deleted_by", json_string(r->deleted_by));
+				json_object_set_new(j, "deleted_from", de_json_str(r->deleted_from));
+			}
 		}
 		char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		db_adds(&b, s ? s : "{}");
@@ -142,6 +152,8 @@ void tl_prepare_tail(tl_out *o, const tl_file *r, dbuf *tail)
 		db_adds(tail, " -> ");
 		esc(tail, r->target, true);
 	}
+	if (r->deleted_by)
+		db_adds(tail, " (deleted)");   /* as fls names a deleted file */
 	db_addf(tail, "|%llu|%s|%u|%u|%lld|%lld|%lld|%lld|%lld\n",
 	        (unsigned long long)st->st_ino, mode, (unsigned)st->st_uid, (unsigned)st->st_gid,
 	        (long long)st->st_size, (long long)st->st_atim.tv_sec,
@@ -150,12 +162,12 @@ void tl_prepare_tail(tl_out *o, const tl_file *r, dbuf *tail)
 	o->md5_pending = r->md5;
 }
 
-void tl_write_prepared(tl_out *o, const char *container, const dbuf *tail)
+void tl_write_prepared(tl_out *o, const char *label, const dbuf *tail)
 {
 	dbuf *b = &o->line;
 	b->len = 0;
 	db_addf(b, "%s|", o->md5_pending ? o->md5_pending : "0");
-	esc(b, container, true);
+	esc(b, label, true);
 	db_add(b, tail->p, tail->len);
 	if (fwrite(b->p, 1, b->len, o->f) != b->len)
 		o->error = 1;
@@ -168,7 +180,7 @@ void tl_write_file(tl_out *o, const tl_file *r)
 	if (o->fmt == TL_BODYFILE) {
 		dbuf tail = {0};
 		tl_prepare_tail(o, r, &tail);
-		tl_write_prepared(o, r->container, &tail);
+		tl_write_prepared(o, r->who->label, &tail);
 		db_free(&tail);
 		return;
 	}
@@ -180,7 +192,8 @@ void tl_write_file(tl_out *o, const tl_file *r)
 	                                    "Metadata Change Time", "Creation Time"};
 	static const char letters[] = "MACB";
 	bool done[4] = {false};
-	char *message = xasprintf("%s:%s", r->container, r->path);
+	char *message = xasprintf("%s:%s%s", r->who->label, r->path,
+	                          r->deleted_by ? " (deleted)" : "");
 	for (int i = 0; i < 4; i++) {
 		if (!t[i].set || done[i])
 			continue;
@@ -192,18 +205,18 @@ void tl_write_file(tl_out *o, const tl_file *r)
 				times[k] = letters[k];
 				db_addf(&desc, "%s%s", desc.len ? "; " : "", names[k]);
 			}
-		row(o, message, &t[i], desc.p, times, r, r->container);
+		row(o, message, &t[i], desc.p, times, r, r->who);
 		db_free(&desc);
 	}
 	free(message);
 }
 
-void tl_write_event(tl_out *o, const char *container, const char *what, const tl_ts *t,
+void tl_write_event(tl_out *o, const tl_who *who, const char *what, const tl_ts *t,
                     const char *desc)
 {
 	if (!t->set)
 		return;
-	char *message = xasprintf("%s: %s", container, what);
+	char *message = xasprintf("%s: %s", who->label, what);
 	if (o->fmt == TL_BODYFILE) {
 		dbuf b = {0};
 		db_adds(&b, "0|");
@@ -213,7 +226,7 @@ void tl_write_event(tl_out *o, const char *container, const char *what, const tl
 		put(o, &b);
 		db_free(&b);
 	} else {
-		row(o, message, t, desc, "", NULL, container);
+		row(o, message, t, desc, "", NULL, who);
 	}
 	free(message);
 }
@@ -226,14 +239,15 @@ void tl_write_errors(tl_out *o)
 	if (o->fmt == TL_BODYFILE)
 		return;
 	size_t kept = de_omission_kept(), count = de_omission_count();
+	static const tl_who de = {"de", "de", NULL, NULL};
 	for (size_t i = 0; i < kept && !o->error; i++) {
 		char *what = xasprintf("could not read: %s", de_omission_msg(i));
-		tl_write_event(o, "de", what, &o->began, "Not Read by de");
+		tl_write_event(o, &de, what, &o->began, "Not Read by de");
 		free(what);
 	}
 	if (count > kept && !o->error) {
 		char *what = xasprintf("could not read %zu more items (see de's stderr)", count - kept);
-		tl_write_event(o, "de", what, &o->began, "Not Read by de");
+		tl_write_event(o, &de, what, &o->began, "Not Read by de");
 		free(what);
 	}
 }

@@ -10,6 +10,7 @@
 #include "../util/jget.h"
 #include "../util/pathutil.h"
 #include "../util/timefmt.h"
+#include "engine_files.h"
 
 #define META "io.containerd.metadata.v1.bolt/meta.db"
 #define SNAPDB "io.containerd.snapshotter.v1.%s/metadata.db"
@@ -202,6 +203,8 @@ static int on_container(void *arg, const uint8_t *k, size_t kl, const uint8_t *v
 			json_decref(l.obj);
 	}
 	read_spec(&cb, c, c->config_path);
+	if (c->config)
+		de_engine_files_oci(x->d, c->config, c);
 	/* what `ctr containers info` shows */
 	json_t *n = json_object();
 	json_object_set_new(n, "ID", json_string(c->id));

@@ -347,6 +347,7 @@ static int on_image(void *arg, const uint8_t *k, size_t kl, const uint8_t *v, si
 	} else {
 		int64_t *sz;
 		im->created = dup_or_null(jget_str(cfg, "created"));
+		im->committed_from = dup_or_null(de_image_committed_from(cfg));
 		im->layers = layer_sizes(&x->s, cfg, &sz, &im->size);
 		free(sz);
 		json_decref(cfg);
@@ -391,6 +392,7 @@ static int on_ns(void *arg, const uint8_t *k, size_t kl, const uint8_t *v, size_
 				if (uses)
 					sv_push(&im->containers, ct->name ? ct->name : ct->id);
 			}
+			de_image_name_committer(im, x->base.cl);
 		}
 	}
 	free(ns);

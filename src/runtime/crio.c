@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "../util/jget.h"
+#include "engine_files.h"
 #include "../util/pathutil.h"
 
 #define ANN "io.kubernetes.cri-o."
@@ -103,6 +104,8 @@ void crio_fill(de_docker *d, de_container *c, json_t *entry, json_t *meta)
 	else
 		json_decref(labels);
 	apply_crio_state(c, st);
+	if (cfg)
+		de_engine_files_oci(d, cfg, c);
 	if (!st)
 		de_note("container %s: CRI-O saved no state.json: its state is not recorded on disk",
 		        c->id);

@@ -5,6 +5,7 @@
 #include "docker_internal.h"
 #include "containerd.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,22 +16,58 @@
 /* The suffix whose prefix is the host root when --root is not given. */
 #define DEFAULT_DATA_ROOT_SUFFIX "/var/lib/docker"
 
+/* Why data_root, holding none of Docker's marks, is not a Docker data root:
+ * the marks may not be searched (permission), or it is another runtime's
+ * root or a host's root (what -r and --root take, said in the hint). */
+static int not_docker(de_docker *d, const char *data_root, de_err *e)
+{
+	static const char *const marks[] = {"containers", "image", "graph"};
+	for (size_t i = 0; i < 3; i++) {
+		int why = ev_reach(&d->root, marks[i]);
+		if (why == EACCES || why == EPERM)
+			return de_fail(e, "permission denied: %s/%s (%s)", data_root, marks[i],
+			               DE_HINT_PERMISSION);
+	}
+	bool ctd = ev_is_file(&d->root, "io.containerd.metadata.v1.bolt/meta.db");
+	bool cs = ev_is_dir(&d->root, "overlay-containers") || ev_is_dir(&d->root, "libpod") ||
+	          ev_is_dir(&d->root, "overlay-images");
+	if (ctd || cs) {
+		/* where its host's root would be, when it is at the default place */
+		size_t n;
+		char *host = de_path_strip_suffix(data_root, ctd ? "/var/lib/containerd"
+		                                                 : "/var/lib/containers/storage", &n)
+		           ? xasprintf("%.*s", (int)n, data_root) : xstrdup("HOST_ROOT");
+		de_fail(e, "%s is not a Docker directory: it is a %s root (hint: give the host's root "
+		        "with --root %s: de finds every runtime's data under it)", data_root,
+		        ctd ? "containerd" : "containers/storage (Podman, CRI-O)", host);
+		free(host);
+		return -1;
+	}
+	const char *hint = ev_is_dir(&d->root, "var/lib") || ev_is_dir(&d->root, "etc")
+		? "it looks like a host's root: give it with --root"
+		: "-r takes the Docker data root, such as /mnt/root/var/lib/docker; --root "
+		  "takes the host's root";
+	return de_fail(e, "%s is not a Docker directory: it holds none of containers/, image/, "
+	               "graph/ (hint: %s)", data_root, hint);
+}
+
 int de_docker_open(de_docker *d, const char *data_root, const char *host_root, de_err *e)
 {
 	memset(d, 0, sizeof *d);
 	d->root.fd = -1;
 	de_err why;
-	if (ev_root_open(&d->root, data_root, &why) < 0)
+	if (ev_root_open(&d->root, data_root, &why) < 0) {
+		if (errno == EACCES)
+			return de_fail(e, "permission denied: %s (%s)", data_root, DE_HINT_PERMISSION);
 		return de_fail(e, "%s is not a Docker directory (%s)", data_root, why.msg);
+	}
 	bool has_containers = ev_is_dir(&d->root, "containers");
 	bool has_image = ev_is_dir(&d->root, "image");
 	bool has_graph = ev_is_dir(&d->root, "graph");
 	if (!has_containers && !has_image && !has_graph) {
+		int rc = not_docker(d, data_root, e);
 		ev_root_close(&d->root);
-		return de_fail(e, "%s is not a Docker directory: it holds none of containers/, "
-		               "image/, graph/ (hint: -r takes the Docker data root, such as "
-		               "/mnt/root/var/lib/docker; --root takes the host's root)",
-		               data_root);
+		return rc;
 	}
 	d->layout = has_image || !has_graph ? DE_LAYOUT_V2 : DE_LAYOUT_V1;
 	size_t plen;
@@ -89,6 +126,16 @@ static int list_ids(de_docker *d, strvec *ids, de_err *e)
 	if (!ev_is_dir(&d->root, "containers"))
 		return 0;   /* an image store without containers: nothing to list */
 	return ev_list(&d->root, "containers", ids, e);
+}
+
+int de_docker_ids(de_docker *d, strvec *ids, de_err *e)
+{
+	return list_ids(d, ids, e);
+}
+
+de_container *de_docker_load(de_docker *d, const char *id, de_err *e)
+{
+	return load_one(d, id, e);
 }
 
 int de_docker_load_all(de_docker *d, de_container_list *out, de_err *e)

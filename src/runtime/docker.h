@@ -32,6 +32,10 @@ void de_docker_close(de_docker *d);
 
 /* Every container under containers/, sorted by ID. Broken ones are warnings. */
 int de_docker_load_all(de_docker *d, de_container_list *out, de_err *e);
+/* The names under containers/ (container IDs), sorted; none without it. */
+int de_docker_ids(de_docker *d, strvec *ids, de_err *e);
+/* The container of containers/<id>; NULL and why when it cannot be read. */
+de_container *de_docker_load(de_docker *d, const char *id, de_err *e);
 /* CONTAINER as a full ID, a unique ID prefix or a name ("web" or "/web"). */
 de_container *de_docker_find(de_docker *d, const char *ref, de_err *e);
 /* containers/<id>/hostconfig.json, read on first use (listing does not
@@ -41,6 +45,8 @@ json_t *de_docker_hostconfig(de_docker *d, de_container *c);
  * cl that use them. */
 int de_docker_images(de_docker *d, const de_container_list *cl, de_image_list *out, de_err *e);
 void de_image_list_free(de_image_list *l);
+/* im->committed_from_name from the containers of cl (the same root). */
+void de_image_name_committer(de_image *im, const de_container_list *cl);
 /* The local volumes (volumes/<name>/_data), with sizes and users. */
 int de_docker_volumes(de_docker *d, const de_container_list *cl, de_volume_list *out, de_err *e);
 void de_volume_list_free(de_volume_list *l);

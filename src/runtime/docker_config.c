@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../util/jget.h"
+#include "engine_files.h"
 #include "../util/pathutil.h"
 
 static char *dup_or_null(const char *s)
@@ -157,6 +158,7 @@ int docker_parse_config(de_docker *d, json_t *doc, const char *path, de_containe
 		parse_volumes_v1(d, vols, jget_obj(doc, "VolumesRW"), c);
 	if (c->nmounts > 1)
 		qsort(c->mounts, c->nmounts, sizeof *c->mounts, cmp_mount);
+	de_engine_files_docker(d, doc, c);
 
 	c->config = json_incref(doc);
 	return 0;

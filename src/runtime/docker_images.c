@@ -28,7 +28,7 @@ void de_image_list_free(de_image_list *l)
 	for (size_t i = 0; i < l->n; i++) {
 		de_image *im = &l->v[i];
 		free(im->id); free(im->driver); free(im->namespace); free(im->created); free(im->parent);
-		free(im->config_path);
+		free(im->config_path); free(im->committed_from); free(im->committed_from_name);
 		sv_free(&im->tags); sv_free(&im->digests); sv_free(&im->containers);
 	}
 	free(l->v);
@@ -52,6 +52,8 @@ static void read_image(de_docker *d, const char *driver, const char *hex, de_ima
 	}
 	const char *created = jget_str(cfg, "created");
 	im->created = created ? xstrdup(created) : NULL;
+	const char *from = de_image_committed_from(cfg);
+	im->committed_from = from ? xstrdup(from) : NULL;
 	json_t *diffs = jget_arr(jget_obj(cfg, "rootfs"), "diff_ids");
 	char *chain = NULL;
 	int64_t total = 0;
@@ -148,8 +150,16 @@ int de_docker_images(de_docker *d, const de_container_list *cl, de_image_list *o
 		for (size_t c = 0; cl && c < cl->n; c++)
 			if (cl->v[c]->image_id && !strcmp(cl->v[c]->image_id, im->id))
 				sv_push(&im->containers, cl->v[c]->name ? cl->v[c]->name : cl->v[c]->id);
+		de_image_name_committer(im, cl);
 	}
 	return 0;
+}
+
+void de_image_name_committer(de_image *im, const de_container_list *cl)
+{
+	for (size_t c = 0; im->committed_from && !im->committed_from_name && cl && c < cl->n; c++)
+		if (cl->v[c]->name && !strcmp(cl->v[c]->id, im->committed_from))
+			im->committed_from_name = xstrdup(cl->v[c]->name);
 }
 
 /* Bytes of the files below a volume: a bounded walk (directories 256 deep,

@@ -11,6 +11,7 @@
 #include "../bbolt/bbolt.h"
 #include "../util/jget.h"
 #include "../util/pathutil.h"
+#include "engine_files.h"
 #include "libpod_sql.h"
 
 #define CONTAINERS "overlay-containers/containers.json"
@@ -108,6 +109,22 @@ static void apply_config(de_docker *d, de_container *c, json_t *cfg)
 		                      .destination = xstrdup(dest), .rw = true};
 		free(rel);
 	}
+}
+
+/* The spec libpod gave the runtime when it last started the container
+ * (userdata/config.json; none for one never started): the files it
+ * mounted into it. */
+static void podman_engine_files(de_docker *d, de_container *c)
+{
+	char *rel = xasprintf("overlay-containers/%s/userdata/config.json", c->id);
+	de_err e;
+	json_t *spec = NULL;
+	if (ev_is_file(&d->root, rel) && !(spec = ev_read_json(&d->root, rel, EV_MAX_JSON, &e)))
+		de_warn("%s: the files Podman mounted into it are not shown", e.msg);
+	if (spec)
+		de_engine_files_oci(d, spec, c);
+	json_decref(spec);
+	free(rel);
 }
 
 /* containers.conf's [engine] database_backend ("sqlite", "boltdb"), from
@@ -230,6 +247,7 @@ static void load_entry(de_docker *d, libpod_state *ls, const char *file, json_t 
 		c->runtime = xstrdup("podman");
 		apply_config(d, c, cfg);
 		apply_state(c, st);
+		podman_engine_files(d, c);
 		json_t *native = json_object();
 		json_object_set_new(native, "config", cfg ? cfg : json_null());
 		json_object_set_new(native, "state", st ? st : json_null());

@@ -3,7 +3,10 @@
  */
 #include "view.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -29,9 +32,44 @@ static un_rules rules_of(de_whiteouts w)
 	     : w == DE_WHITEOUTS_AUFS ? UN_RULES_AUFS : UN_RULES_NONE;
 }
 
-/* The directory a volume or bind mount shows, opened read-only. */
-static int open_mount_source(de_docker *d, const de_mount_point *m, de_err *e)
+/* A file a mount shows (rel below r): the directory holding it, open, and
+ * *leaf, its name there. The file must be there, and not be a symlink: the
+ * kernel would mount what the link names, which is not followed here. */
+static int open_file_source(const ev_root *r, const char *rel, const char *shown, char **leaf,
+                            de_err *e)
 {
+	while (*rel == '/')
+		rel++;
+	const char *slash = strrchr(rel, '/');
+	char *dir = slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup(".");
+	const char *name = slash ? slash + 1 : rel;
+	struct stat st;
+	int fd = -1;
+	if (!de_safe_name(name)) {
+		de_fail(e, "%s: not a file name", shown);
+	} else if ((fd = ev_open(r, dir, O_DIRECTORY, e)) < 0) {
+		/* (e names the directory) */
+	} else if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		de_fail_errno(e, errno, "%s", shown);
+	} else if (S_ISLNK(st.st_mode)) {
+		de_fail(e, "%s: a symbolic link (not followed)", shown);
+	} else {
+		*leaf = xstrdup(name);
+		free(dir);
+		return fd;
+	}
+	if (fd >= 0)
+		close(fd);
+	free(dir);
+	return -1;
+}
+
+/* What a volume or bind mount shows, opened read-only: its directory
+ * (*leaf NULL), or the directory holding the file it binds and *leaf, the
+ * file's name there (a bind of a file: kubelet's etc-hosts, `-v f:f`). */
+static int open_mount_source(de_docker *d, const de_mount_point *m, char **leaf, de_err *e)
+{
+	*leaf = NULL;
 	/* a local volume: its _data below the data root */
 	char *rel = m->name && de_safe_name(m->name) && !strcmp(m->kind, "volume")
 	          ? xasprintf("volumes/%s/_data", m->name) : NULL;
@@ -43,7 +81,11 @@ static int open_mount_source(de_docker *d, const de_mount_point *m, de_err *e)
 		ev_root host;
 		const char *hr = d->host_root && *d->host_root ? d->host_root : "/";
 		if (ev_root_open(&host, hr, e) == 0) {
-			fd = ev_open(&host, m->host_source + 1, O_DIRECTORY, e);
+			struct stat st;
+			if (ev_stat(&host, m->host_source + 1, &st, NULL) == 0 && !S_ISDIR(st.st_mode))
+				fd = open_file_source(&host, m->host_source, m->source, leaf, e);
+			else
+				fd = ev_open(&host, m->host_source + 1, O_DIRECTORY, e);
 			ev_root_close(&host);
 		}
 	} else {
@@ -51,6 +93,86 @@ static int open_mount_source(de_docker *d, const de_mount_point *m, de_err *e)
 	}
 	free(rel);
 	return fd;
+}
+
+/* An engine file's source, below the data root or the host root (resolved
+ * as the host would resolve it, never out of it): see open_file_source. */
+static int open_engine_source(const de_docker *d, const de_engine_file *m, char **leaf,
+                              de_err *e)
+{
+	if (m->data_rel)
+		return open_file_source(&d->root, m->data_rel, m->source, leaf, e);
+	ev_root host;
+	const char *hr = d->host_root && *d->host_root ? d->host_root : "/";
+	if (ev_root_open_host(&host, hr, e) < 0)
+		return -1;
+	int fd = open_file_source(&host, m->host_source, m->source, leaf, e);
+	ev_root_close(&host);
+	return fd;
+}
+
+/* Where a mount point is in the view: runc and crun resolve a mount's
+ * destination inside the container's root, following its symlinks
+ * (securejoin, openat2 RESOLVE_IN_ROOT). NULL when it is not in the view. */
+static char *mount_point(un_fs *fs, const char *dest)
+{
+	de_err e;
+	return un_realpath(fs, dest, &e);
+}
+
+/* The files the engine mounted, over the layers and the other mounts, as
+ * the engine mounts them after the user's (Docker's setupMounts). */
+static void add_engine_files(de_docker *d, const de_container *c, un_fs *fs)
+{
+	for (size_t i = 0; i < c->nengine_files; i++) {
+		const de_engine_file *m = &c->engine_files[i];
+		de_err me;
+		char *leaf = NULL;
+		int fd = open_engine_source(d, m, &leaf, &me);
+		if (fd < 0) {
+			/* Podman and CRI-O keep them in their run root: a tmpfs */
+			bool run = !m->data_rel && (!strncmp(m->host_source, "/run/", 5) ||
+			                            !strncmp(m->host_source, "/var/run/", 9));
+			de_warn("%s (mounted by the engine): %s%s; the layers' entry is shown",
+			        m->destination, me.msg,
+			        run ? " (/run is a tmpfs: gone once the host stopped)" : "");
+			continue;
+		}
+		char *at = mount_point(fs, m->destination);
+		char *label = xasprintf("engine:%s", m->name);
+		un_add_file_mount(fs, at ? at : m->destination, fd, leaf, label);
+		free(label);
+		free(at);
+		free(leaf);
+	}
+}
+
+int de_view_engine_bind(de_docker *d, de_view *v, const de_engine_file *m, char **src,
+                        char **dst, de_err *e)
+{
+	char *leaf = NULL;
+	int fd = open_engine_source(d, m, &leaf, e);
+	if (fd < 0)
+		return -1;
+	char link[64], real[PATH_MAX];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, real, sizeof real - 1);
+	close(fd);
+	char *at = mount_point(v->fs, m->destination);
+	int rc = 0;
+	if (n <= 0 || real[0] != '/')
+		rc = de_fail(e, "%s: where it is cannot be told", m->source);
+	else if (!at)
+		rc = de_fail(e, "%s: no mount point in the layers", m->destination);
+	if (rc == 0) {
+		real[n] = '\0';
+		*src = xasprintf("%s/%s", strcmp(real, "/") ? real : "", leaf);
+		*dst = at;
+		at = NULL;
+	}
+	free(at);
+	free(leaf);
+	return rc;
 }
 
 int de_view_open(de_docker *d, const de_container *c, bool with_mounts, de_view *out,
@@ -84,16 +206,25 @@ int de_view_open(de_docker *d, const de_container *c, bool with_mounts, de_view 
 	for (size_t i = 0; with_mounts && i < c->nmounts; i++) {
 		const de_mount_point *m = &c->mounts[i];
 		de_err me;
-		int fd = open_mount_source(d, m, &me);
+		char *leaf;
+		int fd = open_mount_source(d, m, &leaf, &me);
 		if (fd < 0) {
 			de_warn("%s mount at %s (%s): not shown: %s", m->kind, m->destination,
 			        m->source, me.msg);
 			continue;
 		}
+		/* the kubelet mounts secret and projected volumes as tmpfs */
+		if (m->host_source && (strstr(m->host_source, "/volumes/kubernetes.io~secret/") ||
+		                       strstr(m->host_source, "/volumes/kubernetes.io~projected/")))
+			de_note("%s: a kubelet secret or projected volume, a tmpfs: the files the "
+			        "container saw there were in memory, not on disk", m->destination);
 		char *label = xasprintf("%s:%s", m->kind, m->name && *m->name ? m->name : m->source);
-		un_add_mount(out->fs, m->destination, fd, label);
+		un_add_file_mount(out->fs, m->destination, fd, leaf ? leaf : ".", label);
 		free(label);
+		free(leaf);
 	}
+	if (with_mounts)
+		add_engine_files(d, c, out->fs);
 	return 0;
 }
 

@@ -4,9 +4,11 @@
  * bind mounts at their destinations.
  *
  * Contract: layers are opened below the data root, volumes below the data
- * root, bind sources below the host root, all with evfs (nothing is reached
- * through a symlink that leaves those roots). A volume or bind that cannot
- * be opened is a warning, and the view shows what the layers hold there.
+ * root, bind sources below the host root, the files the engine mounted
+ * below the one or the other (see engine_files.h), all with evfs (nothing
+ * is reached through a symlink that leaves those roots). A volume, bind or
+ * engine file that cannot be opened is a warning, and the view shows what
+ * the layers hold there.
  */
 #ifndef DE_VIEW_H
 #define DE_VIEW_H
@@ -21,8 +23,17 @@ typedef struct de_view {
 	de_layer_stack stack;   /* layer i of the engine is stack.v[i] */
 } de_view;
 
+/* with_mounts: the volumes, binds and the files the engine mounted
+ * (c->engine_files, labelled "engine:NAME"); without, the layers alone. */
 int de_view_open(de_docker *d, const de_container *c, bool with_mounts, de_view *out,
                  de_err *e);
+/* An engine file as a kernel bind mount takes it: *src, the real path of
+ * its source (resolved inside the root it is read from: no link left for
+ * the kernel to follow), *dst, its mount point resolved in v's layers.
+ * -1 with e when the source cannot be opened or the mount point is not in
+ * the layers. */
+int de_view_engine_bind(de_docker *d, de_view *v, const de_engine_file *m, char **src,
+                        char **dst, de_err *e);
 void de_view_close(de_view *v);
 
 #endif

@@ -161,20 +161,25 @@ void list_merge(const un_fs *fs, const merge *m, const char *path, un_dir *out)
 	nameset ns = {0};
 	for (size_t k = 0; k < m->n; k++)
 		read_layer_dir(fs, m, k, path, &ns);
-	/* Volumes and binds show at their mount points, whatever is below. */
+	/* Volumes, binds and mounted files show at their mount points,
+	 * whatever is below. */
 	size_t plen = strlen(path);
 	for (size_t i = 0; i < fs->nmounts; i++) {
-		const char *mp = fs->mounts[i].path;
-		const char *slash = strrchr(mp, '/');
-		size_t parent_len = (size_t)(slash - mp);
-		if (slash[1] && parent_len == (plen == 1 ? 0 : plen) && !strncmp(mp, path, parent_len)) {
-			size_t at = ns.nslot ? ns_find(&ns, slash + 1) : 0;
-			if (ns.nslot && ns.slot[at]) {
-				ns.v[ns.slot[at] - 1].layer = mount_index(fs, &fs->mounts[i]);
-				ns.v[ns.slot[at] - 1].type = DT_DIR;
-			} else {
-				ns_add(&ns, slash + 1, mount_index(fs, &fs->mounts[i]), DT_DIR);
-			}
+		const struct un_mount *mt = &fs->mounts[i];
+		const char *slash = strrchr(mt->path, '/');
+		size_t parent_len = (size_t)(slash - mt->path);
+		if (!slash[1] || parent_len != (plen == 1 ? 0 : plen) ||
+		    strncmp(mt->path, path, parent_len))
+			continue;
+		struct stat st;
+		unsigned char type = !strcmp(mt->name, ".") ? DT_DIR
+		                   : mount_stat(mt, &st) == 0 ? dt_of(st.st_mode) : DT_UNKNOWN;
+		size_t at = ns.nslot ? ns_find(&ns, slash + 1) : 0;
+		if (ns.nslot && ns.slot[at]) {
+			ns.v[ns.slot[at] - 1].layer = mount_index(fs, mt);
+			ns.v[ns.slot[at] - 1].type = type;
+		} else {
+			ns_add(&ns, slash + 1, mount_index(fs, mt), type);
 		}
 	}
 	size_t n = 0;
@@ -241,8 +246,9 @@ static void walk_child(walker *w, const merge *m, const char *path, const un_dir
 	const struct un_mount *mt = d->layer >= (int)fs->nlayers ? mount_at(fs, cpath) : NULL;
 	un_node node = {.layer = d->layer};
 	int dirfd = mt ? mt->fd : fd_of(m, d->layer);
-	const char *at = mt ? "." : d->name;
-	if (dirfd < 0 || fstatat(dirfd, at, &node.st, AT_SYMLINK_NOFOLLOW) < 0) {
+	const char *at = mt ? mt->name : d->name;
+	if (dirfd < 0 || (mt ? mount_stat(mt, &node.st)
+	                     : fstatat(dirfd, at, &node.st, AT_SYMLINK_NOFOLLOW)) < 0) {
 		de_warn("%s: unreadable in layer %s: %s", cpath, un_layer_label(fs, d->layer),
 		        strerror(errno));
 		free(cpath);
@@ -250,15 +256,20 @@ static void walk_child(walker *w, const merge *m, const char *path, const un_dir
 	}
 	node.metacopy = !mt && m->rules == UN_RULES_OVERLAY && S_ISREG(node.st.st_mode) &&
 	                ovl_is_metacopy(dirfd, at, &node.st);
+	/* a directory's merge first: whether it is merged is part of its entry */
+	merge child;
+	int rc = -1;
+	if (S_ISDIR(node.st.st_mode)) {
+		rc = mt ? merge_mount(fs, mt, &child, &w->e)
+		        : lookup(fs, m, cpath, d->name, &w->again, &child, &w->e);
+		node.merged = rc == 0 && !mt && w->again.merged;
+	}
 	un_walk_entry ent = {.path = cpath, .name = d->name, .node = &node, .dirfd = dirfd,
 	                     .at = at};
 	int r = w->fn(w->arg, &ent);
 	if (r < 0) {
 		w->stopped = true;
 	} else if (r == 0 && S_ISDIR(node.st.st_mode)) {
-		merge child;
-		int rc = mt ? merge_mount(fs, mt, &child, &w->e)
-		            : lookup(fs, m, cpath, d->name, &w->again, &child, &w->e);
 		if (rc < 0)
 			de_warn("%s", w->e.msg);
 		else if (depth + 1 >= UN_MAX_DEPTH)
@@ -266,9 +277,9 @@ static void walk_child(walker *w, const merge *m, const char *path, const un_dir
 			        UN_MAX_DEPTH);
 		else
 			walk_dir(w, &child, cpath, depth + 1);
-		if (rc == 0)
-			merge_close(&child);
 	}
+	if (rc == 0)
+		merge_close(&child);
 	free(cpath);
 }
 
@@ -293,6 +304,31 @@ int un_walk(un_fs *fs, const char *path, un_walk_fn fn, void *arg, de_err *e)
 	}
 	walker w = {.fs = fs, .fn = fn, .arg = arg};
 	walk_dir(&w, &l.self, l.path, 0);
+	loc_free(&l);
+	return w.stopped ? -1 : 0;
+}
+
+int un_walk_self(un_fs *fs, const char *path, un_walk_fn fn, void *arg, de_err *e)
+{
+	loc l;
+	if (resolve(fs, path, true, true, &l, e) < 0)
+		return -1;
+	if (!S_ISDIR(l.node.st.st_mode)) {
+		de_fail(e, "%s: not a directory", l.path);
+		loc_free(&l);
+		return -1;
+	}
+	/* the entry itself, as a walk gives it: where it is (efd, ename:
+	 * its supplying layer, or "." for a mount's root) and its node */
+	const char *slash = strrchr(l.path, '/');
+	un_walk_entry ent = {.path = l.path, .name = slash ? slash + 1 : l.path, .node = &l.node,
+	                     .dirfd = l.efd, .at = l.ename};
+	walker w = {.fs = fs, .fn = fn, .arg = arg};
+	int r = fn(arg, &ent);
+	if (r < 0)
+		w.stopped = true;
+	else if (r == 0)
+		walk_dir(&w, &l.self, l.path, 0);
 	loc_free(&l);
 	return w.stopped ? -1 : 0;
 }

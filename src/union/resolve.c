@@ -70,6 +70,7 @@ static void set_root(un_fs *fs, merge *cur, loc *out)
 	fstat(cur->fd[0], &out->node.st);
 	out->node.layer = cur->layer[0];
 	out->node.metacopy = false;
+	out->node.merged = cur->rules == UN_RULES_OVERLAY && cur->n >= 2;
 	(void)fs;
 }
 
@@ -112,15 +113,22 @@ int resolve(un_fs *fs, const char *path, bool follow_last, bool want_self, loc *
 		un_node node;
 		merge child = {0};
 		if (mt) {
-			if (merge_mount(fs, mt, &child, e) < 0) {
+			/* a mount: its source, whatever the layers hold there */
+			node.layer = mount_index(fs, mt);
+			node.metacopy = false;
+			node.merged = false;
+			if (mount_stat(mt, &node.st) < 0) {
+				rc = de_fail_errno(e, errno, "%s (mount %s)", child_path, mt->label);
+				free(child_path);
+				free(c);
+				break;
+			}
+			if (S_ISDIR(node.st.st_mode) && merge_mount(fs, mt, &child, e) < 0) {
 				free(child_path);
 				free(c);
 				rc = -1;
 				break;
 			}
-			fstat(child.fd[0], &node.st);
-			node.layer = child.layer[0];
-			node.metacopy = false;
 		} else if (lookup(fs, &cur, child_path, c, &node, &child, e) < 0) {
 			free(child_path);
 			free(c);
@@ -171,9 +179,9 @@ int resolve(un_fs *fs, const char *path, bool follow_last, bool want_self, loc *
 		}
 		out->path = child_path;
 		out->node = node;
-		if (mt) {
-			out->efd = child.fd[0];
-			out->ename = xstrdup(".");
+		if (mt) {   /* (its descriptor lives as long as fs) */
+			out->efd = mt->fd;
+			out->ename = xstrdup(mt->name);
 			merge_close(&cur);
 		} else {
 			out->efd = fd_of(&cur, node.layer);
@@ -183,10 +191,8 @@ int resolve(un_fs *fs, const char *path, bool follow_last, bool want_self, loc *
 		}
 		if (want_self && S_ISDIR(node.st.st_mode))
 			out->self = child;
-		else if (!mt)
-			merge_close(&child);
 		else
-			out->parent = child;   /* keeps the mount's fd (efd) open */
+			merge_close(&child);
 		free(c);
 		goto done;
 	}

@@ -61,13 +61,20 @@ static char *normalize(const char *path)
 	return db_take(&b);
 }
 
-void un_add_mount(un_fs *fs, const char *path, int dirfd, const char *label)
+void un_add_file_mount(un_fs *fs, const char *path, int dirfd, const char *name,
+                       const char *label)
 {
 	fs->mounts = xrealloc(fs->mounts, (fs->nmounts + 1) * sizeof *fs->mounts);
 	fs->mounts[fs->nmounts].path = normalize(path);
 	fs->mounts[fs->nmounts].fd = dirfd;
+	fs->mounts[fs->nmounts].name = xstrdup(name);
 	fs->mounts[fs->nmounts].label = xstrdup(label);
 	fs->nmounts++;
+}
+
+void un_add_mount(un_fs *fs, const char *path, int dirfd, const char *label)
+{
+	un_add_file_mount(fs, path, dirfd, ".", label);
 }
 
 void un_free(un_fs *fs)
@@ -81,6 +88,7 @@ void un_free(un_fs *fs)
 	for (size_t i = 0; i < fs->nmounts; i++) {
 		close(fs->mounts[i].fd);
 		free(fs->mounts[i].path);
+		free(fs->mounts[i].name);
 		free(fs->mounts[i].label);
 	}
 	free(fs->layers);
@@ -156,12 +164,23 @@ int mount_index(const un_fs *fs, const struct un_mount *mt)
 	return (int)fs->nlayers + (int)(mt - fs->mounts);
 }
 
+int mount_stat(const struct un_mount *mt, struct stat *st)
+{
+	if (fstatat(mt->fd, mt->name, st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -1;
+	if (S_ISLNK(st->st_mode)) {   /* the caller was to resolve it */
+		errno = ELOOP;
+		return -1;
+	}
+	return 0;
+}
+
 /* The merge of a mount's root: its one directory, no rules. */
 int merge_mount(const un_fs *fs, const struct un_mount *mt, merge *out, de_err *e)
 {
 	memset(out, 0, sizeof *out);
 	out->rules = UN_RULES_NONE;
-	int fd = open_dir_at(mt->fd, ".");
+	int fd = open_dir_at(mt->fd, mt->name);
 	if (fd < 0)
 		return de_fail_errno(e, errno, "%s (%s)", mt->path, mt->label);
 	merge_add(out, mount_index(fs, mt), fd, false);
@@ -302,6 +321,8 @@ done:
 		errno = ENOENT;
 		return de_fail(e, "%s: no such file or directory in the view", path);
 	}
+	/* known only when the merge was asked for */
+	node->merged = child && child->rules == UN_RULES_OVERLAY && child->n >= 2;
 	return 0;
 }
 
@@ -345,6 +366,7 @@ un_fs *un_slice(const un_fs *fs, size_t from, size_t to, bool mounts)
 	for (size_t i = from; i < to && i < fs->nlayers; i++)
 		un_add_layer(out, dup(fs->layers[i].fd), fs->layers[i].label);
 	for (size_t i = 0; mounts && i < fs->nmounts; i++)
-		un_add_mount(out, fs->mounts[i].path, dup(fs->mounts[i].fd), fs->mounts[i].label);
+		un_add_file_mount(out, fs->mounts[i].path, dup(fs->mounts[i].fd), fs->mounts[i].name,
+		                  fs->mounts[i].label);
 	return out;
 }

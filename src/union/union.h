@@ -23,6 +23,8 @@
  *  - Provenance: every entry carries the index of the layer that supplied it.
  *  - Extra trees (volumes, binds) can be attached at a path: below it, that
  *    tree alone is seen, as a mount hides what is under its mount point.
+ *    So can single files (a file the engine bind-mounted, /etc/hostname):
+ *    the file is seen at that path, with its own stat, content and xattrs.
  *  - Errors are values (de_err); what cannot be read during a walk is a
  *    warning naming the path and the layer, and the walk goes on.
  */
@@ -52,6 +54,14 @@ void un_free(un_fs *fs);
 void un_add_layer(un_fs *fs, int dirfd, const char *label);
 /* Attaches a single-directory tree at path (a volume, a bind mount). */
 void un_add_mount(un_fs *fs, const char *path, int dirfd, const char *label);
+/* Attaches the entry `name` of the directory dirfd at path: a file shown
+ * there as a bind mount shows it (a directory works as with un_add_mount).
+ * It hides the layers' entry at path and all below it; its stat, content
+ * and xattrs are those of the source. name is one component, and never a
+ * symlink: the kernel mounts what a link leads to, so the caller resolves
+ * it; a symlink there is an error when looked up. Takes dirfd. */
+void un_add_file_mount(un_fs *fs, const char *path, int dirfd, const char *name,
+                       const char *label);
 size_t un_layer_count(const un_fs *fs);           /* layers and mounts */
 const char *un_layer_label(const un_fs *fs, int layer);
 
@@ -60,7 +70,16 @@ typedef struct un_node {
 	struct stat st;      /* lstat of the supplying entry */
 	int layer;           /* index of the supplying layer or mount */
 	bool metacopy;       /* overlay: metadata here, data in a lower layer */
+	bool merged;         /* overlay: a directory merged from two or more layers */
 } un_node;
+
+/* The link count the container saw: overlayfs gives a directory merged from
+ * two or more layers 1 (ovl_getattr: counting its subdirectories is not
+ * worth it), every other entry the count of the layer's own inode. */
+static inline nlink_t un_nlink(const un_node *n)
+{
+	return n->merged ? 1 : n->st.st_nlink;
+}
 
 /* The entry at path (absolute in the view; symlinks in the middle are
  * followed as the container would; the last one too when follow). */
@@ -106,6 +125,9 @@ typedef struct un_walk_entry {
 } un_walk_entry;
 typedef int (*un_walk_fn)(void *arg, const un_walk_entry *ent);
 int un_walk(un_fs *fs, const char *path, un_walk_fn fn, void *arg, de_err *e);
+/* The same, path itself first (its canonical path, as `tar -C / -c etc`
+ * gives etc/ before its content); fn returning 1 for it skips the rest. */
+int un_walk_self(un_fs *fs, const char *path, un_walk_fn fn, void *arg, de_err *e);
 
 /* Content, xattrs and link target of a walked entry, from its descriptors
  * (no path lookup again: this is what keeps a full walk cheap). */
@@ -119,12 +141,57 @@ void *un_walk_getxattr(const un_walk_entry *ent, const char *name, size_t *len, 
 int un_fd_listxattr(int fd, const char *path, strvec *names, de_err *e);
 void *un_fd_getxattr(int fd, const char *path, const char *name, size_t *len, de_err *e);
 
-/* The changes layer `layer` makes to the view of the layers below it, in
- * name order, parents first: A (added), C (changed: replaces an entry
- * below), D (deleted: a whiteout, or hidden by an opaque directory). now is
- * the layer's entry (A, C), before the one it replaced or deleted (C, D).
- * fn returns -1 to stop. */
-typedef enum un_change { UN_ADDED = 'A', UN_CHANGED = 'C', UN_DELETED = 'D' } un_change;
+/* The record of what layer `layer` does to the view of the layers below
+ * it (diff.c), in path order, a directory before its content:
+ *   A  added: the layers below have no entry there (and all below it);
+ *   C  the layer's entry replaces one below (overlay copies up every parent
+ *      of a change: those directories are C too);
+ *   D  deleted: a whiteout of the layer (whiteout), or an entry below that an
+ *      opaque directory of the layer hides (hidden_by names it; implied when
+ *      its own parent is deleted too);
+ *   M  aufs' bookkeeping names (.wh..wh.*), only with UN_DIFF_MARKERS.
+ * now is the layer's entry (A, C, M; for a whiteout the whiteout itself),
+ * before the merged entry below it replaces or deletes (C, D; NULL for a
+ * whiteout hiding nothing). fn returns -1 to stop. */
+typedef enum un_change {
+	UN_ADDED = 'A', UN_CHANGED = 'C', UN_DELETED = 'D', UN_MARKER = 'M'
+} un_change;
+
+typedef struct un_diff_ent {
+	un_change kind;
+	const char *path;
+	unsigned depth;                /* components of path: 1 for /etc */
+	const un_walk_entry *now;
+	const un_walk_entry *before;
+	bool whiteout;                 /* D: by a whiteout of the layer */
+	bool opaque;                   /* A, C directory: opaque in the layer */
+	const char *hidden_by;         /* D: the opaque directory hiding it */
+	bool implied;                  /* D: its parent directory is deleted too */
+	const void *probe;             /* internal: for un_diff_in_layer */
+} un_diff_ent;
+
+#define UN_DIFF_PROBE   1u   /* keep what un_diff_in_layer needs */
+#define UN_DIFF_MARKERS 2u   /* report aufs' .wh..wh.* names (M) */
+
+typedef int (*un_diff_ent_fn)(void *arg, const un_diff_ent *ent);
+int un_diff_walk(un_fs *fs, size_t layer, unsigned flags, un_diff_ent_fn fn, void *arg,
+                 de_err *e);
+
+/* What one layer below the diffed one holds on its own (unmerged: whatever
+ * the layers above or below it hold) at the path of an entry the diffed
+ * layer holds; k = 0 is the layer right below. Needs UN_DIFF_PROBE. */
+typedef enum un_presence {
+	UN_ABSENT,          /* no entry of that name */
+	UN_PRESENT,         /* an entry (lstat in *st) */
+	UN_WHITEOUT,        /* overlay: a whiteout of that name (lstat in *st) */
+	UN_UNDER_WHITEOUT,  /* overlay: a parent directory of the path is a whiteout there */
+	UN_UNDER_FILE,      /* a parent of the path is not a directory there */
+} un_presence;
+un_presence un_diff_in_layer(const un_diff_ent *ent, size_t k, struct stat *st);
+size_t un_diff_lower_count(const un_fs *fs, size_t layer);
+
+/* The same record as plain changes (A, C, D; no markers, no whiteout of
+ * nothing). */
 typedef int (*un_diff_fn)(void *arg, un_change kind, const char *path,
                           const un_walk_entry *now, const un_walk_entry *before);
 int un_diff_layer(un_fs *fs, size_t layer, un_diff_fn fn, void *arg, de_err *e);
@@ -132,11 +199,50 @@ int un_diff_layer(un_fs *fs, size_t layer, un_diff_fn fn, void *arg, de_err *e);
 /* What layers [0, upto) and the mounts of fs replace or hide of the layers
  * below: the view of those lower layers, walked once and shared by every
  * container made from them, minus what un_shadow_hides() says, plus the
- * walk of the top layers, is each container's view (shadow.c). */
+ * walk of the top layers, is each container's view (shadow.c). The shadow
+ * reads fs's layers again (un_shadow_marker_stat): fs outlives it. */
 typedef struct un_shadow un_shadow;
 un_shadow *un_shadow_build(un_fs *fs, size_t upto);
 bool un_shadow_hides(const un_shadow *s, const char *path);
 void un_shadow_free(un_shadow *s);
+
+/* Why a lower entry is not in the view, and the marker that says so: a
+ * whiteout (of the path or an ancestor), an opaque directory above it, a
+ * non-directory in place of an ancestor directory (all three: deleted from
+ * the view), or a mount point (only covered). */
+typedef enum un_marker_kind {
+	UN_MK_WHITEOUT = 1, UN_MK_OPAQUE, UN_MK_NONDIR, UN_MK_MOUNT
+} un_marker_kind;
+typedef struct un_marker {
+	const char *path;       /* the marker's path in the view (owned by the shadow) */
+	un_marker_kind kind;
+	int layer;              /* the layer holding it; -1 for a mount */
+} un_marker;
+typedef enum un_hidden {
+	UN_HID_SHOWN,       /* not hidden */
+	UN_HID_REPLACED,    /* the top layers hold the path itself */
+	UN_HID_DELETED,     /* by a whiteout, an opaque directory or a non-directory */
+	UN_HID_MOUNTED,     /* under a mount point */
+} un_hidden;
+/* For an entry of a layer below layer `below` (an image entry: below =
+ * upto; an entry of layer j of the top layers: below = j): what the layers
+ * above it and the mounts do to it. A marker that answers UN_HID_DELETED is
+ * marked used. */
+un_hidden un_shadow_why(un_shadow *s, const char *path, int below, un_marker *mk);
+/* The whiteouts no un_shadow_why() answer used: they hide nothing below. */
+void un_shadow_unused(const un_shadow *s, void (*fn)(void *arg, const un_marker *mk), void *arg);
+/* The marker's own inode, raw in its layer: the whiteout (a 0/0 character
+ * device, an xattr whiteout, aufs' .wh.<name>), the opaque directory (aufs:
+ * its .wh..wh..opq), the non-directory. Its times are the deletion's. */
+int un_shadow_marker_stat(const un_shadow *s, const un_marker *mk, struct statx *out, de_err *e);
+
+/* One layer of fs on its own and raw (no whiteout rule applied): its walk
+ * shows every entry of the layer directory, whiteouts and aufs' own files
+ * among them. un_raw_kind() says what a walked entry is under fs's rules;
+ * for a whiteout, *hidden (caller frees) is the path it deletes. */
+un_fs *un_slice_raw(const un_fs *fs, size_t layer);
+typedef enum un_raw { UN_RAW_ENTRY, UN_RAW_WHITEOUT, UN_RAW_META } un_raw;
+un_raw un_raw_kind(const un_fs *fs, const un_walk_entry *ent, char **hidden);
 /* A view of layers [from, to) of fs (descriptors duplicated), with or
  * without its mounts: the top or the bottom of a stack on its own. */
 un_fs *un_slice(const un_fs *fs, size_t from, size_t to, bool mounts);

@@ -15,7 +15,8 @@ struct un_layer {
 
 struct un_mount {
 	char *path;        /* canonical, "/" + components, no trailing slash */
-	int fd;
+	int fd;            /* the directory holding the source, */
+	char *name;        /* and its name there: "." for a directory tree */
 	char *label;
 };
 
@@ -45,6 +46,8 @@ int fd_of(const merge *m, int layer);
 int open_dir_at(int dirfd, const char *name);
 const struct un_mount *mount_at(const un_fs *fs, const char *path);
 int mount_index(const un_fs *fs, const struct un_mount *mt);
+/* lstat of a mount's source; a symlink is refused (ELOOP). */
+int mount_stat(const struct un_mount *mt, struct stat *st);
 int merge_mount(const un_fs *fs, const struct un_mount *mt, merge *out, de_err *e);
 int merge_root(const un_fs *fs, merge *out, de_err *e);
 /* Looks name up in the merge parent: the supplying entry in node and, when

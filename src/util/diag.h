@@ -39,6 +39,11 @@ size_t de_omission_kept(void);
 const char *de_omission_msg(size_t i);
 void de_omissions_reset(void);
 
+/* What to do about a permission error on the evidence (after "permission
+ * denied: PATH"). */
+#define DE_HINT_PERMISSION "de reads the evidence with the rights it is run with: " \
+	"run it as root, or as the owner of these files"
+
 extern int de_debug_on;
 void de_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

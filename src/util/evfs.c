@@ -295,6 +295,15 @@ bool ev_is_file(const ev_root *r, const char *rel)
 	return ev_stat(r, rel, &st, NULL) == 0 && S_ISREG(st.st_mode);
 }
 
+int ev_reach(const ev_root *r, const char *rel)
+{
+	int fd = ev_open(r, rel, O_PATH, NULL);   /* no message: errno stays */
+	if (fd < 0)
+		return errno ? errno : ENOENT;
+	close(fd);
+	return 0;
+}
+
 char *ev_read(const ev_root *r, const char *rel, size_t max, size_t *len, de_err *e)
 {
 	struct stat st;

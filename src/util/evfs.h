@@ -60,6 +60,9 @@ int ev_stat(const ev_root *r, const char *rel, struct stat *st, de_err *e);
 int ev_lstat(const ev_root *r, const char *rel, struct stat *st, de_err *e);
 bool ev_is_dir(const ev_root *r, const char *rel);
 bool ev_is_file(const ev_root *r, const char *rel);
+/* 0 when rel can be reached (stat would work), else the errno why not:
+ * ENOENT, or EACCES when a directory on the way may not be searched. */
+int ev_reach(const ev_root *r, const char *rel);
 
 /* Whole file, NUL-terminated, at most max bytes (else an error). */
 char *ev_read(const ev_root *r, const char *rel, size_t max, size_t *len, de_err *e);

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""listing.py ROOT [--hash] [--xattrs] — one line per entry below ROOT
-(ROOT itself excluded), sorted bytewise by path, in the format of
-`de ls -R -l`:
+"""listing.py ROOT [--nlink] [--hash] [--xattrs] — one line per entry below
+ROOT (ROOT itself excluded), sorted bytewise by path, in the format of
+`de ls -R -l` (with --nlink; without, the format the fixtures recorded,
+which has no link count):
 
-    MODE UID GID SIZE MTIME PATH[ -> TARGET][ sha256:HEX][ xattrs:NAME=HEX,...]
+    MODE [NLINK ]UID GID SIZE MTIME PATH[ -> TARGET][ sha256:HEX][ xattrs:NAME=HEX,...]
 
 MODE as ls(1) (type, rwx, s/S, t/T); SIZE is st_size, or MAJOR,MINOR for
 devices; MTIME is UTC with nine fractional digits and Z; PATH (from / =
@@ -115,10 +116,10 @@ def xattrs(path):
 
 def main():
     args = sys.argv[1:]
-    want_hash, want_x = "--hash" in args, "--xattrs" in args
-    roots = [a for a in args if a not in ("--hash", "--xattrs")]
+    want_hash, want_x, want_n = "--hash" in args, "--xattrs" in args, "--nlink" in args
+    roots = [a for a in args if a not in ("--hash", "--xattrs", "--nlink")]
     if len(roots) != 1:
-        sys.exit("usage: listing.py ROOT [--hash] [--xattrs]")
+        sys.exit("usage: listing.py ROOT [--nlink] [--hash] [--xattrs]")
     root = os.fsencode(roots[0]).rstrip(b"/") or b"/"
     dev = os.lstat(root).st_dev
     lines, status, stack = [], 0, [b""]
@@ -130,15 +131,16 @@ def main():
             try:
                 st = os.lstat(p)
             except OSError as e:
-                lines.append((r, "? ? ? ? ? %s (%s)" % (esc(r), errno.errorcode.get(e.errno, e.errno))))
+                lines.append((r, "? %s? ? ? ? %s (%s)" % ("? " if want_n else "", esc(r),
+                                                          errno.errorcode.get(e.errno, e.errno))))
                 print("listing.py: %s: %s" % (esc(p), e.strerror), file=sys.stderr)
                 status = 1
                 continue
             m = st.st_mode
             size = "%d,%d" % (os.major(st.st_rdev), os.minor(st.st_rdev)) \
                 if stat.S_ISCHR(m) or stat.S_ISBLK(m) else str(st.st_size)
-            line = "%s %d %d %s %s %s" % (mode_string(m), st.st_uid, st.st_gid, size,
-                                          mtime(st.st_mtime_ns), esc(r))
+            line = "%s %s%d %d %s %s %s" % (mode_string(m), "%d " % st.st_nlink if want_n else "",
+                                            st.st_uid, st.st_gid, size, mtime(st.st_mtime_ns), esc(r))
             if stat.S_ISLNK(m):
                 line += " -> " + esc(os.readlink(p))
             if want_hash and stat.S_ISREG(m):

@@ -39,8 +39,8 @@ done
 same_text "diff web equals diff pweb (its layer is a copy)" \
 	"$("$DE" --root "$H" diff pweb)" "$("$DE" --root "$H" diff "$WEB")"
 "$DE" --root "$H" export pweb "$SCRATCH/pweb.tar" --no-volumes 2>/dev/null
-"$DE" --root "$H" export "$WEB" "$SCRATCH/web.tar" 2>/dev/null
-same_text "export web: the same files as pweb" \
+"$DE" --root "$H" export "$WEB" "$SCRATCH/web.tar" --no-volumes 2>/dev/null
+same_text "export web --no-volumes: the same files as pweb" \
 	"$(tar -tvf "$SCRATCH/pweb.tar" | LC_ALL=C sort)" "$(tar -tvf "$SCRATCH/web.tar" | LC_ALL=C sort)"
 check "export web: not empty" test -n "$(tar -tf "$SCRATCH/web.tar" etc/motd)"
 check "inspect web: CRI-O's record (storage metadata, annotations, state)" \
@@ -48,7 +48,7 @@ check "inspect web: CRI-O's record (storage metadata, annotations, state)" \
 	<<<"$("$DE" --root "$H" inspect "$WEB" 2>/dev/null)"
 if grep -qw overlay /proc/filesystems && unshare -m true 2>/dev/null; then
 	mkdir -p "$SCRATCH/k"
-	unshare -m --propagation private bash -c '"$1" --root "$2" mount "$3" "$4" >/dev/null &&
+	unshare -m --propagation private bash -c '"$1" --root "$2" mount "$3" "$4" --no-volumes >/dev/null &&
 		(cd "$4" && find . -printf "%p\t%y\t%m\t%U\t%G\t%s\t%l\n" | LC_ALL=C sort) > "$5/k.tsv"' \
 		_ "$DE" "$H" "$WEB" "$SCRATCH/k" "$SCRATCH"
 	same_text "mount web: the kernel's view of its layers equals podman's mounted root of pweb" \
@@ -63,3 +63,13 @@ check "damaged config.json: exit 3 and a warning naming it" \
 	test "$rc" = 3 -a -n "$(grep "$WEB/userdata/config.json" "$SCRATCH/err")"
 same_text "damaged config.json: the container is still listed" "1" \
 	"$(jq --arg id "$WEB" '[.[] | select(.container_id == $id)] | length' <<<"$out")"
+# list runtimes names runtimes, not stores: this containers/storage root
+# holds Podman's state (the real bolt_state.db) and CRI-O's containers
+same_text "list runtimes: the store is Podman's and CRI-O's, each with what was found" \
+"containerd $H/var/lib/containerd default: io.containerd.metadata.v1.bolt/meta.db
+podman $S default: libpod/bolt_state.db
+cri-o $S default: CRI-O's containers (pod-id) in overlay-containers/volatile-containers.json" \
+	"$("$DE" --root "$H" list runtimes | jq -r '.[] | "\(.runtime) \(.path) \(.found_by)"')"
+same_text "list all_containers: the store shared by Podman and CRI-O is read once" \
+	"$(jq -r '.[].id' "$S/overlay-containers/containers.json" "$VOL" | sort)" \
+	"$("$DE" --root "$H" list all_containers 2>/dev/null | jq -r '.[] | select(.runtime != "containerd") | .container_id' | sort)"

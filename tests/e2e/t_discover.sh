@@ -29,18 +29,18 @@ mkdir -p "$H/var/lib/containers/storage/overlay-containers" "$H/srv/storage/libp
 printf '[storage]\ndriver = "overlay"\ngraphroot = "/srv/storage"\n' > "$H/etc/containers/storage.conf"
 
 got=$("$DE" --root "$H" list runtimes)
-same_text "list runtimes: every runtime's data, and how it was found" \
-"docker $H/var/lib/docker default
-docker $H/volumes/data/docker etc/docker/daemon.json data-root
-docker $H/var/snap/docker/common/var-lib-docker snap
-docker $H/home/alice/.local/share/docker rootless, user alice
-docker $H/var/lib/docker/100000.100000 userns-remap subroot
-containerd $H/var/lib/containerd default
-containerd $H/opt/ctd etc/containerd/config.toml root
-containerd $H/var/lib/docker/containerd/daemon Docker's own containerd
-containers-storage $H/var/lib/containers/storage default
-containers-storage $H/srv/storage etc/containers/storage.conf graphroot
-containers-storage $H/home/bob/.local/share/containers/storage rootless, user bob" \
+same_text "list runtimes: every runtime's data, how it was found and what was found" \
+"docker $H/var/lib/docker default: containers/, image/
+docker $H/volumes/data/docker etc/docker/daemon.json data-root: containers/, image/
+docker $H/var/snap/docker/common/var-lib-docker snap: image/
+docker $H/home/alice/.local/share/docker rootless, user alice: containers/, image/
+docker $H/var/lib/docker/100000.100000 userns-remap subroot: containers/
+containerd $H/var/lib/containerd default: io.containerd.metadata.v1.bolt/meta.db
+containerd $H/opt/ctd etc/containerd/config.toml root: io.containerd.metadata.v1.bolt/meta.db
+containerd $H/var/lib/docker/containerd/daemon Docker's own containerd: io.containerd.metadata.v1.bolt/meta.db
+containers-storage $H/var/lib/containers/storage default: overlay-containers/
+podman $H/srv/storage etc/containers/storage.conf graphroot: libpod/
+containers-storage $H/home/bob/.local/share/containers/storage rootless, user bob: overlay-images/" \
 	"$(jq -r '.[] | "\(.runtime) \(.path) \(.found_by)"' <<<"$got")"
 
 got=$("$DE" --root "$H" list all_containers 2>"$SCRATCH/err")
@@ -50,7 +50,18 @@ same_text "--root alone: each container names its runtime and data root" \
 "docker $H/home/alice/.local/share/docker
 docker $H/var/lib/docker
 docker $H/volumes/data/docker" "$(jq -r '.[] | "\(.runtime) \(.data_root)"' <<<"$got" | sort -u)"
-check "--root alone: a container of another data root by name" \
-	grep -qx '/bin/hello' <<<"$("$DE" --root "$H" ls legacy / -R --no-volumes)"
+# the legacy layouts' container is copied into two data roots: the same ID
+# and name in both, so only RUNTIME@ROOT:REF names one
+err=$("$DE" --root "$H" ls legacy 2>&1 >/dev/null); rc=$?
+same_text "--root alone: a name held in two Docker data roots is an error naming both, with their roots" \
+	'"legacy" names 2 containers: docker@/data/docker:c0ffee000000, docker@/home/alice/.local/share/docker:c0ffee000000 (choose one as RUNTIME:REF, as listed)' \
+	"$err"
+check "--root alone: the ambiguity exits 1" test $rc -eq 1
+for r in /data/docker "$H/volumes/data/docker" /home/alice/.local/share/docker; do
+	check "--root alone: docker@$r:legacy, a container of another data root by name" \
+		grep -qx '/bin/hello' <<<"$("$DE" --root "$H" ls "docker@$r:legacy" / -R --no-volumes)"
+done
+same_text "--root alone: each ROOT selects its own copy (aufs-v2, vfs-v2)" "aufs vfs" \
+	"$("$DE" --root "$H" inspect docker@/data/docker:c0ffee000000 | jq -r '.[0].Driver') $("$DE" --root "$H" inspect docker@/home/alice/.local/share/docker:c0ffee | jq -r '.[0].Driver')"
 check "-r still selects one data root" test "$("$DE" -r "$H/var/lib/docker" list all_containers | jq length)" = \
 	"$(jq length "$ORACLE/containers.inspect.json")"

@@ -44,6 +44,12 @@ same_text "aufs v1: diff reads aufs whiteouts" "C /etc
 D /etc/issue
 C /tmp
 A /tmp/evil" "$("$DE" -r "$R" diff legacy)"
+# the timeline: aufs' .wh.issue is the deletion of the image's /etc/issue,
+# at the whiteout file's own times (bodyfile columns atime|mtime|ctime)
+img_issue=$(for l in "$L2" "$L1"; do [ -e "$R/aufs/diff/$l/etc/issue" ] && stat -c '%A|%u|%g|%s' "$R/aufs/diff/$l/etc/issue" && break; done)
+same_text "aufs v1: timeline, the whiteout's deletion of /etc/issue" \
+	"legacy:/etc/issue (deleted)|$img_issue|$(stat -c '%X|%Y|%Z' "$R/aufs/diff/$CID/etc/.wh.issue")" \
+	"$("$DE" -r "$R" timeline legacy | grep '(deleted)' | cut -d'|' -f2,4-10)"
 got=$("$DE" -r "$R" list repositories)
 same_text "aufs v1: repositories-aufs" "$(jq -n --arg p "$R/repositories-aufs" --arg l2 "$L2" \
 	'[{Repositories: {busybox: {latest: $l2}}, path: $p}]')" "$(jq . <<<"$got")"

@@ -11,7 +11,7 @@ id=$(jq -r '.[] | select(.Name == "/web") | .Id' "$ORACLE/containers.inspect.jso
 
 cmds=$("$DE" -r "$R" mount web "$SCRATCH/mnt" --dry-run); rc=$?
 check "mount --dry-run exits 0" test $rc -eq 0
-check "mount --dry-run: three commands" test "$(wc -l <<<"$cmds")" = 3
+check "mount --dry-run: six commands" test "$(wc -l <<<"$cmds")" = 6
 # The lowerdir: the container's diff, then overlay2's short links, which
 # must resolve to the engine's LowerDir, in order.
 lower=$(head -1 <<<"$cmds" | sed -n 's/.*,lowerdir=\([^ ]*\) .*/\1/p')
@@ -21,7 +21,15 @@ want=$(jq -r --arg id "$id" --arg h "$H" '.[] | select(.Id == $id) | .GraphDrive
 same_text "mount: lowerdir resolves to the engine's layers" "$want" "$resolved"
 same_text "mount: bind commands" \
 	"/bin/mount --bind -o ro $R/volumes/webdata/_data $SCRATCH/mnt/data
-/bin/mount --bind -o ro $H/srv/data $SCRATCH/mnt/mnt/host" "$(tail -2 <<<"$cmds")"
+/bin/mount --bind -o ro $H/srv/data $SCRATCH/mnt/mnt/host" "$(sed -n 2,3p <<<"$cmds")"
+# then the files Docker mounted over the -init layer's, where docker inspect
+# says they are, in the order Docker mounts them (container.NetworkMounts)
+same_text "mount: the files the engine mounted, bound last" \
+	"$(jq -r --arg id "$id" --arg h "$H" --arg m "$SCRATCH/mnt" '.[] | select(.Id == $id) |
+		"/bin/mount --bind -o ro \($h + .ResolvConfPath) \($m)/etc/resolv.conf",
+		"/bin/mount --bind -o ro \($h + .HostnamePath) \($m)/etc/hostname",
+		"/bin/mount --bind -o ro \($h + .HostsPath) \($m)/etc/hosts"' "$ORACLE/containers.inspect.json")" \
+	"$(tail -3 <<<"$cmds")"
 
 if ! grep -qw overlay /proc/filesystems; then
 	skip "kernel mount: this kernel has no overlayfs"; exit 0
@@ -38,8 +46,16 @@ unshare -m --propagation private bash -c '
 	touch "$3/tmp/write-test" 2>/dev/null && echo writable > "$4/rw.txt"
 	true' _ "$DE" "$R" "$SCRATCH/mnt" "$SCRATCH"
 check "mount: the kernel mounted it" test -s "$SCRATCH/merged.tsv"
-same_text "mount: merged view equals the engine's" "$(cat "$ORACLE/merged.$id.tsv")" \
-	"$(cat "$SCRATCH/merged.tsv" 2>/dev/null)"
+# (the engine's listing is of its merged directory: the layers, without the
+# files it bind-mounted over them, which are checked on their own)
+net='^\./etc/(hostname|hosts|resolv\.conf)	'
+same_text "mount: merged view equals the engine's (but for the files it bind-mounts)" \
+	"$(grep -Pv "$net" "$ORACLE/merged.$id.tsv")" "$(grep -Pv "$net" "$SCRATCH/merged.tsv" 2>/dev/null)"
+same_text "mount: /etc/hostname, hosts, resolv.conf are the files at docker inspect's paths" \
+	"$(for k in HostnamePath:hostname HostsPath:hosts ResolvConfPath:resolv.conf; do
+		f=$H$(jq -r --arg id "$id" ".[] | select(.Id == \$id) | .${k%%:*}" "$ORACLE/containers.inspect.json")
+		find "$f" -printf "./etc/${k#*:}\t%y\t%m\t%U\t%G\t%s\t%l\n"; done)" \
+	"$(grep -P "$net" "$SCRATCH/merged.tsv" 2>/dev/null)"
 same_text "mount: volume and bind mounted at their destinations" \
 	"volume-data
 evidence from the host" "$(cat "$SCRATCH/binds.txt" 2>/dev/null)"

@@ -70,7 +70,7 @@ for seed in 1 2 3 4 5 6 7 8; do
 	# the oracle, in a private mount namespace: nothing leaks out of the test
 	# shellcheck disable=SC2016 # $1.. are the inner shell's
 	unshare -m --propagation private bash -c 'mount -t overlay overlay -o "ro,lowerdir=$1" "$2" &&
-		python3 "$3" "$2" > "$4/kernel.ls" && python3 "$3" "$2" --hash --xattrs > "$4/kernel.hash"' \
+		python3 "$3" "$2" --nlink > "$4/kernel.ls" && python3 "$3" "$2" --hash --xattrs > "$4/kernel.hash"' \
 		_ "$(cat "$O/lowerdir")" "$MNT" "$LISTING" "$O"
 	if [ -s "$O/kernel.ls" ] && [ -s "$O/kernel.hash" ]; then
 		ok "$name: kernel mount listed"

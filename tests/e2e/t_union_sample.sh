@@ -20,7 +20,7 @@ for name in $(jq -r ".[].Name | ltrimstr(\"/\")" "$ORACLE/containers.inspect.jso
 	mkdir -p "$K" "$F" "$X" "$T"
 	cmd=$("$DE" -r "$R" mount "$name" "$K" --dry-run --no-volumes)
 	# kernel oracle, and the FUSE view, each in a private mount namespace
-	unshare -m --propagation private bash -c "$cmd && $LISTING '$K' > '$SCRATCH/$name.k' &&
+	unshare -m --propagation private bash -c "$cmd && $LISTING '$K' --nlink > '$SCRATCH/$name.k' &&
 		$LISTING '$K' --hash --xattrs > '$SCRATCH/$name.kh'"
 	unshare -m --propagation private bash -c "'$DE' -r '$R' mount '$name' '$F' --fuse --no-volumes 2>/dev/null &&
 		$LISTING '$F' --hash --xattrs > '$SCRATCH/$name.fh'; fusermount3 -u '$F'"

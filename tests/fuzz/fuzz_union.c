@@ -25,7 +25,8 @@
  *
  * Input: byte 0: rules (bits 0-1: overlay, aufs, none), layers - 1 (bits
  * 2-3), a volume mounted at /a (bit 4), every layer's root marked opaque
- * (bit 5). Then 5-byte entries: layer (bits
+ * (bit 5), a file mounted at /b (bit 6), a file mounted at /a/c (bit 7:
+ * inside the volume with bit 4). Then 5-byte entries: layer (bits
  * 0-1), kind (bits 2-4), symlink or redirect target (bits 5-7); depth - 1
  * (bits 0-2); then eight 3-bit name indices. */
 #include <dirent.h>
@@ -66,6 +67,7 @@ typedef struct node {
 typedef struct model {
 	int rules, nlayers;
 	bool mount, redirects;   /* redirects: no comparison with the model */
+	bool fmount_b, fmount_c; /* files mounted at /b, /a/c */
 	node n[MAXN];
 	int nn;
 	int root[MAXL];
@@ -316,6 +318,36 @@ static void model_dir(const model *m, const int *dirs, const int *layers, int nd
 		}
 }
 
+/* Is seen entry ent ("path type layer") at path, or below it? */
+static bool seen_at(const char *ent, const char *path, bool below)
+{
+	size_t n = strlen(path);
+	return !strncmp(ent, path, n) && (ent[n] == ' ' || (below && ent[n] == '/'));
+}
+
+/* A file mounted at path (a bind mount of a file): what the view had at
+ * path and below is gone, and the file is there when its parent is a
+ * directory of the view (a mount point is reached through its parent). */
+static void model_file_mount(seen *s, const char *path, int layer)
+{
+	int n = 0;
+	for (int i = 0; i < s->n; i++) {
+		if (seen_at(s->v[i], path, true))
+			free(s->v[i]);
+		else
+			s->v[n++] = s->v[i];
+	}
+	s->n = n;
+	const char *slash = strrchr(path, '/');
+	char parent[64];
+	snprintf(parent, sizeof parent, "%.*s d ", (int)(slash - path), path);
+	bool there = slash == path;
+	for (int i = 0; i < s->n && !there; i++)
+		there = !strncmp(s->v[i], parent, strlen(parent));
+	if (there)
+		seen_add(s, path, 'f', layer);
+}
+
 /* The root merges every layer, opaque or not: overlayfs makes its root
  * from all the layers (ovl_get_root) and checks opaque only on lookup,
  * which the root never goes through (a kernel overlay mount of layers
@@ -329,10 +361,15 @@ static void model_view(const model *m, seen *s)
 		layers[nd++] = k;
 	}
 	model_dir(m, dirs, layers, nd, "/", 0, s);
+	int next = m->nlayers;   /* mounts are numbered after the layers, in order */
 	if (m->mount) {   /* a volume at /a: its own tree alone */
-		seen_add(s, "/a", 'd', m->nlayers);
-		seen_add(s, "/a/m", 'f', m->nlayers);
+		seen_add(s, "/a", 'd', next);
+		seen_add(s, "/a/m", 'f', next++);
 	}
+	if (m->fmount_b)
+		model_file_mount(s, "/b", next++);
+	if (m->fmount_c)
+		model_file_mount(s, "/a/c", next);
 }
 
 /* ---- the engine, and the invariants ------------------------------------ */
@@ -428,6 +465,9 @@ static void check_file(walk_ctx *w, const un_walk_entry *ent)
 		fail("un_open and un_walk_open read different content", ent->path);
 	if (!strcmp(buf, "OUT\n"))
 		fail("a file from outside the layers is read", ent->path);
+	if (ent->node->layer >= w->nlayers &&
+	    !strncmp(un_layer_label(w->fs, ent->node->layer), "file", 4) && strcmp(buf, "FM\n"))
+		fail("a mounted file's content is not its source's", ent->path);
 	snprintf(want, sizeof want, "L%d\n", ent->node->layer);
 	/* (an xattr whiteout that is not one is an empty file: nothing to tell) */
 	if (fd >= 0 && !ent->node->metacopy && ent->node->layer < w->nlayers &&
@@ -487,12 +527,52 @@ static int on_entry(void *arg, const un_walk_entry *ent)
 	return 0;
 }
 
+static void on_unused(void *arg, const un_marker *mk)
+{
+	struct statx sx;
+	de_err e;
+	un_shadow_marker_stat(arg, mk, &sx, &e);
+}
+
+/* A raw layer's entry: what it is under the stack's rules. */
+static int on_raw(void *arg, const un_walk_entry *ent)
+{
+	un_fs **pair = arg;
+	char *hidden;
+	un_raw k = un_raw_kind(pair[1], ent, &hidden);
+	if ((k == UN_RAW_WHITEOUT) != (hidden != NULL) || (hidden && hidden[0] != '/'))
+		abort();   /* a whiteout names the absolute path it deletes */
+	free(hidden);
+	return k == UN_RAW_META && S_ISDIR(ent->node->st.st_mode);
+}
+
 static int on_change(void *arg, un_change kind, const char *path, const un_walk_entry *now,
                      const un_walk_entry *before)
 {
 	(void)arg;
 	if (!canonical(path) || (kind != UN_DELETED && !now) || (kind != UN_ADDED && !before))
 		fail("a diff entry is malformed", path);
+	return 0;
+}
+
+/* The record: well formed, and every lower layer's own entry looked up. */
+static int on_record(void *arg, const un_diff_ent *ent)
+{
+	const un_fs *fs = arg;
+	unsigned depth = 0;
+	for (const char *c = ent->path; *c; c++)
+		depth += *c == '/';
+	if (!canonical(ent->path) || depth != ent->depth ||
+	    (ent->kind != UN_DELETED && !ent->now) || (ent->kind == UN_CHANGED && !ent->before) ||
+	    (ent->kind == UN_DELETED && !ent->whiteout && (!ent->before || !ent->hidden_by)) ||
+	    (ent->implied && !ent->hidden_by) || (ent->opaque && !S_ISDIR(ent->now->node->st.st_mode)))
+		fail("a diff record is malformed", ent->path);
+	for (size_t k = 0; k < 8; k++) {
+		struct stat st;
+		un_presence p = un_diff_in_layer(ent, k, &st);
+		if ((p == UN_PRESENT || p == UN_WHITEOUT) && k >= un_layer_count(fs))
+			fail("a lower layer that does not exist holds an entry", ent->path);
+	}
 	return 0;
 }
 
@@ -656,6 +736,11 @@ static void run_engine(model *m, const char *root)
 		fz_join(dir, sizeof dir, root, "vol");
 		un_add_mount(fs, "/a", open(dir, O_RDONLY | O_DIRECTORY), "vol");
 	}
+	fz_join(dir, sizeof dir, root, "fm");
+	if (m->fmount_b)
+		un_add_file_mount(fs, "/b", open(dir, O_RDONLY | O_DIRECTORY), "f", "file-b");
+	if (m->fmount_c)
+		un_add_file_mount(fs, "/a/c", open(dir, O_RDONLY | O_DIRECTORY), "g", "file-c");
 	walk_ctx w = {.fs = fs, .nlayers = m->nlayers};
 	fz_join(dir, sizeof dir, root, "outside");
 	if (stat(root, &w.outside[0]) < 0 || stat(dir, &w.outside[1]) < 0)
@@ -677,7 +762,8 @@ static void run_engine(model *m, const char *root)
 	seen kv = {0};
 	/* (a metacopy file with no data below makes the kernel's readdir fail:
 	 * what it lists then is cut short; the view shows the file) */
-	if (kernel && m->rules == R_OVERLAY && !m->mount && !has_kind(m, K_META) && !bad_redirects(m) &&
+	if (kernel && m->rules == R_OVERLAY && !m->mount && !m->fmount_b && !m->fmount_c &&
+	    !has_kind(m, K_META) && !bad_redirects(m) &&
 	    !stray_xwhiteouts(m) &&
 	    kernel_view(m, root, &kv)) {
 		seen got = {0};
@@ -686,15 +772,30 @@ static void run_engine(model *m, const char *root)
 		seen_free(&got);
 		seen_free(&kv);
 	}
-	for (size_t k = 0; k < (size_t)m->nlayers; k++)
+	for (size_t k = 0; k < (size_t)m->nlayers; k++) {
 		un_diff_layer(fs, k, on_change, NULL, &e);
+		un_diff_walk(fs, k, UN_DIFF_PROBE | UN_DIFF_MARKERS, on_record, fs, &e);
+	}
 	un_shadow *sh = un_shadow_build(fs, 1);
 	for (int i = 0; i < w.got.n; i++) {
 		char *sp = strchr(w.got.v[i], ' ');
 		*sp = '\0';
 		un_shadow_hides(sh, w.got.v[i]);
+		/* why, and the marker's own inode (timeline deletions) */
+		un_marker mk;
+		struct statx sx;
+		if (un_shadow_why(sh, w.got.v[i], 1, &mk) == UN_HID_DELETED)
+			un_shadow_marker_stat(sh, &mk, &sx, &e);
 	}
+	un_shadow_unused(sh, on_unused, sh);
 	un_shadow_free(sh);
+	/* each layer raw, as --include-image-layers walks it */
+	for (size_t k = 0; k < (size_t)m->nlayers; k++) {
+		un_fs *raw = un_slice_raw(fs, k);
+		un_fs *pair[2] = {raw, fs};
+		un_walk(raw, "/", on_raw, pair, &e);
+		un_free(raw);
+	}
 	seen_free(&w.got);
 	un_free(fs);
 }
@@ -708,6 +809,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m.rules = (data[0] & 3) % 3;
 	m.nlayers = ((data[0] >> 2) & 3) + 1;
 	m.mount = data[0] & 16;
+	m.fmount_b = data[0] & 64;
+	m.fmount_c = data[0] & 128;
 	for (int k = 0; k < m.nlayers; k++) {
 		m.root[k] = new_node(&m, -1, "", K_DIR);
 		if ((data[0] & 32) && m.rules == R_OVERLAY)
@@ -739,6 +842,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_mkdir(root, "vol");
 		fz_write_str(root, "vol/m", "L9\n");
 	}
+	fz_mkdir(root, "fm");   /* the sources of the mounted files */
+	fz_write_str(root, "fm/f", "FM\n");
+	fz_write_str(root, "fm/g", "FM\n");
 	if (ok) {   /* else the host refused a mknod or an xattr: nothing to check */
 		int before = open("/dev/null", O_RDONLY);
 		close(before);
