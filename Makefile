@@ -13,12 +13,14 @@ CC       ?= cc
 PREFIX   ?= /usr/local
 VERSION  := 0.1.0
 BUILD    ?= build
-PKGS     := jansson libcrypto libarchive fuse3 zlib sqlite3 libcurl
+PKGS     := jansson libcrypto libarchive fuse3 zlib sqlite3
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wformat=2 -Wno-format-nonliteral -fno-strict-aliasing \
             -DDE_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lcrypto -larchive -lfuse3 -lz -lsqlite3 -lcurl)
+# libcurl (download) is loaded with dlopen() when used: its headers only
+CFLAGS   += $(shell pkg-config --cflags libcurl 2>/dev/null)
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lcrypto -larchive -lfuse3 -lz -lsqlite3)
 
 ifeq ($(SANITIZE),1)
 BUILD    := build-san

@@ -1,9 +1,15 @@
 /*
  * http.c — see http.h.
+ *
+ * libcurl is loaded with dlopen() when a request is first made, not linked:
+ * linked, it loads GnuTLS (through librtmp and libldap), whose constructor
+ * reads /etc/gnutls/config in every run of de — a file outside --root for
+ * every command that reads evidence and never needs the network.
  */
 #include "http.h"
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -29,17 +35,72 @@ typedef struct xfer {
 	de_err sink_err;
 } xfer;
 
-reg_http *reg_http_new(void)
+/* The libcurl functions de calls, from the library Debian's libcurl4
+ * installs (its SONAME). */
+static struct {
+	CURLcode (*global_init)(long);
+	CURL *(*easy_init)(void);
+	void (*easy_cleanup)(CURL *);
+	void (*easy_reset)(CURL *);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_perform)(CURL *);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	const char *(*easy_strerror)(CURLcode);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+	CURLU *(*url)(void);
+	CURLUcode (*url_set)(CURLU *, CURLUPart, const char *, unsigned int);
+	CURLUcode (*url_get)(const CURLU *, CURLUPart, char **, unsigned int);
+	void (*url_cleanup)(CURLU *);
+	void (*free)(void *);
+} C;
+
+static int load_curl(de_err *e)
 {
-	static bool inited;
-	if (!inited) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		inited = true;
+	static int state;   /* 0 not tried, 1 loaded, -1 failed */
+	static char why[256];
+	if (state == 0) {
+		state = -1;
+		void *h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+		static const struct {
+			size_t off;
+			const char *name;
+		} syms[] = {
+#define SYM(f) {offsetof(__typeof__(C), f), "curl_" #f}
+			SYM(global_init), SYM(easy_init), SYM(easy_cleanup), SYM(easy_reset),
+			SYM(easy_setopt), SYM(easy_perform), SYM(easy_getinfo), SYM(easy_strerror),
+			SYM(slist_append), SYM(slist_free_all), SYM(url), SYM(url_set), SYM(url_get),
+			SYM(url_cleanup), SYM(free),
+#undef SYM
+		};
+		if (!h)
+			snprintf(why, sizeof why, "%s", dlerror());
+		for (size_t i = 0; h && i < sizeof syms / sizeof *syms; i++) {
+			void *f = dlsym(h, syms[i].name);
+			if (!f) {
+				snprintf(why, sizeof why, "libcurl.so.4 has no %s", syms[i].name);
+				h = NULL;
+				break;
+			}
+			memcpy((char *)&C + syms[i].off, &f, sizeof f);
+		}
+		if (h && C.global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK)
+			state = 1;
 	}
+	if (state < 0)
+		return de_fail(e, "libcurl could not be loaded (%s): install Debian's libcurl4", why);
+	return 0;
+}
+
+reg_http *reg_http_new(de_err *e)
+{
+	if (load_curl(e) < 0)
+		return NULL;
 	reg_http *h = xcalloc(1, sizeof *h);
-	h->curl = curl_easy_init();
+	h->curl = C.easy_init();
 	if (!h->curl) {
 		free(h);
+		de_fail(e, "libcurl could not start");
 		return NULL;
 	}
 	return h;
@@ -49,7 +110,7 @@ void reg_http_free(reg_http *h)
 {
 	if (!h)
 		return;
-	curl_easy_cleanup(h->curl);
+	C.easy_cleanup(h->curl);
 	free(h);
 }
 
@@ -127,7 +188,7 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *arg)
 	xfer *x = arg;
 	size_t n = size * nmemb;
 	long status = 0;
-	curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &status);
+	C.easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &status);
 	if (status >= 200 && status < 300) {
 		if (x->g->sink) {
 			if (x->g->sink(x->g->sink_arg, p, n, &x->sink_err) < 0) {
@@ -157,46 +218,46 @@ int reg_http_get(reg_http *h, const reg_get *g, reg_resp *r, bool *tls_failed, d
 	if (tls_failed)
 		*tls_failed = false;
 	CURL *c = h->curl;
-	curl_easy_reset(c);
+	C.easy_reset(c);
 	xfer x = {.curl = c, .g = g, .r = r};
 	struct curl_slist *hdr = NULL;
 	char *line = NULL;
 	if (g->accept) {
 		line = xasprintf("Accept: %s", g->accept);
-		hdr = curl_slist_append(hdr, line);
+		hdr = C.slist_append(hdr, line);
 		free(line);
 	}
 	if (g->authorization) {
 		line = xasprintf("Authorization: %s", g->authorization);
-		hdr = curl_slist_append(hdr, line);
+		hdr = C.slist_append(hdr, line);
 		explicit_bzero(line, strlen(line));
 		free(line);
 	}
-	curl_easy_setopt(c, CURLOPT_URL, g->url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "de/" DE_VERSION);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+	C.easy_setopt(c, CURLOPT_URL, g->url);
+	C.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	C.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	C.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	C.easy_setopt(c, CURLOPT_USERAGENT, "de/" DE_VERSION);
+	C.easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+	C.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	C.easy_setopt(c, CURLOPT_HEADERDATA, &x);
+	C.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	C.easy_setopt(c, CURLOPT_WRITEDATA, &x);
+	C.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
 	if (g->sink) {
-		curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-		curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+		C.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+		C.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
 	} else {
-		curl_easy_setopt(c, CURLOPT_TIMEOUT, 300L);
+		C.easy_setopt(c, CURLOPT_TIMEOUT, 300L);
 	}
 	if (g->ca_file)
-		curl_easy_setopt(c, CURLOPT_CAINFO, g->ca_file);
+		C.easy_setopt(c, CURLOPT_CAINFO, g->ca_file);
 	char ebuf[CURL_ERROR_SIZE] = "";
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
-	CURLcode rc = curl_easy_perform(c);
-	curl_slist_free_all(hdr);
+	C.easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+	CURLcode rc = C.easy_perform(c);
+	C.slist_free_all(hdr);
 	if (rc == CURLE_OK) {
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+		C.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
 		de_debug("GET %s: HTTP %ld", g->url, r->status);
 		return 0;
 	}
@@ -208,7 +269,7 @@ int reg_http_get(reg_http *h, const reg_get *g, reg_resp *r, bool *tls_failed, d
 	} else {
 		if (tls_failed)
 			*tls_failed = rc == CURLE_SSL_CONNECT_ERROR;
-		de_fail(e, "GET %s: %s", g->url, *ebuf ? ebuf : curl_easy_strerror(rc));
+		de_fail(e, "GET %s: %s", g->url, *ebuf ? ebuf : C.easy_strerror(rc));
 	}
 	reg_resp_free(r);
 	return -1;
@@ -216,35 +277,39 @@ int reg_http_get(reg_http *h, const reg_get *g, reg_resp *r, bool *tls_failed, d
 
 int reg_url_origin(const char *url, char **scheme, char **host, long *port)
 {
-	CURLU *u = curl_url();
+	if (load_curl(NULL) < 0)
+		return -1;
+	CURLU *u = C.url();
 	char *s = NULL, *h = NULL, *p = NULL;
 	int rc = -1;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_SCHEME, &s, 0) == CURLUE_OK &&
+	if (C.url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    C.url_get(u, CURLUPART_SCHEME, &s, 0) == CURLUE_OK &&
 	    (!strcmp(s, "http") || !strcmp(s, "https")) &&
-	    curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+	    C.url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK &&
+	    C.url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) == CURLUE_OK) {
 		*scheme = xstrdup(s);
 		*host = xstrdup(h);
 		*port = strtol(p, NULL, 10);
 		rc = 0;
 	}
-	curl_free(s);
-	curl_free(h);
-	curl_free(p);
-	curl_url_cleanup(u);
+	C.free(s);
+	C.free(h);
+	C.free(p);
+	C.url_cleanup(u);
 	return rc;
 }
 
 char *reg_url_resolve(const char *base, const char *ref)
 {
-	CURLU *u = curl_url();
+	if (load_curl(NULL) < 0)
+		return NULL;
+	CURLU *u = C.url();
 	char *s = NULL, *out = NULL;
-	if (curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
-	    curl_url_set(u, CURLUPART_URL, ref, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK)
+	if (C.url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
+	    C.url_set(u, CURLUPART_URL, ref, 0) == CURLUE_OK &&
+	    C.url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK)
 		out = xstrdup(s);
-	curl_free(s);
-	curl_url_cleanup(u);
+	C.free(s);
+	C.url_cleanup(u);
 	return out;
 }

@@ -42,7 +42,8 @@ typedef struct reg_resp {
 
 typedef struct reg_http reg_http;
 
-reg_http *reg_http_new(void);
+/* NULL (and e) when libcurl cannot be loaded or started. */
+reg_http *reg_http_new(de_err *e);
 void reg_http_free(reg_http *h);
 /* -1 when no HTTP answer came (connection, TLS, timeout, a sink's error,
  * a body over max_body); a response of any status is 0. tls_failed is set

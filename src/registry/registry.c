@@ -317,9 +317,9 @@ int reg_open(reg_client *c, const reg_ref *ref, const reg_conf *conf, de_err *e)
 	c->ref = ref;
 	c->conf = conf;
 	c->host = xstrdup(reg_ref_api_host(ref));
-	c->http = reg_http_new();
+	c->http = reg_http_new(e);
 	if (!c->http)
-		return de_fail(e, "libcurl could not start");
+		return -1;
 	bool tls_failed;
 	if (ping(c, "https", &tls_failed, e) == 0)
 		return 0;
