@@ -3,23 +3,59 @@
  *
  * A JSON object keyed by the image ID and its parents, topmost first. Each
  * value is de.py's {created_at, container_cmd, comment, size}; in layout v2
- * it also holds "layers", the image config's history[] as `docker history`
- * shows it, newest first.
+ * it also holds "layers": the steps of the image config's history[] that
+ * the image added over its parent, newest first. Each step is then given
+ * once, on the image that made it, and the layers of the chain, top image
+ * first, are `docker history` of the top image, row for row, each row on
+ * the image `docker history` names in its IMAGE column.
  */
 #include "builtin.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../output/json_out.h"
 
 static const char usage[] = "usage: de history CONTAINER [--show-empty] [-o FILE]";
 
-static json_t *steps_json(const de_history_entry *h, bool show_empty, const char *what)
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static bool same_step(const de_history_step *a, const de_history_step *b)
+{
+	return same_str(a->created, b->created) && same_str(a->created_by, b->created_by) &&
+	       same_str(a->comment, b->comment) && a->empty_layer == b->empty_layer &&
+	       same_str(a->diff_id, b->diff_id);
+}
+
+/* How many of h's steps (newest first) it added over parent. The legacy
+ * builder and `docker commit` copy the parent's history[] and append one
+ * entry, so the parent's steps are h's oldest ones. When they are not (a
+ * squashed or altered image), all of h's steps are its own, and a note says
+ * why they repeat the parent's. */
+static size_t own_steps(const de_history_entry *h, const de_history_entry *parent)
+{
+	if (!parent)
+		return h->nsteps;
+	bool prefix = parent->nsteps <= h->nsteps;
+	size_t skip = prefix ? h->nsteps - parent->nsteps : 0;
+	for (size_t i = 0; prefix && i < parent->nsteps; i++)
+		prefix = same_step(&h->steps[skip + i], &parent->steps[i]);
+	if (prefix)
+		return skip;
+	de_note("image %s: its history does not continue its parent %s's: all its %zu steps "
+	        "are listed", h->id, parent->id, h->nsteps);
+	return h->nsteps;
+}
+
+static json_t *steps_json(const de_history_entry *h, size_t n, bool show_empty, const char *what)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; i < h->nsteps; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const de_history_step *s = &h->steps[i];
 		if (s->empty_layer && !show_empty)
 			continue;
@@ -53,8 +89,10 @@ static json_t *history_json(const de_container *c, const de_history *h, bool sho
 				json_object_set_new(v, "comment", de_json_str(e->comment));
 		}
 		json_object_set_new(v, "size", e->size >= 0 ? json_integer(e->size) : json_null());
-		if (c->layout == DE_LAYOUT_V2)
-			json_object_set_new(v, "layers", steps_json(e, show_empty, e->id));
+		if (c->layout == DE_LAYOUT_V2) {
+			size_t n = own_steps(e, i + 1 < h->n ? &h->v[i + 1] : NULL);
+			json_object_set_new(v, "layers", steps_json(e, n, show_empty, e->id));
+		}
 		json_object_set_new(o, e->id, v);
 	}
 	return o;

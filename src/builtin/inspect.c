@@ -7,6 +7,9 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
+
+#include "../runtime/storage.h"
 
 static const char usage[] = "usage: de inspect CONTAINER [-o FILE]";
 
@@ -41,9 +44,12 @@ int cmd_inspect(int argc, char **argv, const de_opts *g)
 	if (de_target_open(&t, g, argv[optind], false, false) < 0)
 		return DE_EXIT_ERROR;
 	json_t *arr = json_array();
-	/* a containerd container: its own record, as `ctr containers info` */
-	json_array_append_new(arr, t.c->native ? json_incref(t.c->native)
-	                                       : de_docker_inspect(&t.d, t.c));
+	/* Podman's: as `podman inspect`; a containerd or CRI-O container: its
+	 * own record, as `ctr containers info` */
+	bool podman = t.c->native && t.c->runtime && !strcmp(t.c->runtime, "podman");
+	json_array_append_new(arr, podman ? de_podman_inspect(&t.d, t.c)
+	                           : t.c->native ? json_incref(t.c->native)
+	                                         : de_docker_inspect(&t.d, t.c));
 	int rc = de_emit_json(arr);
 	json_decref(arr);
 	de_target_close(&t);

@@ -113,6 +113,7 @@ static int cmp_rooted(const void *a, const void *b)
 static int list_containers(const de_opts *o, bool only_running, const strvec *filter)
 {
 	de_host h;
+	de_containerd_note_unknown_states(true);   /* the list shows states */
 	int rc = de_host_load(o, &h);
 	if (rc == DE_EXIT_OK) {
 		if (h.n > 1)
@@ -258,9 +259,18 @@ static int cmp_created(const void *pa, const void *pb)
 	if (va != vb)
 		return va ? -1 : 1;
 	int r = va ? de_time_cmp(&tb, &ta) : 0;
-	return r ? r : strcmp(a->id, b->id);
+	if (!r)
+		r = strcmp(a->id, b->id);
+	/* the same image in two runtimes or namespaces: a stable order */
+	if (!r)
+		r = strcmp(a->runtime ? a->runtime : "", b->runtime ? b->runtime : "");
+	return r ? r : strcmp(a->namespace ? a->namespace : "", b->namespace ? b->namespace : "");
 }
 
+/* One row per tag (one "<none>" row when untagged), as `docker images`;
+ * RUNTIME and NAMESPACE first ("-" where there is none), so that the same
+ * image in two containerd namespaces, or in Docker's and Podman's stores,
+ * is two told-apart rows. */
 static void image_rows(de_table *t, const de_image *im)
 {
 	char size[32], when[64] = "?";
@@ -274,6 +284,8 @@ static void image_rows(de_table *t, const de_image *im)
 	for (size_t r = 0; r < rows; r++) {
 		const char *tag = im->tags.n ? im->tags.v[r] : NULL;
 		const char *colon = tag ? strrchr(tag, ':') : NULL;
+		tbl_add(t, im->runtime ? im->runtime : "-");
+		tbl_add(t, im->namespace ? im->namespace : "-");
 		if (tag && colon) {
 			char *repo = xstrndup(tag, (size_t)(colon - tag));
 			tbl_add(t, repo);
@@ -312,6 +324,12 @@ static int root_images(const de_opts *o, const de_rootref *r, de_image_list *il)
 		rc = de_storage_images(&d, &cl, &one, &e);
 	if (rc < 0)
 		de_error("%s", e.msg);
+	/* Docker's images (its own store, and its containerd store's
+	 * namespace moby) are Docker's; a containerd root's are containerd's;
+	 * containers/storage names its engine itself. */
+	for (size_t i = 0; i < one.n; i++)
+		if (!one.v[i].runtime)
+			one.v[i].runtime = xstrdup(r->kind == DE_ROOT_CONTAINERD ? "containerd" : "docker");
 	if (one.n) {
 		il->v = xrealloc(il->v, (il->n + one.n) * sizeof *il->v);
 		memcpy(il->v + il->n, one.v, one.n * sizeof *one.v);
@@ -342,10 +360,10 @@ static int list_images(const de_opts *o, bool table, bool all)
 		        roots.n);
 	if (il.n > 1)
 		qsort(il.v, il.n, sizeof *il.v, cmp_created);
-	static const char *const hdr[] = {"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE",
-	                                  "LAYERS", "CONTAINERS"};
+	static const char *const hdr[] = {"RUNTIME", "NAMESPACE", "REPOSITORY", "TAG", "IMAGE ID",
+	                                  "CREATED", "SIZE", "LAYERS", "CONTAINERS"};
 	de_table t;
-	tbl_init(&t, 7, hdr);
+	tbl_init(&t, sizeof hdr / sizeof *hdr, hdr);
 	json_t *arr = json_array();
 	for (size_t i = 0; i < il.n; i++) {
 		const de_image *im = &il.v[i];
@@ -371,6 +389,7 @@ static int list_images(const de_opts *o, bool table, bool all)
 		json_object_set_new(j, "path", de_json_str(im->config_path));
 		if (im->namespace)
 			json_object_set_new(j, "namespace", de_json_str(im->namespace));
+		json_object_set_new(j, "runtime", de_json_str(im->runtime));
 		json_array_append_new(arr, j);
 	}
 	if (table && tbl_print(&t, stdout) < 0)

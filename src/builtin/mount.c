@@ -7,11 +7,15 @@
  * when we are root. Commands are run with execv, never through a shell.
  * With --fuse, or by itself when the kernel mount cannot be done (not
  * root, no aufs in the kernel, a lowerdir too long), the union engine's
- * view is served read-only through FUSE instead, and de says so.
+ * view is served read-only through FUSE instead, and de says so: in the
+ * background, its warnings going to --log FILE (appended) or to the stderr
+ * de was started with (fuse/fuse_view.h); with --foreground, until it is
+ * unmounted, ending like any run (exit 3 when something could not be read).
  */
 #include "builtin.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,9 +30,11 @@
 #include "../util/pathutil.h"
 
 static const char usage[] =
-	"usage: de mount CONTAINER MOUNTPOINT [--dry-run] [--fuse] [--no-volumes]";
+	"usage: de mount CONTAINER MOUNTPOINT [--dry-run] [--fuse] [--no-volumes]\n"
+	"       [-f|--foreground] [--log FILE]   (FUSE: stay in front / where warnings go)";
 
-static int serve_fuse(de_docker *d, const de_container *c, const char *mnt, bool volumes)
+static int serve_fuse(de_docker *d, const de_container *c, const char *mnt, bool volumes,
+                      const de_fuse_opts *fo)
 {
 	de_view v;
 	de_err e;
@@ -36,26 +42,38 @@ static int serve_fuse(de_docker *d, const de_container *c, const char *mnt, bool
 		de_error("%s", e.msg);
 		return DE_EXIT_ERROR;
 	}
-	de_note("serving the container's view at %s with FUSE, read-only; unmount with: "
-	        "fusermount3 -u %s", mnt, mnt);
+	de_note("serving the container's view at %s with FUSE, read-only%s; unmount with: "
+	        "fusermount3 -u %s", mnt, fo->foreground ? ", in the foreground" : "", mnt);
 	fflush(stdout);
-	int rc = de_fuse_serve(v.fs, mnt, false, &e) < 0 ? DE_EXIT_ERROR : DE_EXIT_OK;
-	if (rc != DE_EXIT_OK)
+	int r = de_fuse_serve(v.fs, mnt, fo, &e);
+	if (r < 0)
 		de_error("%s", e.msg);
 	de_view_close(&v);
-	return rc;
+	return r < 0 ? DE_EXIT_ERROR : DE_EXIT_OK;
 }
 
-static void add_binds(const de_container *c, const char *mnt, de_cmdlist *out)
+/* One read-only bind per volume and bind mount. The kernel follows every
+ * symlink of a source path: each is given as the view resolves it, inside
+ * the data root or the host root; one that cannot be resolved there (a
+ * symlink out, missing) is a warning and is not mounted. */
+static void add_binds(de_docker *d, const de_container *c, const char *mnt, de_cmdlist *out)
 {
 	for (size_t i = 0; i < c->nmounts; i++) {
+		const de_mount_point *m = &c->mounts[i];
+		de_err e;
+		char *src = de_view_source_path(d, m, &e);
+		if (!src) {
+			de_warn("%s mount at %s (%s): not mounted: %s", m->kind, m->destination,
+			        m->source, e.msg);
+			continue;
+		}
 		strvec *cmd = de_cmdlist_add(out);
 		sv_push(cmd, "/bin/mount");
 		sv_push(cmd, "--bind");
 		sv_push(cmd, "-o");
 		sv_push(cmd, "ro");
-		sv_push(cmd, c->mounts[i].source);
-		sv_push_own(cmd, de_path_join(mnt, c->mounts[i].destination));
+		sv_push_own(cmd, src);
+		sv_push_own(cmd, de_path_join(mnt, m->destination));
 	}
 }
 
@@ -170,23 +188,74 @@ static int do_mount(const de_cmdlist *cmds, const de_container *c, const char *m
 	return DE_EXIT_OK;
 }
 
+/* The mount (or FUSE) once the options are read. */
+static int mount_run(const de_opts *o, const char *ref, const char *mnt, bool dry, bool fuse,
+                     bool volumes, const de_fuse_opts *fo)
+{
+	de_docker d;
+	de_container *c = de_open_container(o, &d, ref);
+	if (!c)
+		return DE_EXIT_ERROR;
+	if (fuse && !dry) {
+		int r = serve_fuse(&d, c, mnt, volumes, fo);
+		de_container_free(c);
+		de_docker_close(&d);
+		return r;
+	}
+	int rc = DE_EXIT_OK;
+	de_err e;
+	de_cmdlist cmds = {0};
+	const de_driver *drv = de_driver_find(c->driver);
+	if (!drv) {
+		de_error("%s: storage driver \"%s\" is not supported (aufs, overlay, overlay2, vfs)",
+		         c->config_path, c->driver ? c->driver : "(none)");
+		rc = DE_EXIT_ERROR;
+	} else if (drv->mount_commands(&d.root, c, mnt, &cmds, &e) < 0) {
+		de_error("%s", e.msg);
+		rc = DE_EXIT_ERROR;
+	} else {
+		if (volumes) {
+			add_binds(&d, c, mnt, &cmds);
+			add_engine_binds(&d, c, mnt, &cmds);
+		}
+		for (size_t i = 0; i < cmds.n; i++)
+			print_cmd(&cmds.v[i]);
+		bool fallback = false;
+		if (!dry)
+			rc = do_mount(&cmds, c, mnt, &fallback);
+		if (fallback)
+			rc = serve_fuse(&d, c, mnt, volumes, fo);
+	}
+	de_cmdlist_free(&cmds);
+	de_container_free(c);
+	de_docker_close(&d);
+	return rc;
+}
+
 int cmd_mount(int argc, char **argv, const de_opts *o)
 {
 	static const struct option longopts[] = {
 		{"dry-run", no_argument, NULL, 'n'},
 		{"fuse", no_argument, NULL, 'F'},
 		{"no-volumes", no_argument, NULL, 'N'},
+		{"foreground", no_argument, NULL, 'f'},
+		{"log", required_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	bool dry = false, fuse = false, volumes = true;
+	de_fuse_opts fo = {false, -1, NULL};
 	int opt;
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "fh", longopts, NULL)) != -1) {
 		if (opt == 'n') {
 			dry = true;
 		} else if (opt == 'F') {
 			fuse = true;
+		} else if (opt == 'f') {
+			fo.foreground = true;
+		} else if (opt == 'L') {
+			fo.log = optarg;
 		} else if (opt == 'N') {
 			volumes = false;
 		} else if (opt == 'h') {
@@ -207,42 +276,18 @@ int cmd_mount(int argc, char **argv, const de_opts *o)
 		de_error("%s: not a directory; create the mount point first", mnt);
 		return DE_EXIT_ERROR;
 	}
-	de_docker d;
-	de_container *c = de_open_container(o, &d, argv[optind]);
-	if (!c)
+	if (fo.log && fo.foreground) {
+		de_error("--log: in the foreground, warnings go to stderr; give one or the other");
+		return DE_EXIT_USAGE;
+	}
+	/* the analyst's file, never the evidence: appended to, not replaced */
+	if (fo.log && !dry &&
+	    (fo.log_fd = open(fo.log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) < 0) {
+		de_error("--log: %s: %s", fo.log, strerror(errno));
 		return DE_EXIT_ERROR;
-	if (fuse && !dry) {
-		int r = serve_fuse(&d, c, mnt, volumes);
-		de_container_free(c);
-		de_docker_close(&d);
-		return r;
 	}
-	int rc = DE_EXIT_OK;
-	de_err e;
-	de_cmdlist cmds = {0};
-	const de_driver *drv = de_driver_find(c->driver);
-	if (!drv) {
-		de_error("%s: storage driver \"%s\" is not supported (aufs, overlay, overlay2, vfs)",
-		         c->config_path, c->driver ? c->driver : "(none)");
-		rc = DE_EXIT_ERROR;
-	} else if (drv->mount_commands(&d.root, c, mnt, &cmds, &e) < 0) {
-		de_error("%s", e.msg);
-		rc = DE_EXIT_ERROR;
-	} else {
-		if (volumes) {
-			add_binds(c, mnt, &cmds);
-			add_engine_binds(&d, c, mnt, &cmds);
-		}
-		for (size_t i = 0; i < cmds.n; i++)
-			print_cmd(&cmds.v[i]);
-		bool fallback = false;
-		if (!dry)
-			rc = do_mount(&cmds, c, mnt, &fallback);
-		if (fallback)
-			rc = serve_fuse(&d, c, mnt, volumes);
-	}
-	de_cmdlist_free(&cmds);
-	de_container_free(c);
-	de_docker_close(&d);
+	int rc = mount_run(o, argv[optind], mnt, dry, fuse, volumes, &fo);
+	if (fo.log_fd >= 0)
+		close(fo.log_fd);
 	return rc;
 }

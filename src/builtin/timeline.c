@@ -31,6 +31,7 @@
 
 #include "../logs/logs.h"
 #include "../output/timeline_out.h"
+#include "../runtime/containerd.h"
 #include "../runtime/logsource.h"
 #include "../runtime/view.h"
 #include "../util/hashfile.h"
@@ -665,6 +666,7 @@ int cmd_timeline(int argc, char **argv, const de_opts *g)
 	bool all = false, image_layers = false, logs = false;
 	const char *out = NULL;
 	int opt;
+	de_containerd_note_unknown_states(true);   /* starts and ends are events */
 	optind = 0;
 	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		char *end;

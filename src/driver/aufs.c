@@ -75,12 +75,22 @@ static int mount_commands(const ev_root *root, const de_container *c, const char
 		sv_free(&layers);
 		return -1;
 	}
-	add_aufs_cmd(out, xasprintf("ro,br=%s/aufs/diff/%s=ro+wh", root->path, c->mount_id), mnt);
-	for (size_t i = 0; i < layers.n; i++)
-		add_aufs_cmd(out, xasprintf("ro,remount,append:%s/aufs/diff/%s=ro+wh", root->path,
-		                            layers.v[i]), mnt);
+	/* every branch a real directory: the kernel follows links */
+	int rc = 0;
+	for (size_t i = 0; i <= layers.n && rc == 0; i++) {
+		char *rel = xasprintf("aufs/diff/%s", i ? layers.v[i - 1] : c->mount_id);
+		rc = de_real_layer_dir(root, "aufs", rel, e);
+		free(rel);
+	}
+	if (rc == 0) {
+		add_aufs_cmd(out, xasprintf("ro,br=%s/aufs/diff/%s=ro+wh", root->path, c->mount_id),
+		             mnt);
+		for (size_t i = 0; i < layers.n; i++)
+			add_aufs_cmd(out, xasprintf("ro,remount,append:%s/aufs/diff/%s=ro+wh", root->path,
+			                            layers.v[i]), mnt);
+	}
 	sv_free(&layers);
-	return 0;
+	return rc;
 }
 
 static int layer_stack(const ev_root *root, const de_container *c, de_layer_stack *out,

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const de_driver *const drivers[] = {
 	&de_driver_aufs, &de_driver_overlay, &de_driver_overlay2, &de_driver_vfs,
@@ -43,4 +44,27 @@ const char *de_layer_role(size_t index, const char *id)
 	if (index == 0)
 		return "container";
 	return n > 5 && !strcmp(id + n - 5, "-init") ? "init" : "image";
+}
+
+int de_real_layer_dir(const ev_root *root, const char *driver, const char *rel, de_err *e)
+{
+	char *path = xstrdup(rel);
+	int rc = 0;
+	for (char *p = path; rc == 0; p++) {
+		if (*p && *p != '/')
+			continue;
+		char end = *p;
+		*p = '\0';
+		struct stat st;
+		if (*path && ev_lstat(root, path, &st, e) < 0)
+			rc = de_fail_wrap(e, "%s: layer directory %s", driver, rel);
+		else if (*path && !S_ISDIR(st.st_mode))
+			rc = de_fail(e, "%s: %s/%s is not a directory (a symlink?): not given to the "
+			             "kernel", driver, root->path, path);
+		*p = end;
+		if (!end)
+			break;
+	}
+	free(path);
+	return rc;
 }

@@ -44,6 +44,14 @@ typedef struct de_driver {
 	                   de_err *e);
 } de_driver;
 
+/* The kernel, not de, resolves the paths of a mount command, and it follows
+ * every symlink: before a layer directory (rel, below the root) is given to
+ * it, each of its components must be a real directory (lstat) inside the
+ * root, or a hostile data root could have the kernel mount any directory
+ * of the analyst's machine (hostile cases "layerdir-symlink",
+ * "<driver>-layerdir-symlink"). The error names the driver and the dir. */
+int de_real_layer_dir(const ev_root *root, const char *driver, const char *rel, de_err *e);
+
 /* "container" for the top layer, "init" for an ID ending in -init, else "image". */
 const char *de_layer_role(size_t index, const char *id);
 

@@ -62,6 +62,16 @@ static int mount_commands(const ev_root *root, const de_container *c, const char
 	char *lower = read_lower_id(root, c, e);
 	if (!lower)
 		return -1;
+	/* both real directories: the kernel follows links */
+	char *up = xasprintf("overlay/%s/upper", c->mount_id), *img = xasprintf("overlay/%s/root", lower);
+	int rc = de_real_layer_dir(root, "overlay", up, e) < 0 ||
+	         de_real_layer_dir(root, "overlay", img, e) < 0 ? -1 : 0;
+	free(up);
+	free(img);
+	if (rc < 0) {
+		free(lower);
+		return -1;
+	}
 	strvec *cmd = de_cmdlist_add(out);
 	sv_push(cmd, "/bin/mount");
 	sv_push(cmd, "-t");

@@ -98,26 +98,14 @@ static char *short_to_id(const char *base, const ev_root *root, const char *lent
 	return id;
 }
 
-/* The kernel, not de, resolves the paths of a mount command, and it follows
- * every symlink: <base>, <base>/<id> and <base>/<id>/diff must each be a
- * real directory (lstat) inside the root, or a hostile data root could have
- * the kernel mount any directory of the analyst's machine (hostile case
- * "layerdir-symlink": overlay2/<id>/diff -> /elsewhere). */
+/* <base>, <base>/<id> and <base>/<id>/diff must each be a real directory
+ * (de_real_layer_dir; hostile case "layerdir-symlink": overlay2/<id>/diff
+ * -> /elsewhere). */
 static int real_layer_dir(const char *base, const ev_root *root, const char *id, de_err *e)
 {
-	char *rels[3] = {xstrdup(base), xasprintf("%s/%s", base, id),
-	                 xasprintf("%s/%s/diff", base, id)};
-	int rc = 0;
-	for (int i = 0; i < 3 && rc == 0; i++) {
-		struct stat st;
-		if (ev_lstat(root, rels[i], &st, e) < 0)
-			rc = de_fail_wrap(e, "%s: layer %s", base, id);
-		else if (!S_ISDIR(st.st_mode))
-			rc = de_fail(e, "%s: %s/%s is not a directory (a symlink?): not given to the "
-			             "kernel", base, root->path, rels[i]);
-	}
-	for (int i = 0; i < 3; i++)
-		free(rels[i]);
+	char *rel = xasprintf("%s/%s/diff", base, id);
+	int rc = de_real_layer_dir(root, base, rel, e);
+	free(rel);
 	return rc;
 }
 

@@ -96,6 +96,12 @@ static int overlayfs_mount(const ev_root *root, const de_container *c, const cha
 		de_layer_stack_free(&st);
 		return -1;
 	}
+	/* every layer a real directory: the kernel follows links */
+	for (size_t i = 0; i < st.n; i++)
+		if (de_real_layer_dir(root, "overlayfs snapshotter", st.v[i].dir, e) < 0) {
+			de_layer_stack_free(&st);
+			return -1;
+		}
 	dbuf opt = {0};
 	db_adds(&opt, "ro,lowerdir=");
 	for (size_t i = 0; i < st.n; i++)
@@ -136,20 +142,24 @@ static char *native_upper(const de_container *c)
 	     : NULL;
 }
 
+/* A bind of the snapshot (each native snapshot is the whole tree). */
 static int native_mount(const ev_root *root, const de_container *c, const char *mnt,
                         de_cmdlist *out, de_err *e)
 {
-	(void)e;
+	de_layer_stack st = {0};
+	if (native_stack(root, c, &st, e) < 0 ||
+	    de_real_layer_dir(root, "native snapshotter", st.v[0].dir, e) < 0) {
+		de_layer_stack_free(&st);
+		return -1;
+	}
 	strvec *cmd = de_cmdlist_add(out);
 	sv_push(cmd, "/bin/mount");
 	sv_push(cmd, "--bind");
 	sv_push(cmd, "-o");
 	sv_push(cmd, "ro");
-	char *dir = at(c, xasprintf("io.containerd.snapshotter.v1.native/snapshots/%s",
-	                            c->mount_id ? c->mount_id : "?"));
-	sv_pushf(cmd, "%s/%s", root->path, dir);
-	free(dir);
+	sv_pushf(cmd, "%s/%s", root->path, st.v[0].dir);
 	sv_push(cmd, mnt);
+	de_layer_stack_free(&st);
 	return 0;
 }
 

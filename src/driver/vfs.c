@@ -7,6 +7,8 @@
 
 #include <stdlib.h>
 
+#include "../util/pathutil.h"
+
 static char *upper_dir(const de_container *c)
 {
 	return c->mount_id ? xasprintf("vfs/dir/%s", c->mount_id) : NULL;
@@ -17,6 +19,12 @@ static int mount_commands(const ev_root *root, const de_container *c, const char
 {
 	if (!c->mount_id)
 		return de_fail(e, "vfs: container %s has no mount-id", c->id);
+	/* a real directory: the kernel's bind follows links */
+	char *rel = xasprintf("vfs/dir/%s", c->mount_id);
+	int rc = de_real_layer_dir(root, "vfs", rel, e);
+	free(rel);
+	if (rc < 0)
+		return -1;
 	strvec *cmd = de_cmdlist_add(out);
 	sv_push(cmd, "/bin/mount");
 	sv_push(cmd, "--bind");

@@ -23,6 +23,8 @@ const char *de_container_state(const de_container *c, char *buf, size_t len)
 		return "removing";
 	if (c->dead)
 		return "dead";
+	if (c->exit_unknown)
+		return "exited";
 	/* Never started: Docker keeps StartedAt at Go's zero time. */
 	if (!c->started_at || (de_time_parse(c->started_at, &t) == 0 && de_time_is_zero(&t)))
 		return "created";

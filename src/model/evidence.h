@@ -60,6 +60,7 @@ typedef struct de_container {
 	char *created, *started_at, *finished_at;   /* RFC 3339, as written */
 	bool has_state;
 	bool running, paused, restarting, dead, removing, oom_killed;
+	bool exit_unknown;     /* ended, with no exit code recorded: "exited" */
 	int64_t exit_code, pid;
 
 	char *driver;          /* storage driver name, as written */
@@ -118,15 +119,18 @@ typedef struct de_image {
 	char *driver;          /* the image store it is in (image/<driver>, "containerd") */
 	char *namespace;       /* containerd's namespace, else NULL */
 	char *created;
-	char *parent;          /* local parent image, when recorded */
+	char *parent;          /* local parent image: Docker's record, or the one
+	                        * Podman's rule finds (containers/storage) */
 	char *config_path;
 	strvec tags, digests;  /* "repo:tag", "repo@sha256:…" */
 	int64_t size;          /* sum of its layers; -1 when a size is missing */
 	size_t layers;
-	bool dangling, intermediate;
+	bool dangling, intermediate;   /* untagged: nobody's parent, or a parent */
 	strvec containers;     /* names of the containers made from it */
 	char *committed_from;  /* the container `docker commit` made it from (its ID), or NULL */
 	char *committed_from_name;   /* that container's name, when it is in the evidence */
+	char *runtime;         /* the engine whose store holds it ("docker",
+	                        * "containerd", "podman"…); NULL: the root's kind */
 } de_image;
 
 typedef struct de_image_list {
@@ -170,7 +174,8 @@ void de_layer_stack_add(de_layer_stack *s, char *dir, const char *id, const char
 void de_layer_stack_free(de_layer_stack *s);
 
 /* "running", "paused", "restarting", "removing", "dead", "created", or
- * "exited(N)" — Docker's own StateString() rules. buf >= 32 bytes. */
+ * "exited(N)" — Docker's own StateString() rules — or "exited" when the
+ * exit code is not recorded. buf >= 32 bytes. */
 const char *de_container_state(const de_container *c, char *buf, size_t len);
 
 void de_container_free(de_container *c);

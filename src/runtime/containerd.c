@@ -172,6 +172,7 @@ typedef struct load_ctx {
 	bb_db *meta;
 	const char *ns;
 	de_container_list *out;
+	ctd_state *state;
 } load_ctx;
 
 static int on_container(void *arg, const uint8_t *k, size_t kl, const uint8_t *v, size_t vl,
@@ -228,6 +229,7 @@ static int on_container(void *arg, const uint8_t *k, size_t kl, const uint8_t *v
 	c->native = n;
 	read_snapshot(&x->d->root, "", x->meta, x->ns, skey, c);
 	free(skey);
+	ctd_state_fill(x->state, x->d, c);
 	de_container_list_push(x->out, c);
 	return 0;
 }
@@ -264,9 +266,12 @@ int de_containerd_load_all(de_docker *d, bool skip_moby, de_container_list *out,
 	bb_bucket v1;
 	int r = bb_path(meta, &v1, e, "v1", NULL);
 	if (r == 1) {
-		ns_ctx x = {{d, meta, NULL, out}, skip_moby};
+		ctd_state st;
+		ctd_state_open(&st, d);
+		ns_ctx x = {{d, meta, NULL, out, &st}, skip_moby};
 		if (bb_foreach(&v1, on_namespace, &x, e) < 0)
 			de_warn("%s", e->msg);
+		ctd_state_close(&st);
 	}
 	bb_close(meta);
 	return r < 0 ? -1 : 0;

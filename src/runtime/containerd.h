@@ -11,7 +11,9 @@
  *   io.containerd.snapshotter.v1.overlayfs/snapshots/<id>/fs
  * Times are Go's time.Time binary form; the spec is a protobuf Any whose
  * value is the OCI runtime spec in JSON. Whether a container runs is kept
- * in /run (a tmpfs, absent from disk images): its state is "unknown".
+ * in the state directory (/run/containerd, a tmpfs) and, for the CRI
+ * plugin's containers, in <root>/io.containerd.grpc.v1.cri/containers/
+ * <id>/status (containerd_state.c): "unknown" only where neither was kept.
  */
 #ifndef DE_CONTAINERD_H
 #define DE_CONTAINERD_H
@@ -51,6 +53,40 @@ int de_containerd_history(de_docker *d, const de_container *c, de_history *out, 
  * in Docker's containerd. Sets c->snapshot_root, snapshot_key, mount_id;
  * a warning when it is not there. */
 void de_containerd_docker_snapshot(de_docker *d, de_container *c);
+
+/* What the CRI plugin records of a container
+ * (<root>/io.containerd.grpc.v1.cri/containers/<id>/status, JSON with
+ * "Version": "v1"): times in Unix nanoseconds, 0 = never. */
+typedef struct de_cri_status {
+	int64_t pid, created_at, started_at, finished_at, exit_code;
+	char *reason, *message;   /* NULL when empty */
+	bool unknown;             /* the plugin lost track of it ("Unknown": true) */
+} de_cri_status;
+int de_cri_status_read(const ev_root *root, const char *rel, de_cri_status *st, de_err *e);
+void de_cri_status_free(de_cri_status *st);
+
+/* The state of a root's containers (containerd_state.c): opened once per
+ * root, filled per container (state, pid, start, end, exit code, and
+ * inspect's "de" from its evidence); closing says once per reason why the
+ * state of some containers is unknown (a note: /run is normally absent
+ * from a disk image). */
+typedef struct ctd_state {
+	ev_root host;
+	bool host_open;
+	char *state;       /* the state directory, relative to the host root */
+	bool captured;     /* and it is in the evidence */
+	char *why;         /* why it is not known or not there */
+	char *root_path;
+	const char *reasons[4];
+	size_t counts[4], nreasons;
+} ctd_state;
+int ctd_state_open(ctd_state *s, const de_docker *d);
+/* Whether closing says it in a note (commands that show states: list,
+ * timeline), or only in a debug message (the others, which load a root to
+ * find one container); inspect's "de" says it per container either way. */
+void de_containerd_note_unknown_states(bool on);
+void ctd_state_fill(ctd_state *s, de_docker *d, de_container *c);
+void ctd_state_close(ctd_state *s);
 
 /* The value bytes of a protobuf Any {1 type_url, 2 value} (a container's
  * spec), pointing into p; NULL when p is not one. Exposed for the fuzzer. */

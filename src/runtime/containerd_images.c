@@ -18,8 +18,10 @@
  */
 #include "containerd.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../bbolt/bbolt.h"
 #include "../util/digest.h"
@@ -232,36 +234,328 @@ static void fill_history(const sizes *s, json_t *cfg, const char *path, de_histo
 	free(sz);
 }
 
+static bool has(const strvec *v, const char *s)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (!strcmp(v->v[i], s))
+			return true;
+	return false;
+}
+
+/* ---- an image found by its layers ---------------------------------------------
+ * A container whose record names no image (a Docker 29 config.v2.json with
+ * an empty "Image"; a containerd container record of Docker's, which names
+ * none) still has its snapshot: its parents in meta.db lead to the image's
+ * top layer, a committed snapshot the unpacker keyed by its chain ID (for
+ * Docker, through "<id>-init"). The images of the namespace whose platform
+ * manifest's config ends in that chain are the candidates: images with the
+ * same layers and another config share it (an ENV-only build over its base),
+ * so the name and manifest the container recorded narrow them, and more
+ * than one left is an error naming them all. */
+
+/* blobs read while searching a namespace's images */
+#define MAX_SEARCH_BLOBS 20000
+/* snapshots walked from a container's down to its image's top layer */
+#define DE_MAX_CHAIN_SNAPSHOTS 4096
+
+typedef struct cand {
+	char *target, *manifest;
+	strvec names;
+} cand;
+
+typedef struct search {
+	const ev_root *root;
+	const char *prefix;
+	bb_db *meta;
+	const char *chain;   /* the top layer's chain ID */
+	cand *v;
+	size_t n, budget;
+	bool cut;            /* the bound on blobs read was reached */
+	strvec unread;       /* images that could not be read: candidates perhaps */
+} search;
+
+/* The chain ID of a config's last layer; NULL when it has none. */
+static char *top_chain(json_t *cfg)
+{
+	json_t *diffs = jget_arr(jget_obj(cfg, "rootfs"), "diff_ids");
+	char *chain = NULL;
+	for (size_t i = 0; diffs && i < json_array_size(diffs); i++) {
+		const char *diff = json_string_value(json_array_get(diffs, i));
+		char *next = diff ? de_chain_id(chain, diff) : NULL;
+		free(chain);
+		if (!(chain = next))
+			break;
+	}
+	return chain;
+}
+
+static void add_cand(search *s, const char *target, const char *manifest, const char *name)
+{
+	size_t i = 0;
+	while (i < s->n && (strcmp(s->v[i].target, target) || strcmp(s->v[i].manifest, manifest)))
+		i++;
+	if (i == s->n) {
+		s->v = xrealloc(s->v, (s->n + 1) * sizeof *s->v);
+		s->v[s->n++] = (cand){xstrdup(target), xstrdup(manifest), {0}};
+	}
+	if (!has(&s->v[i].names, name))
+		sv_push(&s->v[i].names, name);
+}
+
+/* Every manifest reachable from digest (through indexes), kept when its
+ * config's top layer is the chain searched. false: something could not be
+ * read, or the search's bound was reached. An index's manifest that is not
+ * in the content store is a platform never pulled: it has no layers here. */
+static bool walk(search *s, const char *digest, int depth, const char *target, const char *name)
+{
+	if (!s->budget) {
+		s->cut = true;
+		return false;
+	}
+	s->budget--;
+	if (depth > 0 && digest && !strncmp(digest, "sha256:", 7) && de_is_hex(digest + 7, 64)) {
+		char *sub = xasprintf(BLOBS "/%s", digest + 7), *rel = under(s->prefix, sub);
+		struct stat st;
+		bool absent = ev_lstat(s->root, rel, &st, NULL) < 0 && errno == ENOENT;
+		free(sub);
+		free(rel);
+		if (absent)
+			return true;
+	}
+	de_err e;
+	json_t *j = read_blob(s->root, s->prefix, digest, MAX_MANIFEST, NULL, &e);
+	bool ok = j != NULL;
+	if (j && jget_obj(j, "config")) {
+		json_t *cfg = read_blob(s->root, s->prefix, jget_str(jget_obj(j, "config"), "digest"),
+		                        EV_MAX_JSON, NULL, &e);
+		char *top = cfg ? top_chain(cfg) : NULL;
+		if (top && !strcmp(top, s->chain))
+			add_cand(s, target, digest, name);
+		ok = cfg != NULL;
+		free(top);
+		json_decref(cfg);
+	} else if (j && jget_arr(j, "manifests") && depth < MAX_INDEX_DEPTH) {
+		json_t *m;
+		size_t i;
+		json_array_foreach(jget_arr(j, "manifests"), i, m) {
+			const char *md = jget_str(m, "digest");
+			if (!md || !walk(s, md, depth + 1, target, name))
+				ok = false;
+		}
+	} else if (j) {
+		ok = false;
+	}
+	json_decref(j);
+	return ok;
+}
+
+static int on_search_image(void *arg, const uint8_t *k, size_t kl, const uint8_t *v, size_t vl,
+                           bool bucket)
+{
+	search *s = arg;
+	bb_bucket ib, tb;
+	if (!bucket)
+		return 0;
+	char *name = xstrndup((const char *)k, kl), *target = NULL;
+	if (bb_bucket_of(s->meta, v, vl, &ib, NULL) < 0 || bb_sub(&ib, "target", &tb, NULL) != 1 ||
+	    !(target = bb_get_str(&tb, "digest")) || !walk(s, target, 0, target, name))
+		sv_push(&s->unread, name);
+	free(target);
+	free(name);
+	return 0;
+}
+
+/* The meta.db key of the image's top layer below the snapshot key: the
+ * first parent keyed "sha256:<hex>". NULL (e set) when there is none. */
+static char *image_chain(bb_db *meta, const char *ns, const char *snapshotter, const char *key,
+                         de_err *e)
+{
+	char *cur = xstrdup(key);
+	for (int depth = 0; cur; depth++) {
+		bb_bucket sb;
+		char *parent = NULL;
+		if (depth >= DE_MAX_CHAIN_SNAPSHOTS ||
+		    bb_path(meta, &sb, NULL, "v1", ns, "snapshots", snapshotter, cur, NULL) != 1 ||
+		    !(parent = bb_get_str(&sb, "parent"))) {
+			de_fail(e, "no image layer below snapshot \"%s\" (%s snapshots of namespace %s)",
+			        key, snapshotter, ns);
+			free(parent);
+			break;
+		}
+		free(cur);
+		cur = parent;
+		if (!strncmp(cur, "sha256:", 7) && de_is_hex(cur + 7, 64))
+			return cur;
+	}
+	free(cur);
+	return NULL;
+}
+
+/* "busybox:1" as Docker resolves it: "docker.io/library/busybox:1". */
+static char *normalized_ref(const char *ref)
+{
+	const char *slash = strchr(ref, '/');
+	size_t first = slash ? (size_t)(slash - ref) : 0;
+	bool domain = slash && (memchr(ref, '.', first) || memchr(ref, ':', first) ||
+	                        (first == 9 && !strncmp(ref, "localhost", 9)));
+	char *full = domain ? xstrdup(ref)
+	           : xasprintf("docker.io/%s%s", slash ? "" : "library/", ref);
+	const char *last = strrchr(full, '/');
+	if (!strchr(last, ':') && !strchr(last, '@')) {
+		char *t = xasprintf("%s:latest", full);
+		free(full);
+		full = t;
+	}
+	return full;
+}
+
+static void cands_free(search *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].target);
+		free(s->v[i].manifest);
+		sv_free(&s->v[i].names);
+	}
+	free(s->v);
+	sv_free(&s->unread);
+}
+
+/* Keeps the candidates that pass keep(), when at least one does. */
+static void narrow(search *s, bool (*keep)(const cand *, const char *), const char *hint)
+{
+	size_t kept = 0;
+	for (size_t i = 0; hint && i < s->n; i++)
+		kept += keep(&s->v[i], hint);
+	if (!kept || kept == s->n)
+		return;
+	size_t w = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (keep(&s->v[i], hint)) {
+			s->v[w++] = s->v[i];
+		} else {
+			free(s->v[i].target);
+			free(s->v[i].manifest);
+			sv_free(&s->v[i].names);
+		}
+	}
+	s->n = w;
+}
+
+static bool by_manifest(const cand *c, const char *digest)
+{
+	return !strcmp(c->manifest, digest);
+}
+
+static bool by_name(const cand *c, const char *name)
+{
+	return has(&c->names, name);
+}
+
+/* The image (target, and the manifest whose config has those layers) of
+ * container who, whose record names none, from its snapshot key;
+ * hint_name and hint_manifest are what else it recorded (NULL: nothing). */
+static int find_by_layers(const ev_root *root, const char *prefix, bb_db *meta, const char *ns,
+                          const char *who, const char *snapshotter, const char *key,
+                          const char *hint_name, const char *hint_manifest, char **target,
+                          char **manifest, de_err *e)
+{
+	bb_bucket ib;
+	char *chain = image_chain(meta, ns, snapshotter, key, e);
+	if (!chain)
+		return -1;
+	search s = {root, prefix, meta, chain, NULL, 0, MAX_SEARCH_BLOBS, false, {0}};
+	if (bb_path(meta, &ib, NULL, "v1", ns, "images", NULL) == 1)
+		bb_foreach(&ib, on_search_image, &s, NULL);
+	narrow(&s, by_manifest, hint_manifest);
+	char *norm = hint_name && *hint_name ? normalized_ref(hint_name) : NULL;
+	narrow(&s, by_name, norm);
+	free(norm);
+	int rc = -1;
+	if (s.unread.n) {
+		char *names = sv_join(&s.unread, ", ");
+		de_warn("namespace %s: %s%s could not be read%s: %s too may have the layers %s", ns,
+		        s.unread.n == 1 ? "image " : "images ", names,
+		        s.cut ? " (or were past the search's bound)" : "",
+		        s.unread.n == 1 ? "it" : "they", chain);
+		free(names);
+	}
+	if (s.n == 1) {
+		*target = xstrdup(s.v[0].target);
+		*manifest = xstrdup(s.v[0].manifest);
+		de_note("container %s: its record names no image; found by its layers (top layer %s): "
+		        "%s (%s)", who, chain, s.v[0].names.v[0], s.v[0].target);
+		rc = 0;
+	} else if (!s.n) {
+		de_fail(e, "no image of namespace %s has its layers (top layer %s)", ns, chain);
+	} else {
+		dbuf b = {0};
+		for (size_t i = 0; i < s.n; i++) {
+			char *names = sv_join(&s.v[i].names, " ");
+			db_addf(&b, "%s%s (%s, manifest %s)", i ? ", " : "", names, s.v[i].target,
+			        s.v[i].manifest);
+			free(names);
+		}
+		de_fail(e, "%zu images of namespace %s have its layers (top layer %s), and nothing it "
+		        "recorded tells which: %s", s.n, ns, chain, b.p);
+		db_free(&b);
+	}
+	cands_free(&s);
+	free(chain);
+	return rc;
+}
+
+/* A target digest as the image store writes it; anything else is no image. */
+static char *digest_or_null(const char *s)
+{
+	return s && !strncmp(s, "sha256:", 7) && de_is_hex(s + 7, 64) ? xstrdup(s) : NULL;
+}
+
 int de_containerd_history(de_docker *d, const de_container *c, de_history *out, de_err *e)
 {
 	/* Docker's containers: Docker's containerd, namespace moby, the image by
-	 * its target digest; containerd's: the image by name in its namespace */
+	 * its target digest; containerd's: the image by name in its namespace;
+	 * either, when its record names none: by its layers */
 	const char *prefix = c->snapshot_root ? c->snapshot_root : "";
 	const char *ns = c->namespace ? c->namespace : "moby";
-	char *meta_rel = under(prefix, META), *target = NULL, *cpath = NULL;
+	char *meta_rel = under(prefix, META), *target = NULL, *cpath = NULL, *found_man = NULL;
 	bb_db *meta = NULL;
 	int rc = -1;
 	if (bb_open(&meta, &d->root, meta_rel, e) < 0)
 		goto out;
-	if (c->snapshot_root) {
-		target = dup_or_null(c->image_id);
-	} else {
-		bb_bucket tb;
-		if (!c->image_name || bb_path(meta, &tb, NULL, "v1", ns, "images", c->image_name,
-		                              "target", NULL) != 1 || !(target = bb_get_str(&tb, "digest"))) {
-			de_fail(e, "container %s/%s: its image \"%s\" is not in %s/%s", ns, c->id,
-			        c->image_name ? c->image_name : "", d->root.path, meta_rel);
-			goto out;
-		}
-	}
-	if (!target) {
-		de_fail(e, "container %s: no image recorded", c->id);
-		goto out;
-	}
 	/* Docker 25+ records the platform's manifest it used ("ImageManifest"):
 	 * that one, whatever platform the imaged host was */
 	const char *man = c->snapshot_root ? jget_str(jget_obj(c->config, "ImageManifest"), "digest")
 	                                   : NULL;
+	const char *key = c->snapshot_root ? c->id : jget_str(c->native, "SnapshotKey");
+	bool named = c->snapshot_root ? c->image_id && *c->image_id
+	                              : c->image_name && *c->image_name;
+	if (c->snapshot_root && named) {
+		if (!(target = digest_or_null(c->image_id))) {
+			de_fail(e, "container %s: its image \"%s\" is not a sha256 digest", c->id,
+			        c->image_id);
+			goto out;
+		}
+	} else if (named) {
+		bb_bucket tb;
+		if (bb_path(meta, &tb, NULL, "v1", ns, "images", c->image_name, "target", NULL) != 1 ||
+		    !(target = bb_get_str(&tb, "digest"))) {
+			de_fail(e, "container %s/%s: its image \"%s\" is not in %s/%s", ns, c->id,
+			        c->image_name, d->root.path, meta_rel);
+			goto out;
+		}
+	} else {
+		if (!key || !c->driver || !de_safe_name(c->driver)) {
+			de_fail(e, "container %s: no image recorded, and no snapshot to find it by",
+			        c->id);
+			goto out;
+		}
+		if (find_by_layers(&d->root, prefix, meta, ns, c->id, c->driver, key, c->image_name,
+		                   man, &target, &found_man, e) < 0) {
+			de_fail_wrap(e, "container %s: no image recorded", c->id);
+			goto out;
+		}
+		man = found_man;
+	}
 	json_t *cfg = de_containerd_image_config(&d->root, prefix, man ? man : target, &cpath, e);
 	if (!cfg)
 		goto out;
@@ -279,18 +573,11 @@ out:
 	free(meta_rel);
 	free(target);
 	free(cpath);
+	free(found_man);
 	return rc;
 }
 
 /* ---- images --------------------------------------------------------------------------- */
-
-static bool has(const strvec *v, const char *s)
-{
-	for (size_t i = 0; i < v->n; i++)
-		if (!strcmp(v->v[i], s))
-			return true;
-	return false;
-}
 
 typedef struct img_ctx {
 	sizes s;

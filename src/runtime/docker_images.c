@@ -29,6 +29,7 @@ void de_image_list_free(de_image_list *l)
 		de_image *im = &l->v[i];
 		free(im->id); free(im->driver); free(im->namespace); free(im->created); free(im->parent);
 		free(im->config_path); free(im->committed_from); free(im->committed_from_name);
+		free(im->runtime);
 		sv_free(&im->tags); sv_free(&im->digests); sv_free(&im->containers);
 	}
 	free(l->v);

@@ -13,6 +13,7 @@
 struct de_libpod_sql {
 	sqlite3 *db;
 	sqlite3_stmt *cfg, *st;
+	sqlite3_stmt *vol;  /* prepared when first asked */
 	char *path;       /* for messages */
 };
 
@@ -22,6 +23,7 @@ void de_libpod_sql_close(de_libpod_sql *s)
 		return;
 	sqlite3_finalize(s->cfg);
 	sqlite3_finalize(s->st);
+	sqlite3_finalize(s->vol);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
@@ -129,4 +131,13 @@ int de_libpod_sql_container(de_libpod_sql *s, const char *id, json_t **config, j
 	if (one_json(s, s->st, id, "ContainerState", state, e) < 0)
 		de_warn("%s", e->msg);
 	return 1;
+}
+
+int de_libpod_sql_volume(de_libpod_sql *s, const char *name, json_t **config, de_err *e)
+{
+	*config = NULL;
+	if (!s->vol && sqlite3_prepare_v2(s->db, "SELECT JSON FROM VolumeConfig WHERE Name = ?1", -1,
+	                                  &s->vol, NULL) != SQLITE_OK)
+		return sql_fail(s, e, "no VolumeConfig table");
+	return one_json(s, s->vol, name, "VolumeConfig", config, e);
 }

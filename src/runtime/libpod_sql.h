@@ -8,6 +8,7 @@
  *   ContainerConfig(ID, Name, PodID, JSON)   JSON: the same ContainerConfig
  *                                            document as bolt's ctr/<id>/config
  *   ContainerState(ID, State, ExitCode, JSON) JSON: as bolt's ctr/<id>/state
+ *   VolumeConfig(Name, StorageID, JSON)      JSON: as bolt's vol/<name>/config
  * Contract: the file is read through evfs (inside the root, no symlink out,
  * bounded size) into memory, and SQLite reads that copy read-only
  * (sqlite3_deserialize): SQLite never opens a path of the evidence, so no
@@ -31,6 +32,9 @@ int de_libpod_sql_open(de_libpod_sql **out, const ev_root *root, const char *rel
  * not, -1 on a database error. Either document may be NULL (a warning). */
 int de_libpod_sql_container(de_libpod_sql *s, const char *id, json_t **config, json_t **state,
                             de_err *e);
+/* A named volume's config document (VolumeConfig: name, volumeDriver,
+ * mountPoint…, as bolt's vol/<name>/config): 1, 0 when none, -1 on error. */
+int de_libpod_sql_volume(de_libpod_sql *s, const char *name, json_t **config, de_err *e);
 void de_libpod_sql_close(de_libpod_sql *s);
 
 #endif

@@ -209,6 +209,62 @@ static bool state_get(libpod_state *s, const char *id, json_t **cfg, json_t **st
 	return rc == 1;
 }
 
+/* bb_fn: one network of ctr/<id>/networks, name -> options document. */
+static int add_network(void *arg, const uint8_t *k, size_t klen, const uint8_t *v, size_t vlen,
+                       bool is_bucket)
+{
+	if (is_bucket || !v || klen > 4096)
+		return 0;
+	char *name = xstrndup((const char *)k, klen);
+	de_err e;
+	json_t *opts = ev_parse_json((const char *)v, vlen, name, &e);
+	if (!opts)
+		de_warn("libpod network record of %s: %s", name, e.msg);
+	if (json_object_set_new(arg, name, opts ? opts : json_null()) < 0)
+		de_warn("libpod network record: a network name that is not UTF-8 left out");
+	free(name);
+	return 0;
+}
+
+/* libpod's records of the named volumes of a container's config, by name
+ * (bolt's vol/<name>/config, db.sql's VolumeConfig): where each volume's
+ * data is (mountPoint) and its driver, for `podman inspect`'s Mounts. */
+static json_t *volume_records(libpod_state *s, json_t *cfg)
+{
+	json_t *out = json_object(), *v;
+	size_t i;
+	json_array_foreach(jget_arr(cfg, "namedVolumes"), i, v) {
+		const char *name = jget_str(v, "volumeName");
+		json_t *rec = NULL;
+		bb_bucket vb;
+		de_err e;
+		if (!name || json_object_get(out, name))
+			continue;
+		if (s->bolt && bb_path(s->bolt, &vb, NULL, "vol", name, NULL) == 1)
+			rec = json_value(&vb, "config", name);
+		else if (s->sql && de_libpod_sql_volume(s->sql, name, &rec, &e) < 0)
+			de_warn("%s", e.msg);
+		if (rec)
+			json_object_set_new(out, name, rec);
+	}
+	return out;
+}
+
+/* The networks a container joined, with their options (aliases, interface
+ * name), by name: bolt's ctr/<id>/networks bucket (db.sql keeps them in
+ * the config document, "newNetworks"). */
+static json_t *network_records(libpod_state *s, const char *id)
+{
+	json_t *out = json_object();
+	bb_bucket cb, nb;
+	if (!s->bolt || bb_sub(&s->ctrs, id, &cb, NULL) != 1 || bb_sub(&cb, "networks", &nb, NULL) != 1)
+		return out;
+	de_err e;
+	if (bb_foreach(&nb, add_network, out, &e) < 0)
+		de_warn("%s", e.msg);
+	return out;
+}
+
 /* One entry of containers.json or volatile-containers.json. */
 static void load_entry(de_docker *d, libpod_state *ls, const char *file, json_t *ent, size_t i,
                        de_container_list *out)
@@ -251,6 +307,8 @@ static void load_entry(de_docker *d, libpod_state *ls, const char *file, json_t 
 		json_t *native = json_object();
 		json_object_set_new(native, "config", cfg ? cfg : json_null());
 		json_object_set_new(native, "state", st ? st : json_null());
+		json_object_set_new(native, "volumes", volume_records(ls, cfg));
+		json_object_set_new(native, "networks", network_records(ls, id));
 		c->native = native;
 	} else {
 		/* Made by Podman without (or with a lost) libpod record, by

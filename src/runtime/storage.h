@@ -34,5 +34,14 @@ int de_storage_cri_logs(de_docker *d, const de_container *c, ev_root *host, strv
 int de_storage_images(de_docker *d, const de_container_list *cl, de_image_list *out, de_err *e);
 /* The container's image: one entry, its config's history[] as steps. */
 int de_storage_history(de_docker *d, const de_container *c, de_history *out, de_err *e);
+/* An image's "digest" in images.json (what `podman inspect` calls the
+ * container's ImageDigest); NULL when not recorded. Caller frees. */
+char *de_storage_image_digest(de_docker *d, const char *image_id);
+/* A Podman container (runtime "podman", native = libpod's record) as
+ * `podman inspect` shows it (podman_inspect.c). */
+json_t *de_podman_inspect(de_docker *d, const de_container *c);
+/* libpod's state number as `podman inspect` names it ("created" for
+ * libpod's "configured", …). */
+const char *de_podman_status(int64_t state);
 
 #endif

@@ -95,6 +95,23 @@ static int open_mount_source(de_docker *d, const de_mount_point *m, char **leaf,
 	return fd;
 }
 
+/* The path the kernel should be given for what fd (and leaf in it) is:
+ * where it really is, every link already resolved inside the evidence. */
+static char *path_of(int fd, const char *leaf, const char *shown, de_err *e)
+{
+	char link[64], real[PATH_MAX];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, real, sizeof real - 1);
+	if (n <= 0 || real[0] != '/') {
+		de_fail(e, "%s: where it is cannot be told (/proc/self/fd)", shown);
+		return NULL;
+	}
+	real[n] = '\0';
+	if (!leaf)
+		return xstrdup(real);
+	return xasprintf("%s/%s", strcmp(real, "/") ? real : "", leaf);
+}
+
 /* An engine file's source, below the data root or the host root (resolved
  * as the host would resolve it, never out of it): see open_file_source. */
 static int open_engine_source(const de_docker *d, const de_engine_file *m, char **leaf,
@@ -154,25 +171,32 @@ int de_view_engine_bind(de_docker *d, de_view *v, const de_engine_file *m, char 
 	int fd = open_engine_source(d, m, &leaf, e);
 	if (fd < 0)
 		return -1;
-	char link[64], real[PATH_MAX];
-	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-	ssize_t n = readlink(link, real, sizeof real - 1);
+	char *path = path_of(fd, leaf, m->source, e);
 	close(fd);
-	char *at = mount_point(v->fs, m->destination);
-	int rc = 0;
-	if (n <= 0 || real[0] != '/')
-		rc = de_fail(e, "%s: where it is cannot be told", m->source);
-	else if (!at)
-		rc = de_fail(e, "%s: no mount point in the layers", m->destination);
-	if (rc == 0) {
-		real[n] = '\0';
-		*src = xasprintf("%s/%s", strcmp(real, "/") ? real : "", leaf);
-		*dst = at;
-		at = NULL;
-	}
-	free(at);
 	free(leaf);
-	return rc;
+	char *at = path ? mount_point(v->fs, m->destination) : NULL;
+	if (path && !at)
+		de_fail(e, "%s: no mount point in the layers", m->destination);
+	if (!path || !at) {
+		free(path);
+		free(at);
+		return -1;
+	}
+	*src = path;
+	*dst = at;
+	return 0;
+}
+
+char *de_view_source_path(de_docker *d, const de_mount_point *m, de_err *e)
+{
+	char *leaf = NULL;
+	int fd = open_mount_source(d, m, &leaf, e);
+	if (fd < 0)
+		return NULL;
+	char *path = path_of(fd, leaf, m->source, e);
+	close(fd);
+	free(leaf);
+	return path;
 }
 
 int de_view_open(de_docker *d, const de_container *c, bool with_mounts, de_view *out,

@@ -36,4 +36,10 @@ int de_view_engine_bind(de_docker *d, de_view *v, const de_engine_file *m, char 
                         char **dst, de_err *e);
 void de_view_close(de_view *v);
 
+/* Where a volume or bind mount's source really is, resolved as the view
+ * opens it (inside the data root or the host root): the path a kernel bind
+ * mount may be given, since the kernel follows every symlink of the path it
+ * is handed. NULL (e set) when it cannot be opened there. */
+char *de_view_source_path(de_docker *d, const de_mount_point *m, de_err *e);
+
 #endif

@@ -162,6 +162,42 @@ same_text "timeline: the image's creation and build steps, from its config in th
 	"$(jq -r 'select(.container == "image busybox:de29") | (.datetime | sub("\\.0+\\+00:00$"; "")) +
 		((.message | capture("build step: (?<s>.*)") | " " + .s) // "")' <<<"$tl" | LC_ALL=C sort)"
 
+# A config.v2.json without a usable "Image" (CONSTRUCTED from the real one,
+# on a copy: the failure case issue 10 reports): the image is found by its
+# layers, the snapshot chain below the container's "<id>-init" (`ctr
+# snapshots ls`), and the history is the intact container's (checked
+# against ctr's image config above). Both images have the same layers (an
+# ENV-only build over busybox): the name and manifest the config still
+# records tell which; with neither, both are named and nothing is guessed.
+N=$SCRATCH/noimage
+mkdir -p "$N"
+cp -a "$H/." "$N/"
+NR=$N/var/lib/docker
+web_h=$("$DE" -r "$R" history web) job_h=$("$DE" -r "$R" history job)
+chain=
+for d in $(jq -r '.rootfs.diff_ids[]' "$O/ctr.moby.config.web.json"); do
+	chain=${chain:+sha256:$(printf '%s %s' "$chain" "$d" | sha256sum | cut -d' ' -f1)}
+	chain=${chain:-$d}
+done
+same_text "no Image: the snapshot below <id>-init (ctr snapshots ls) is the image's top layer chain ID" \
+	"$(awk -v k="$WEB-init" '$1 == k { print $2 }' "$O/ctr.moby.snapshots.txt")" "$chain"
+nocfg() { jq -c "$2" "$R/containers/$1/config.v2.json" > "$NR/containers/$1/config.v2.json"; }
+nocfg "$WEB" '.Image = ""'
+got=$("$DE" -r "$NR" history web 2>"$SCRATCH/err"); rc=$?
+same_text "no Image (\"\"), ImageManifest kept: history equals the intact container's" "$web_h" "$got"
+check "no Image: exit 0, a note names the image found by its layers" \
+	test $rc -eq 0 -a -n "$(grep "found by its layers.*docker.io/library/busybox:de29 ($WEB_IMG)" "$SCRATCH/err")"
+nocfg "$JOB" 'del(.Image) | del(.ImageManifest)'
+got=$("$DE" -r "$NR" history job 2>"$SCRATCH/err"); rc=$?
+same_text "no Image nor ImageManifest, Config.Image kept: history equals the intact container's" "$job_h" "$got"
+check "no Image nor ImageManifest: exit 0" test $rc -eq 0
+nocfg "$WEB" 'del(.Image) | del(.ImageManifest) | .Config.Image = ""'
+got=$("$DE" -r "$NR" history web 2>"$SCRATCH/err"); rc=$?
+check "nothing recorded: exit 1, no output" test $rc -eq 1 -a -z "$got"
+same_text "nothing recorded: the error names both images with these layers (ctr images ls), guesses neither" \
+	"$(awk 'NR > 1 { print $1, $3 }' "$O/ctr.moby.images.txt" | sort)" \
+	"$(grep -o 'docker.io/[^ ]* (sha256:[0-9a-f]*' "$SCRATCH/err" | tr -d '(' | sort)"
+
 # hostile evidence, on a copy: an altered config blob, an index that points
 # at itself, Docker's containerd gone
 B=$SCRATCH/bad
@@ -184,6 +220,16 @@ check "an index pointing at itself: followed 4 deep, then a warning" \
 	grep -q "busybox:de29: containerd image .*nested more than 4 deep" "$SCRATCH/err"
 same_text "list images: the broken image is a warning, the other still listed (exit 3)" \
 	"3 2 docker.io/de/job:1.0" "$rc $(jq -r 'length' <<<"$got") $(jq -r '.[] | select(.created) | .repo_tags[0]' <<<"$got")"
+# a snapshot's fs directory replaced by a symlink out: the kernel would
+# follow it, so mount gives it nothing, naming the snapshotter and the dir
+low=$(snap_dirs "$JOB" | tail -1)
+low=$B${low#"$H"}
+mkdir -p "$SCRATCH/outside"
+rm -rf "$low" && ln -s "$SCRATCH/outside" "$low"
+out=$("$DE" -r "$BR" mount job "$SCRATCH/m" --dry-run 2>"$SCRATCH/err"); rc=$?
+check "snapshot fs symlinked out: mount --dry-run refused (1), no command printed" test $rc -eq 1 -a -z "$out"
+check "snapshot fs symlinked out: the snapshotter and the directory are named" \
+	grep -q "^overlayfs snapshotter: $low is not a directory (a symlink?): not given to the kernel" "$SCRATCH/err"
 rm "$BR/containerd/daemon/io.containerd.metadata.v1.bolt/meta.db"
 got=$("$DE" -r "$BR" list all_containers 2>"$SCRATCH/err"); rc=$?
 same_text "Docker's containerd gone: the containers still listed, without layers, warned (exit 3)" \

@@ -25,7 +25,7 @@ for name in $(jq -r '.[] | select(.HostnamePath != "") | .Name | ltrimstr("/")' 
 		check "$name: cat /etc/${f%%:*} is the file at docker inspect's ${f#*:}" \
 			cmp -s "$src" <("$DE" -r "$R" cat "$name" "/etc/${f%%:*}")
 		same_text "$name: ls -l /etc/${f%%:*}: that file's mode, owner, size and mtime" \
-			"$($LISTING "$(dirname "$src")" | grep " /${f%%:*}$" | sed "s| /${f%%:*}$| ${f%%:*}|")" \
+			"$($LISTING "$(dirname "$src")" --nlink | grep " /${f%%:*}$" | sed "s| /${f%%:*}$| ${f%%:*}|")" \
 			"$("$DE" -r "$R" ls -l "$name" /etc | grep " ${f%%:*}$")"
 	done
 done
@@ -51,7 +51,7 @@ if unshare -m true 2>/dev/null && grep -qw overlay /proc/filesystems; then
 	mkdir -p "$K" "$F" "$X" "$T"
 	pick() { grep -E ' /etc/(hostname|hosts|resolv\.conf)( |$)'; }
 	unshare -m --propagation private bash -c "'$DE' -r '$R' mount web '$K' >/dev/null &&
-		$LISTING '$K' > '$SCRATCH/k.ls'; $LISTING '$K' --hash --xattrs > '$SCRATCH/k.lh'"
+		$LISTING '$K' --nlink > '$SCRATCH/k.ls'; $LISTING '$K' --hash --xattrs > '$SCRATCH/k.lh'"
 	# (the mode, owner, size, mtime and content of the files Docker wrote)
 	same_text "kernel: the three files bound" \
 		"$($LISTING "$R/containers/$WEB" --hash --xattrs | grep -E ' /(hostname|hosts|resolv\.conf) ' | cut -d' ' -f1-5,7-)" \
@@ -167,11 +167,11 @@ same_text "pidle (never started: no spec): the layers, exit 0, no warning" "0 ''
 if unshare -m true 2>/dev/null && grep -qw overlay /proc/filesystems; then
 	mkdir -p "$SCRATCH/kp"
 	unshare -m --propagation private bash -c "'$DE' --root '$HP' mount pweb '$SCRATCH/kp' >/dev/null &&
-		$LISTING '$SCRATCH/kp' > '$SCRATCH/kp.ls'"
+		$LISTING '$SCRATCH/kp' --nlink > '$SCRATCH/kp.ls'"
 	pick() { grep -E ' /(etc/hostname|etc/hosts|run/\.containerenv)$'; }
 	same_text "pweb kernel: the three files bound" \
 		"$(while read -r dest src; do $LISTING "$HP${src%/*}" | grep " /${src##*/}$" | cut -d' ' -f1-5; done \
-			< <(sort "$SCRATCH/binds"))" "$(pick < "$SCRATCH/kp.ls" | cut -d' ' -f1-5)"
+			< <(sort "$SCRATCH/binds"))" "$(pick < "$SCRATCH/kp.ls" | cut -d' ' -f1,3-6)"
 	same_text "pweb: ls -R -l equals the kernel's bind mounts" "$(pick < "$SCRATCH/kp.ls")" \
 		"$("$DE" --root "$HP" ls pweb / -R -l | pick)"
 else

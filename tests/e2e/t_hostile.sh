@@ -21,7 +21,8 @@ if ! mount -t tmpfs -o size=4g,mode=700 tmpfs "$T" 2>/dev/null; then T=$SCRATCH/
 # stay near a minute. HOSTILE_NENTRIES=1000000 for the full size.
 RSS_MAX_KIB=$((100 * 1024))
 VG=
-EARLY="lower-dotdot lower-l-dotdot lower-link-out layerdir-symlink mountid-dotdot mountid-slash
+EARLY="lower-dotdot lower-l-dotdot lower-link-out layerdir-symlink aufs-layerdir-symlink
+       overlay-layerdir-symlink vfs-layerdir-symlink mountid-dotdot mountid-slash
        nonhex-id container-dir-symlink config-2gib json-deep nul-key utf8-values hostconfig-deep"
 case "$DE" in
 *valgrind*)
@@ -107,8 +108,9 @@ cat_paths() {
 	case $1 in
 	symlinks) printf '%s\0' /abs-canary /climb-canary /proc-self-root /abs-outdir/canary.txt \
 		/climb-dir/canary.txt /etc/up-canary /loop-a /self /proc-environ /inside ;;
-	layerdir-symlink|lower-*) printf '%s\0' /canary.txt /passwd /etc/passwd ;;
+	*layerdir-symlink|lower-*) printf '%s\0' /canary.txt /passwd /etc/passwd ;;
 	mountid-*|nonhex-id) printf '%s\0' /etc/passwd ;;
+	bind-symlink) printf '%s\0' /mnt/esc/canary.txt /vol/canary.txt ;;
 	names) printf '%s\0' $'/new\nline' '/pipe|name' $'/bad-\xff\xfe-utf8' ;;
 	deep-dirs) printf '/d%.0s' $(seq 5000); printf '/bottom\0' ;;
 	many-entries) printf '/big/f0000999\0' ;;
@@ -227,7 +229,8 @@ elif ! command -v strace > /dev/null || ! strace -qq -o /dev/null true 2>/dev/nu
 	skip "hostile: opened files: strace is missing or cannot trace here"
 else
 	: > "$O/opened"
-	for c in symlinks layerdir-symlink lower-link-out lower-dotdot mountid-slash \
+	for c in symlinks layerdir-symlink aufs-layerdir-symlink overlay-layerdir-symlink \
+	         vfs-layerdir-symlink bind-symlink lower-link-out lower-dotdot mountid-slash \
 	         container-dir-symlink names; do
 		id=$(awk -F'\t' -v c="$c" '$1 == c {print $2}' "$T/h/cases.tsv")
 		for a in "ls -R -l" "cat /abs-canary" "cat /climb-canary" "cat /abs-outdir/canary.txt" \
@@ -241,7 +244,7 @@ else
 		done
 	done
 	rm -f "$O/trace"
-	sort -u "$O/opened" | grep -v -e "^$H/" -e "^$O/" \
+	sort -u "$O/opened" | grep -v -e "^$H/" -e "^$H\$" -e "^$O/" \
 		-e '^/usr/lib/' -e '^/lib' -e '^/etc/ld\.so\.cache$' -e '^/etc/ssl/openssl\.cnf$' \
 		-e '^/usr/share/zoneinfo/' -e '^/etc/localtime$' -e '^/dev/u\?random$' -e '^/dev/null$' \
 		-e '^/proc/self/' -e '^/proc/[0-9]*/' -e '^/sys/devices/system/cpu' > "$SCRATCH/outside" || true
@@ -281,7 +284,8 @@ if [ -z "$san" ]; then ok "hostile: no sanitizer report"; else bad "hostile: san
 # st CASE LABEL: the exit status of that run; er CASE LABEL: its stderr.
 st() { awk -F'\t' -v c="$1" -v l="$2" '$1 == c && $2 == l {print $3}' "$O/results.tsv"; }
 er() { cat "$O/$1.$2.err"; }
-for c in lower-dotdot lower-l-dotdot lower-link-out layerdir-symlink mountid-dotdot mountid-slash; do
+for c in lower-dotdot lower-l-dotdot lower-link-out layerdir-symlink aufs-layerdir-symlink \
+	overlay-layerdir-symlink vfs-layerdir-symlink mountid-dotdot mountid-slash; do
 	check "hostile $c: ls refused (1)" test "$(st "$c" ls)" = 1
 	check "hostile $c: mount --dry-run refused (1)" test "$(st "$c" mount-dry)" = 1
 	check "hostile $c: mount --dry-run printed no command" test ! -s "$O/$c.mount-dry.out"
@@ -289,6 +293,18 @@ done
 check "hostile lower-dotdot: the lower file is named" grep -q 'lower: entry "../../../etc" is not l/' "$O/lower-dotdot.ls.err"
 check "hostile mountid-dotdot: says there is no mount-id" grep -q 'no mount-id' "$O/mountid-dotdot.ls.err"
 check "hostile layerdir-symlink: the symlinked layer is named" grep -q 'diff' "$O/layerdir-symlink.ls.err"
+check "hostile bind-symlink: cat through the bind and the volume does not leave (1, 1)" \
+	test "$(st bind-symlink cat1)$(st bind-symlink cat2)" = 11
+check "hostile bind-symlink: mount --dry-run binds neither source that links out, says so (3)" \
+	test "$(st bind-symlink mount-dry)" = 3 -a -z "$(grep -e escape -e hostile-vol "$O/bind-symlink.mount-dry.out")" \
+	-a "$(grep -c '^de: warning: [a-z]* mount at /[a-z/]* (.*): not mounted: ' "$O/bind-symlink.mount-dry.err")" = 2
+# the kernel follows links: for every driver, mount names the driver and
+# the layer directory that is not a real one, and gives the kernel nothing
+for d in aufs:aufs/diff/ overlay:overlay/.*/upper vfs:vfs/dir/; do
+	check "hostile ${d%%:*}-layerdir-symlink: mount --dry-run names the driver and the symlinked layer dir" \
+		grep -q "^${d%%:*}: $R/${d#*:}.* is not a directory (a symlink?): not given to the kernel" \
+		"$O/${d%%:*}-layerdir-symlink.mount-dry.err"
+done
 for i in 1 2 3 4 5 6 7 8 9; do
 	check "hostile symlinks: cat $(cat_paths symlinks | tr "\0" "\n" | sed -n ${i}p) does not leave the container (exit 1)" \
 		test "$(st symlinks cat$i)" = 1

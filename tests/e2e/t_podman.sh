@@ -21,6 +21,13 @@ done
 same_text "list pweb: its named volume at its destination" \
 	"$(jq -c --arg h "$H" '[.[0].Mounts[] | {source: ($h + .Source), destination: .Destination}]' "$RO/podman.container.pweb.json")" \
 	"$(jq -c '.[] | select(.name == "pweb") | .mount_points' <<<"$got")"
+# inspect: podman inspect's document, key for key and in its order (de
+# names the layer directories under the data root it was given, and adds
+# "de": the layers and libpod's record).
+for name in pweb pidle; do
+	same_text "inspect $name equals podman inspect" "$(jq '.[0]' "$RO/podman.container.$name.json")" \
+		"$("$DE" --root "$H" inspect "$name" | sed "s|$S|/var/lib/containers/storage|g" | jq '.[0] | del(.de)')"
+done
 for s in stdout stderr; do
 	same_text "logs pweb $s equals podman logs" "$(cat "$RO/podman.logs.pweb.$s")" \
 		"$("$DE" --root "$H" logs pweb --stream "$s")"

@@ -14,15 +14,26 @@ check "history prints nothing on stderr" test ! -s "$SCRATCH/err"
 same_text "history: image chain equals docker history IDs" \
 	"$(jq -r 'select(.ID != "<missing>") | .ID' "$ORACLE/history.sample_web_2.0.jsonl")" \
 	"$(jq -r 'keys_unsorted[]' <<<"$got")"
-# The top image's layers are docker history's steps, newest first.
-same_text "history: steps equal docker history CreatedBy" \
+# Each image lists the steps it added over its parent: the layers of the
+# chain, top image first, are docker history's rows, newest first, each
+# step once and on the image docker history names in its IMAGE column.
+same_text "history: the chain's steps equal docker history CreatedBy" \
 	"$(jq -r '.CreatedBy' "$ORACLE/history.sample_web_2.0.jsonl")" \
-	"$(jq -r 'first(.[]) | .layers[] | .created_by // ""' <<<"$got")"
+	"$(jq -r '.[] | .layers[] | .created_by // ""' <<<"$got")"
+same_text "history: each step on the image docker history names for it" \
+	"$(jq -r '[.ID, .CreatedBy] | @tsv' "$ORACLE/history.sample_web_2.0.jsonl")" \
+	"$(jq -r 'to_entries[] | .key as $id | .value.layers[] | [$id, .created_by // ""] | @tsv' <<<"$got")"
+same_text "history: each step given once (as many as docker history's rows)" \
+	"$(wc -l < "$ORACLE/history.sample_web_2.0.jsonl")" \
+	"$(jq '[.[] | .layers[]] | length' <<<"$got")"
+same_text "history of the base image: its one step, once" \
+	"$(jq -r '[.ID, .Comment] | @tsv' "$ORACLE/history.sample_base_1.0.jsonl")" \
+	"$("$DE" -r "$R" history job | jq -r 'to_entries[] | .key as $id | .value.layers[] | [$id, .comment] | @tsv')"
 # Sizes from the layer store add up to the engine's image size.
 web_id=$(jq -r 'keys_unsorted[0]' <<<"$got")
 same_text "history: layer sizes sum to docker's image Size" \
 	"$(jq --arg id "$web_id" '.[] | select(.Id == $id) | .Size' "$ORACLE/images.inspect.json")" \
-	"$(jq '[first(.[]) | .layers[].size] | add' <<<"$got")"
+	"$(jq '[.[] | .layers[].size] | add' <<<"$got")"
 same_text "history: image sizes (bytes each adds) sum to the same" \
 	"$(jq --arg id "$web_id" '.[] | select(.Id == $id) | .Size' "$ORACLE/images.inspect.json")" \
 	"$(jq '[.[].size] | add' <<<"$got")"
@@ -35,7 +46,9 @@ same_text "history: created_at is the image config's created" \
 got2=$("$DE" -r "$R" history web)
 same_text "history: without --show-empty only layer steps" \
 	"$(jq -r 'select(.Size != "0B") | .CreatedBy' "$ORACLE/history.sample_web_2.0.jsonl")" \
-	"$(jq -r 'first(.[]) | .layers[] | .created_by // ""' <<<"$got2")"
+	"$(jq -r '.[] | .layers[] | .created_by // ""' <<<"$got2")"
+same_text "history: each image's size is what its own layers add" \
+	"$(jq -c '[.[] | .size]' <<<"$got")" "$(jq -c '[.[] | [.layers[].size] | add // 0]' <<<"$got")"
 
 # A container started from the imported base image: one image, its comment.
 got=$("$DE" -r "$R" history job)

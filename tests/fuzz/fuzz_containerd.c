@@ -7,7 +7,11 @@
  *      meta.db and as the overlayfs snapshotter's metadata.db, every
  *      container and image of every namespace loaded from it as `de list`
  *      does, and each container's history
- *   3+ a content store (runtime/containerd_images.c): four JSON blobs cut
+ *   4  a container's state (runtime/containerd_state.c): three parts cut
+ *      at NUL bytes, written as the CRI plugin's status file, the task's
+ *      init.pid and runc's state.json of container k8s.io/c on a host
+ *      whose /run/containerd was captured, and its state filled
+ *   3, 5+ a content store (runtime/containerd_images.c): four JSON blobs cut
  *      at NUL bytes; the first is the image's target, and every sha256
  *      digest a blob names is written with the next blob (an index names
  *      manifests, a manifest its config), as `de history` follows them. */
@@ -116,6 +120,36 @@ static void content(const uint8_t *p, size_t n)
 	fz_rmroot(root);
 }
 
+static void state(const uint8_t *p, size_t n)
+{
+	fz_part b[3];
+	fz_split(p, n, b, 3);
+	char *host = fz_mkroot();
+	fz_write_part(host, "var/lib/containerd/io.containerd.grpc.v1.cri/containers/c/status", b[0]);
+	fz_write_part(host, "run/containerd/io.containerd.runtime.v2.task/k8s.io/c/init.pid", b[1]);
+	fz_write_part(host, "run/containerd/runc/k8s.io/c/state.json", b[2]);
+	char *root = xasprintf("%s/var/lib/containerd", host);
+	de_docker d = {0};
+	de_err e;
+	if (ev_root_open(&d.root, root, &e) == 0) {
+		d.host_root = host;
+		de_container *c = xcalloc(1, sizeof *c);
+		c->namespace = xstrdup("k8s.io");
+		c->id = xstrdup("c");
+		c->native = json_object();
+		ctd_state st;
+		ctd_state_open(&st, &d);
+		ctd_state_fill(&st, &d, c);
+		ctd_state_close(&st);
+		char buf[32];
+		de_container_state(c, buf, sizeof buf);
+		de_container_free(c);
+		ev_root_close(&d.root);
+	}
+	free(root);
+	fz_rmroot(host);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!size)
@@ -126,6 +160,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		spec(data + 1, size - 1);
 	else if (data[0] == 2)
 		database(data + 1, size - 1);
+	else if (data[0] == 4)
+		state(data + 1, size - 1);
 	else
 		content(data + 1, size - 1);
 	de_omissions_reset();

@@ -1,6 +1,7 @@
 /* Fuzz target: containers/storage's records (runtime/storage.c, crio.c,
- * storage_images.c, libpod_sql.c), as `de list`, `de list images`,
- * `de history` and `de logs` read a Podman or CRI-O store. The input's
+ * storage_images.c, libpod_sql.c, podman_inspect.c, podman_config.c), as
+ * `de list`, `de list images`, `de history`, `de inspect` and `de logs`
+ * read a Podman or CRI-O store. The input's
  * parts (cut at NUL bytes, see fuzz_fs.h):
  *   0  overlay-containers/containers.json (and volatile-containers.json)
  *   1  overlay-images/images.json
@@ -89,6 +90,8 @@ static void load(const char *root)
 		de_history h = {0};
 		de_storage_history(&d, l.v[i], &h, &e);
 		de_history_free(&h);
+		if (l.v[i]->native && l.v[i]->runtime && !strcmp(l.v[i]->runtime, "podman"))
+			json_decref(de_podman_inspect(&d, l.v[i]));
 		ev_root host = {.fd = -1};
 		strvec files = {0};
 		if (de_storage_cri_logs(&d, l.v[i], &host, &files, &e) == 0)

@@ -11,6 +11,8 @@ fx=$(mktemp -d /tmp/de-seed.XXXXXX)
 trap 'rm -rf "$fx"' EXIT
 tar xzf "$top/tests/data/sample-host/sample-host.tar.gz" -C "$fx" 2>/dev/null
 tar xzf "$top/tests/data/runtimes-host/runtimes-host.tar.gz" -C "$fx" 2>/dev/null
+mkdir -p "$fx/pi"
+tar xzf "$top/tests/data/podman-inspect-host/podman-inspect-host.tar.gz" -C "$fx/pi" 2>/dev/null
 D=$fx/var/lib/docker
 C=$fx/var/lib/containerd
 S=$fx/var/lib/containers/storage
@@ -92,6 +94,16 @@ if command -v python3 >/dev/null && [ -x "$top/build/de" ]; then
 	{ cat "$S/overlay-containers/containers.json"; nul; cat "$S/overlay-images/images.json"; nul
 	  cat "$S/overlay-layers/layers.json"; nul; cat "$img"; nul
 	  printf '[engine]\ndatabase_backend = "sqlite"\n'; nul; cat "$fx/db.sql"; } >"$out/storage/s2"
+fi
+
+# storage of the podman-inspect host: libpod records with many options (for
+# `inspect`), a build's intermediates, the running p_opts's OCI spec
+PI=$fx/pi/var/lib/containers/storage
+if [ -d "$PI" ]; then
+	{ cat "$PI/overlay-containers/containers.json"; nul; cat "$PI/overlay-images/images.json"; nul
+	  cat "$PI/overlay-layers/layers.json"; nul
+	  cat "$(ls "$PI"/overlay-containers/*/userdata/config.json | head -1)"; nul
+	  printf '[engine]\ndatabase_backend = "boltdb"\n'; nul; cat "$PI/libpod/bolt_state.db"; } >"$out/storage/s3"
 fi
 
 # logline: whole log files (first byte 0x80 + format), besides the records

@@ -84,6 +84,8 @@ static void test_overlay(void **state)
 	de_cmdlist l = {0};
 	de_err e;
 	tfs_puts("d/overlay/m1/lower-id", "img1\n");
+	tfs_mkdir("d/overlay/m1/upper");
+	tfs_mkdir("d/overlay/img1/root");
 	assert_int_equal(commands("overlay", "m1", &l, &e), 0);
 	char *s = joined(&l, 0), *want = xasprintf(
 		"/bin/mount -t overlay overlay -o ro,lowerdir=%s/d/overlay/m1/upper:%s/d/overlay/img1/root"
@@ -96,6 +98,21 @@ static void test_overlay(void **state)
 	assert_int_equal(commands("overlay", "m2", &l, &e), -1);
 	assert_non_null(strstr(e.msg, "overlay:"));
 	de_cmdlist_free(&l);
+	/* the kernel follows links: an upper or an image root that points out
+	 * is not given to it, and the driver and the directory are named */
+	tfs_puts("d/overlay/m3/lower-id", "img1");
+	tfs_symlink("/etc", "d/overlay/m3/upper");
+	assert_int_equal(commands("overlay", "m3", &l, &e), -1);
+	assert_non_null(strstr(e.msg, "overlay: "));
+	assert_non_null(strstr(e.msg, "/d/overlay/m3/upper is not a directory"));
+	de_cmdlist_free(&l);
+	tfs_puts("d/overlay/m4/lower-id", "img4");
+	tfs_mkdir("d/overlay/m4/upper");
+	tfs_symlink("/etc", "d/overlay/img4");
+	assert_int_equal(commands("overlay", "m4", &l, &e), -1);
+	assert_non_null(strstr(e.msg, "/d/overlay/img4 is not a directory"));
+	assert_int_equal(l.n, 0);
+	de_cmdlist_free(&l);
 }
 
 static void test_aufs(void **state)
@@ -104,6 +121,10 @@ static void test_aufs(void **state)
 	de_cmdlist l = {0};
 	de_err e;
 	tfs_puts("d/aufs/layers/m1", "m1-init\nL2\nL1\n");
+	tfs_mkdir("d/aufs/diff/m1");
+	tfs_mkdir("d/aufs/diff/m1-init");
+	tfs_mkdir("d/aufs/diff/L2");
+	tfs_mkdir("d/aufs/diff/L1");
 	assert_int_equal(commands("aufs", "m1", &l, &e), 0);
 	assert_int_equal(l.n, 4);
 	char *s = joined(&l, 0), *want = xasprintf(
@@ -122,6 +143,15 @@ static void test_aufs(void **state)
 	assert_int_equal(commands("aufs", "m2", &l, &e), -1);
 	assert_non_null(strstr(e.msg, "aufs"));
 	de_cmdlist_free(&l);
+	/* every branch is checked, not only the top: a lower one links out */
+	tfs_puts("d/aufs/layers/m3", "L2\nOUT\n");
+	tfs_mkdir("d/aufs/diff/m3");
+	tfs_symlink("/etc", "d/aufs/diff/OUT");
+	assert_int_equal(commands("aufs", "m3", &l, &e), -1);
+	assert_non_null(strstr(e.msg, "aufs: "));
+	assert_non_null(strstr(e.msg, "/d/aufs/diff/OUT is not a directory"));
+	assert_int_equal(l.n, 0);
+	de_cmdlist_free(&l);
 }
 
 static void test_vfs_and_upper(void **state)
@@ -136,6 +166,13 @@ static void test_vfs_and_upper(void **state)
 	assert_string_equal(s, want);
 	free(s);
 	free(want);
+	de_cmdlist_free(&l);
+
+	/* the kernel's bind follows links: a vfs dir that links out */
+	tfs_symlink("/etc", "d/vfs/dir/m2");
+	assert_int_equal(commands("vfs", "m2", &l, &e), -1);
+	assert_non_null(strstr(e.msg, "vfs: "));
+	assert_non_null(strstr(e.msg, "/d/vfs/dir/m2 is not a directory"));
 	de_cmdlist_free(&l);
 
 	de_container c = {.id = "cid", .mount_id = "m1"};
