@@ -42,6 +42,9 @@ static const de_command commands[] = {
 	 "a bbolt (BoltDB) database as JSON: containerd's, Podman's, Docker's volumes"},
 	{"mount", cmd_mount, "mount CONTAINER MOUNTPOINT [--dry-run] [--fuse] [--no-volumes]",
 	 "mount the container's root filesystem read-only (kernel as root, else FUSE)"},
+	{"download", cmd_download,
+	 "download all|dockerfile|layers IMAGE [-o DIR] [--platform OS/ARCH[/VARIANT]] [--user USER[:PASS]] [--insecure-registry HOST] [--ca-cert FILE]",
+	 "an image from a registry (Docker Hub by default): its layers, config, manifest, pseudo-Dockerfile"},
 };
 
 static void print_usage(FILE *f)
