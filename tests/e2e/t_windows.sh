@@ -43,6 +43,12 @@ Reply from ::1: time<1ms "$'\r' "$("$DE" -r "$R" logs web 2>&1)"
 check "ls: refused with the reason (NTFS inside VHDX), exit 1" \
 	grep -q "is a Windows container: its files are NTFS inside" "$SCRATCH/err"
 check "ls: exit status 1" test $rc -eq 1
+got=$("$DE" -r "$R" inspect web 2>"$SCRATCH/err"); rc=$?
+same_text "inspect: GraphDriver windowsfilter; the unreadable layers a warning (exit 3)" \
+	"windowsfilter 3" "$(jq -r '.[0].GraphDriver.Name' <<<"$got") $rc"
+"$DE" -r "$R" timeline --all >/dev/null 2>"$SCRATCH/err"; rc=$?
+check "timeline --all: each Windows container's files named as not in the timeline (exit 3)" \
+	test $rc -eq 3 -a "$(grep -c '^de: warning: container .*its files are not in the timeline: windowsfilter' "$SCRATCH/err")" -eq 2
 
 # ---- mount --dry-run: de.py's command ----------------------------------------
 # de.py: the base layer is layerchain.json's last entry, the output <mount_id>.raw
