@@ -1,7 +1,8 @@
 /*
  * de.c — entry point: global options, then one command from the table.
  *
- *   de [-h] [-d] [-r DOCKER_DIRECTORY] [--root HOST_ROOT] [-V] COMMAND ...
+ *   de [-h] [-d] [-r DOCKER_DIRECTORY] [--root HOST_ROOT] [-n NAMESPACE]
+ *      [--no-support] [-V] COMMAND ...
  *
  * The command line is docker-explorer's (de.py): with no COMMAND, `de` runs
  * `list all_containers`. Exit status: 0 done, 1 error, 2 usage, 3 done but
@@ -20,8 +21,8 @@
 
 static const de_command commands[] = {
 	{"list", cmd_list,
-	 "list {running_containers,all_containers,repositories,images,volumes} [-F R1,R2] [--format json|table] [--all] [-o FILE]",
-	 "containers (JSON, oldest start first), repositories files, images or volumes"},
+	 "list {running_containers,all_containers,pods,repositories,images,volumes} [-F R1,R2] [--format json|table] [--all] [-o FILE]",
+	 "containers (JSON, oldest start first), Kubernetes pods, repositories files, images or volumes"},
 	{"history", cmd_history, "history CONTAINER [--show-empty]",
 	 "the container's image and its parents, with their build steps"},
 	{"inspect", cmd_inspect, "inspect CONTAINER [-o FILE]",
@@ -36,8 +37,8 @@ static const de_command commands[] = {
 	 "the container's files as OUT.tar/.tar.gz/.tar.zst, or into an empty directory"},
 	{"timeline", cmd_timeline, "timeline CONTAINER... | --all [--format bodyfile|csv|jsonl] [--hash] [--include-image-layers] [--logs] [-o FILE]",
 	 "every time of every file of the containers, and the host's events (mactime, Timesketch)"},
-	{"logs", cmd_logs, "logs CONTAINER [--format text|jsonl] [--stream S] [--since T] [--until T] [--tail N] [-t] [-o FILE]",
-	 "what the container printed, from its log files (json-file, local, dual-logging cache)"},
+	{"logs", cmd_logs, "logs CONTAINER [--previous] [--format text|jsonl] [--stream S] [--since T] [--until T] [--tail N] [-t] [-o FILE]",
+	 "what the container printed, from its log files (json-file, local, dual-logging cache, CRI)"},
 	{"bbolt", cmd_bbolt, "bbolt FILE [BUCKET...] [-o FILE]",
 	 "a bbolt (BoltDB) database as JSON: containerd's, Podman's, Docker's volumes"},
 	{"merge-vhdx", cmd_merge_vhdx, "merge-vhdx -p PARENT -c CHILD -o OUT [-y]",
@@ -51,7 +52,8 @@ static const de_command commands[] = {
 
 static void print_usage(FILE *f)
 {
-	fputs("usage: de [-h] [-d] [-r DOCKER_DIRECTORY] [--root HOST_ROOT] [-V] COMMAND ...\n\n"
+	fputs("usage: de [-h] [-d] [-r DOCKER_DIRECTORY] [--root HOST_ROOT] [-n NAMESPACE]\n"
+	      "          [--no-support] [-V] COMMAND ...\n\n"
 	      "Explore the containers of a Docker host offline, from its files.\n\n"
 	      "options:\n"
 	      "  -h, --help            show this help and exit\n"
@@ -61,6 +63,9 @@ static void print_usage(FILE *f)
 	      "  --root HOST_ROOT      where the imaged host's / is mounted; host paths found\n"
 	      "                        in the data are shown and used under it (default: what\n"
 	      "                        stands before /var/lib/docker in -r)\n"
+	      "  -n, --namespace NAMESPACE\n"
+	      "                        only the containers of that Kubernetes namespace\n"
+	      "  --no-support          without the pods' sandboxes and kube-system's containers\n"
 	      "  -V, --version         show the version and exit\n\n"
 	      "commands:\n", f);
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
@@ -70,7 +75,9 @@ static void print_usage(FILE *f)
 	      "and stops. RUNTIME:REF chooses the runtime (docker:web, podman:8166dbfd5420,\n"
 	      "cri-o:NAME, containerd:NAMESPACE/ID; NAMESPACE/ID alone works too), and\n"
 	      "RUNTIME@ROOT:REF one data root of it, as list runtimes prints it or as a path\n"
-	      "of the host (docker@/home/ana/.local/share/docker:web).\n", f);
+	      "of the host (docker@/home/ana/.local/share/docker:web). A Kubernetes pod's\n"
+	      "container is also k8s:NAMESPACE/POD/CONTAINER (its newest attempt; .../N for\n"
+	      "attempt N), or POD/CONTAINER where that is unique.\n", f);
 	fputs("\nexit status: 0 done, 1 error, 2 usage, 3 done with omissions (see stderr)\n", f);
 }
 
@@ -98,12 +105,14 @@ int main(int argc, char **argv)
 		{"docker-directory", required_argument, NULL, 'r'},
 		{"root", required_argument, NULL, 'R'},
 		{"version", no_argument, NULL, 'V'},
+		{"namespace", required_argument, NULL, 'n'},
+		{"no-support", no_argument, NULL, 'S'},
 		{0},
 	};
 	de_opts o = {.docker_dir = "/var/lib/docker", .host_root = NULL};
 	int opt;
 	/* "+": stop at the command name; its options are its own. */
-	while ((opt = getopt_long(argc, argv, "+hdr:V", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+hdr:n:V", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
 			print_usage(stdout);
@@ -117,6 +126,12 @@ int main(int argc, char **argv)
 			break;
 		case 'R':
 			o.host_root = optarg;
+			break;
+		case 'n':
+			o.pod_namespace = optarg;
+			break;
+		case 'S':
+			o.no_support = true;
 			break;
 		case 'V':
 			printf("de %s\n", DE_VERSION);

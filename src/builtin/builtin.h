@@ -21,7 +21,12 @@ typedef struct de_opts {
 	const char *docker_dir;   /* -r, default /var/lib/docker */
 	const char *host_root;    /* --root, NULL when not given */
 	bool docker_dir_given;    /* -r was given: that one data root only */
+	const char *pod_namespace; /* -n: only the containers of that Kubernetes namespace */
+	bool no_support;          /* --no-support: without pods' sandboxes and kube-system */
 } de_opts;
+
+/* Whether -n and --no-support keep c (pods.c). */
+bool de_opts_keep(const de_opts *o, const de_container *c);
 
 /* The roots a command works on: -r's Docker data root, or with --root alone
  * every Docker data root and containerd root discovery finds on the host
@@ -65,6 +70,17 @@ typedef struct de_host {
  * said on stderr and the others are still given; DE_EXIT_ERROR only when
  * nothing could be read at all (the one root asked for, or no root). */
 int de_host_load(const de_opts *o, de_host *h);
+/* The containers only a pod's log directory tells of (runtime/podlogs.c),
+ * given to the node's CRI runtime root: pod_root (the root holding a pod's
+ * container; -1 none), else a containerd root with a CRI plugin directory;
+ * appended to *out, and that root's index returned (-1: no CRI runtime,
+ * none). known: every container read from the roots. */
+int de_pods_removed(const de_roots *roots, de_docker *ds, const bool *open, int pod_root,
+                    const de_container *const *known, size_t n, de_container_list *out);
+/* A listed container's pod keys (pod, container_name, attempt, …), and a
+ * pod volume's mount point with its kind (pods.c). */
+void de_pod_keys(json_t *o, const de_container *c);
+json_t *de_pod_mount_json(const de_mount_point *m);
 void de_host_free(de_host *h);
 
 typedef struct de_command {
@@ -86,6 +102,12 @@ int cmd_diff(int argc, char **argv, const de_opts *o);
 int cmd_timeline(int argc, char **argv, const de_opts *o);
 int cmd_bbolt(int argc, char **argv, const de_opts *o);
 int cmd_download(int argc, char **argv, const de_opts *o);
+/* `list pods` (pods.c), as crictl pods: one per sandbox, and per pod known
+ * only from its log directory. */
+int de_list_pods(const de_opts *o, bool table);
+/* The same pod's container at the attempt before c's (logs --previous, as
+ * kubectl logs -p): opened as de_open_container does; prints why not. */
+de_container *de_open_previous(const de_opts *o, de_docker *d, const de_container *c);
 int cmd_merge_vhdx(int argc, char **argv, const de_opts *o);
 
 /* Resolves CONTAINER ([RUNTIME[@ROOT]:]REF, lookup.c) among every root of

@@ -155,6 +155,31 @@ int de_load_root(de_docker *d, const de_rootref *r, de_container_list *l, de_err
 	return de_docker_load_all(d, l, e);
 }
 
+/* The pods' containers whose records are gone, to the CRI runtime's root. */
+static void host_removed(de_host *h)
+{
+	const de_container **known = xcalloc(h->n + 1, sizeof *known);
+	int pod_root = -1;
+	for (size_t i = 0; i < h->n; i++) {
+		known[i] = h->all[i].c;
+		if (pod_root < 0 && h->all[i].c->pod)
+			pod_root = (int)(h->all[i].d - h->ds);
+	}
+	de_container_list rm = {0};
+	int r = de_pods_removed(&h->roots, h->ds, h->open, pod_root, known, h->n, &rm);
+	free(known);
+	if (r < 0 || !rm.n) {
+		free(rm.v);
+		return;
+	}
+	h->all = xrealloc(h->all, (h->n + rm.n + 1) * sizeof *h->all);
+	for (size_t i = 0; i < rm.n; i++) {
+		de_container_list_push(&h->ls[r], rm.v[i]);
+		h->all[h->n++] = (de_rooted){&h->ds[r], rm.v[i]};
+	}
+	free(rm.v);
+}
+
 int de_host_load(const de_opts *o, de_host *h)
 {
 	memset(h, 0, sizeof *h);
@@ -181,6 +206,13 @@ int de_host_load(const de_opts *o, de_host *h)
 	}
 	if (!readable)
 		return DE_EXIT_ERROR;
+	host_removed(h);
+	/* -n, --no-support */
+	size_t kept = 0;
+	for (size_t i = 0; i < h->n; i++)
+		if (de_opts_keep(o, h->all[i].c))
+			h->all[kept++] = h->all[i];
+	h->n = kept;
 	/* Some roots of the host could not be read: the answer is incomplete. */
 	if (readable < nr)
 		de_warn("%zu of the %zu data roots found could not be read (see above)",

@@ -20,7 +20,8 @@
 #include "../util/timefmt.h"
 
 static const char usage[] =
-	"usage: de list {running_containers,all_containers,repositories} [-F REPO1,REPO2] [-o FILE]\n"
+	"usage: de list {running_containers,all_containers,repositories} [-F REPO1,REPO2] [--all] [-o FILE]\n"
+	"       de list pods [--format json|table] [-o FILE]\n"
 	"       de --root HOST_ROOT list runtimes\n"
 	"       de list {images,volumes} [--format json|table] [--all] [-o FILE]";
 
@@ -54,6 +55,10 @@ static json_t *container_json(const de_docker *d, const de_container *c)
 	if (c->nmounts) {
 		json_t *a = json_array();
 		for (size_t i = 0; i < c->nmounts; i++) {
+			if (c->pod) {   /* a pod's volume: its kind and the kubelet's path */
+				json_array_append_new(a, de_pod_mount_json(&c->mounts[i]));
+				continue;
+			}
 			json_t *m = json_object();
 			json_object_set_new(m, "source", de_json_str(c->mounts[i].source));
 			json_object_set_new(m, "destination", de_json_str(c->mounts[i].destination));
@@ -87,6 +92,9 @@ static json_t *container_json(const de_docker *d, const de_container *c)
 	if (c->namespace)
 		json_object_set_new(o, "namespace", de_json_str(c->namespace));
 	json_object_set_new(o, "data_root", de_json_str(d->root.path));
+	de_pod_keys(o, c);
+	if (c->pod && c->pod->id_unknown)   /* removed, no link named its ID */
+		json_object_set_new(o, "container_id", json_null());
 	return o;
 }
 
@@ -109,8 +117,9 @@ static int cmp_rooted(const void *a, const void *b)
 	return cmp_start(&((const de_rooted *)a)->c, &((const de_rooted *)b)->c);
 }
 
-/* Every container of every data root, sorted together. */
-static int list_containers(const de_opts *o, bool only_running, const strvec *filter)
+/* Every container of every data root, sorted together; pods' sandboxes
+ * only with --all. */
+static int list_containers(const de_opts *o, bool only_running, const strvec *filter, bool all)
 {
 	de_host h;
 	de_containerd_note_unknown_states(true);   /* the list shows states */
@@ -121,7 +130,8 @@ static int list_containers(const de_opts *o, bool only_running, const strvec *fi
 		json_t *arr = json_array();
 		for (size_t i = 0; i < h.n; i++) {
 			const de_container *c = h.all[i].c;
-			if ((only_running && !c->running) || filtered(c->image_name, filter))
+			if ((only_running && !c->running) || filtered(c->image_name, filter) ||
+			    (!all && c->pod && !strcmp(c->pod->kind, "sandbox")))
 				continue;
 			if (c->driver && !de_driver_find(c->driver))
 				de_warn("%s: storage driver \"%s\" is not supported: no upper_dir",
@@ -539,9 +549,11 @@ int cmd_list(int argc, char **argv, const de_opts *o)
 		fprintf(stderr, "%s\n", usage);
 		rc = DE_EXIT_USAGE;
 	} else if (!strcmp(what, "all_containers")) {
-		rc = list_containers(o, false, &filter);
+		rc = list_containers(o, false, &filter, all);
 	} else if (!strcmp(what, "running_containers")) {
-		rc = list_containers(o, true, &filter);
+		rc = list_containers(o, true, &filter, all);
+	} else if (!strcmp(what, "pods")) {
+		rc = de_list_pods(o, table);
 	} else if (!strcmp(what, "repositories")) {
 		rc = list_repositories(o, &filter);
 	} else if (!strcmp(what, "runtimes")) {

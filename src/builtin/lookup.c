@@ -13,6 +13,13 @@
  *   2. a name ("web" or "/web"), or a containerd ID or NAMESPACE/ID: those
  *      are names their creator chose;
  *   3. a unique ID prefix.
+ * A Kubernetes pod's container (one with pod facts: containerd's CRI
+ * plugin's, and those only a pod log directory tells of) is also matched
+ * in round 2 as NAMESPACE/POD/CONTAINER (its name), NAMESPACE/POD/
+ * CONTAINER/N (attempt N) and POD/CONTAINER; RUNTIME "k8s" keeps pods'
+ * containers only. When the matches are attempts of one pod's container,
+ * the newest is the one (as kubectl takes it). -n and --no-support leave
+ * out the containers they hide, as every listing does.
  * One match is the container; several in the same round is an error that
  * names each candidate the way to ask for it (de.py's own messages when
  * they are all in one root); none is de.py's message, with the nearest
@@ -38,6 +45,11 @@ typedef struct lk_ent {
 	char *id, *ns, *runtime;
 	char *name;            /* without Docker's leading "/"; NULL unknown */
 	de_container *c;       /* loaded and not yet handed out, else NULL */
+	/* a pod's container or sandbox */
+	char *pns, *pname, *puid, *pctr;
+	long attempt;
+	bool pod, removed;
+	bool hidden;           /* left out by -n or --no-support */
 } lk_ent;
 
 typedef struct lk_root {
@@ -49,6 +61,7 @@ typedef struct lk_root {
 
 static struct {
 	bool ready, usable;
+	const de_opts *o;
 	de_roots roots;
 	lk_root *r;
 	lk_ent *e;
@@ -56,7 +69,7 @@ static struct {
 } S;
 
 static const char *const runtimes[] = {"docker", "podman", "cri-o", "containerd",
-                                       "containers-storage"};
+                                       "containers-storage", "k8s"};
 
 static void lk_free(void)
 {
@@ -65,6 +78,10 @@ static void lk_free(void)
 		free(S.e[i].ns);
 		free(S.e[i].runtime);
 		free(S.e[i].name);
+		free(S.e[i].pns);
+		free(S.e[i].pname);
+		free(S.e[i].puid);
+		free(S.e[i].pctr);
 		if (S.e[i].c)
 			de_container_free(S.e[i].c);
 	}
@@ -92,7 +109,43 @@ static void push(size_t root, const char *id, de_container *c)
 		e->ns = c->namespace ? xstrdup(c->namespace) : NULL;
 		e->name = bare_name(c->name);
 	}
+	const de_pod_info *p = c ? c->pod : NULL;
+	if (p) {
+		e->pod = true;
+		e->removed = p->removed;
+		e->attempt = p->attempt;
+		e->pns = p->namespace ? xstrdup(p->namespace) : NULL;
+		e->pname = p->name ? xstrdup(p->name) : NULL;
+		e->puid = p->uid ? xstrdup(p->uid) : NULL;
+		e->pctr = p->container ? xstrdup(p->container) : NULL;
+	}
 	S.r[root].n++;
+}
+
+/* The containers a pod's log directory alone tells of (pods.c), among
+ * what the roots hold: those of the CRI runtime's root, or NULL. */
+static int lk_removed(de_container_list *out)
+{
+	const de_container **known = xcalloc(S.n + 1, sizeof *known);
+	de_docker *ds = xcalloc(S.roots.n + 1, sizeof *ds);
+	bool *open = xcalloc(S.roots.n + 1, sizeof *open);
+	size_t nk = 0;
+	int pod_root = -1;
+	for (size_t i = 0; i < S.n; i++)
+		if (S.e[i].c && !S.e[i].removed) {
+			known[nk++] = S.e[i].c;
+			if (pod_root < 0 && S.e[i].pod)
+				pod_root = (int)S.e[i].root;
+		}
+	for (size_t r = 0; r < S.roots.n; r++) {
+		ds[r] = S.r[r].d;
+		open[r] = S.r[r].open;
+	}
+	int r = de_pods_removed(&S.roots, ds, open, pod_root, known, nk, out);
+	free(known);
+	free(ds);
+	free(open);
+	return r;
 }
 
 /* Opens every root; loads containerd and containers/storage roots, lists
@@ -120,7 +173,8 @@ static int lk_init(const de_opts *o)
 		if (S.roots.v[r].kind == DE_ROOT_DOCKER) {
 			strvec ids = {0};
 			rc = de_docker_ids(&lr->d, &ids, &e);
-			for (size_t i = 0; rc == 0 && i < ids.n; i++)
+			/* -n: Docker's containers are no pod's */
+			for (size_t i = 0; rc == 0 && i < ids.n && !o->pod_namespace; i++)
 				push(r, ids.v[i], NULL);
 			sv_free(&ids);
 		} else {
@@ -138,6 +192,19 @@ static int lk_init(const de_opts *o)
 	}
 	if (failed == S.roots.n)
 		return -1;   /* said why */
+	de_container_list rm = {0};
+	int rr = lk_removed(&rm);
+	for (size_t i = 0; i < rm.n; i++)
+		push((size_t)rr, rm.v[i]->id, rm.v[i]);
+	free(rm.v);
+	/* -n, --no-support: what they hide is not looked up */
+	for (size_t i = 0; i < S.n; i++)
+		if (S.e[i].c && !de_opts_keep(o, S.e[i].c)) {
+			de_container_free(S.e[i].c);
+			S.e[i].c = NULL;
+			S.e[i].hidden = true;
+		}
+	S.o = o;
 	S.usable = true;
 	/* A root not read may hold the container asked for, or another one of
 	 * the same name: the answer may be wrong, and says so. */
@@ -215,13 +282,19 @@ static bool root_kind_matches(const lk_sel *s, size_t r)
 		return k == DE_ROOT_DOCKER;
 	if (!strcmp(s->runtime, "containerd"))
 		return k == DE_ROOT_CONTAINERD;
+	if (!strcmp(s->runtime, "k8s"))
+		return k == DE_ROOT_CONTAINERD || k == DE_ROOT_STORAGE;
 	return k == DE_ROOT_STORAGE;
 }
 
 static bool selected(const lk_sel *s, const lk_ent *e)
 {
-	return S.r[e->root].open && root_matches(s, e->root) && root_kind_matches(s, e->root) &&
-	       (!s->runtime || !strcmp(s->runtime, e->runtime));
+	if (e->hidden || !S.r[e->root].open || !root_matches(s, e->root) ||
+	    !root_kind_matches(s, e->root))
+		return false;
+	if (s->runtime && !strcmp(s->runtime, "k8s"))
+		return e->pod;
+	return !s->runtime || !strcmp(s->runtime, e->runtime);
 }
 
 static int parse_sel(const char *ref, lk_sel *s)
@@ -242,7 +315,7 @@ static int parse_sel(const char *ref, lk_sel *s)
 		known |= !strcmp(s->runtime, runtimes[i]);
 	if (!known) {
 		de_error("\"%s\": unknown runtime \"%s\" (CONTAINER is [RUNTIME:]REF, RUNTIME one of "
-		         "docker, podman, cri-o, containerd, containers-storage)", ref, s->runtime);
+		         "docker, podman, cri-o, containerd, containers-storage, k8s)", ref, s->runtime);
 		return -1;
 	}
 	bool any = false;
@@ -297,7 +370,51 @@ static void match_id(const lk_sel *s, lk_set *m)
 			set_add(m, i);
 }
 
-/* Round 2: a name, a containerd ID or NAMESPACE/ID. */
+static bool same(const char *a, const char *b)
+{
+	return a && b && !strcmp(a, b);
+}
+
+/* A pod's container as NAMESPACE/POD/CONTAINER/N or POD/CONTAINER (its
+ * name, NAMESPACE/POD/CONTAINER, is matched as a name). */
+static bool pod_ref(const lk_ent *e, const char *key)
+{
+	if (!e->pod || !e->pctr || !e->pname || !e->pns)
+		return false;
+	char *full = xasprintf("%s/%s/%s/%ld", e->pns, e->pname, e->pctr, e->attempt);
+	char *short_ = xasprintf("%s/%s", e->pname, e->pctr);
+	bool r = (e->attempt >= 0 && !strcmp(full, key)) || !strcmp(short_, key);
+	free(full);
+	free(short_);
+	return r;
+}
+
+/* Matches that are all attempts of one pod's container: the newest. */
+static void newest_attempt(lk_set *m)
+{
+	if (m->n < 2)
+		return;
+	const lk_ent *f = &S.e[m->v[0]];
+	size_t best = m->v[0];
+	bool tie = false;
+	for (size_t k = 0; k < m->n; k++) {
+		const lk_ent *e = &S.e[m->v[k]];
+		if (!e->pod || !e->pctr || !same(e->puid, f->puid) || !same(e->pctr, f->pctr))
+			return;
+		if (k && e->attempt == S.e[best].attempt)
+			tie = true;
+		if (e->attempt > S.e[best].attempt) {
+			best = m->v[k];
+			tie = false;
+		}
+	}
+	if (!tie) {
+		m->v[0] = best;
+		m->n = 1;
+	}
+}
+
+/* Round 2: a name, a containerd ID or NAMESPACE/ID, a pod's container. */
 static void match_name(const lk_sel *s, lk_set *m)
 {
 	const char *key = s->key[0] == '/' && s->key[1] ? s->key + 1 : s->key;
@@ -305,7 +422,7 @@ static void match_name(const lk_sel *s, lk_set *m)
 		const lk_ent *e = &S.e[i];
 		if (!selected(s, e))
 			continue;
-		bool yes = e->name && !strcmp(e->name, key);
+		bool yes = (e->name && !strcmp(e->name, key)) || pod_ref(e, key);
 		if (!yes && is_containerd(e)) {
 			size_t nl = e->ns ? strlen(e->ns) : 0;
 			yes = !strcmp(e->id, s->key) ||
@@ -527,6 +644,18 @@ static de_container *take(const de_opts *o, size_t i, de_docker *d)
 		c = de_docker_load(d, e->id, &err);   /* its error is the answer */
 		if (!c)
 			de_error("%s", err.msg);
+	} else if (!c && e->removed) {   /* asked for twice: read the pod logs again */
+		de_container_list l = {0};
+		lk_removed(&l);
+		for (size_t k = 0; k < l.n; k++) {
+			if (!c && !strcmp(l.v[k]->id, e->id))
+				c = l.v[k];
+			else
+				de_container_free(l.v[k]);
+		}
+		free(l.v);
+		if (!c)
+			de_error("%s: its pod log directory is gone", e->id);
 	} else if (!c) {   /* asked for twice in one run: read its root again */
 		de_container_list l = {0};
 		if (de_load_root(d, rr, &l, &err) < 0)
@@ -568,6 +697,7 @@ de_container *de_open_container(const de_opts *o, de_docker *d, const char *ref)
 			if (root_matches(&s, r) && root_kind_matches(&s, r))
 				lk_names(r);
 		match_name(&s, &m);
+		newest_attempt(&m);
 	}
 	if (!m.n) {
 		round = 3;
@@ -582,4 +712,41 @@ de_container *de_open_container(const de_opts *o, de_docker *d, const char *ref)
 	free(m.v);
 	sel_free(&s);
 	return c;
+}
+
+de_container *de_open_previous(const de_opts *o, de_docker *d, const de_container *c)
+{
+	memset(d, 0, sizeof *d);
+	d->root.fd = -1;
+	const de_pod_info *p = c->pod;
+	if (!p || !p->container || p->attempt < 0) {
+		dbuf b = {0};
+		de_escape(&b, c->name ? c->name : c->id);
+		de_error("%s: --previous is the attempt before a Kubernetes pod's container's (kubectl "
+		         "logs -p); this is not one", b.p ? b.p : "");
+		db_free(&b);
+		return NULL;
+	}
+	if (lk_init(o) < 0)
+		return NULL;
+	size_t best = S.n;
+	for (size_t i = 0; i < S.n; i++) {
+		const lk_ent *e = &S.e[i];
+		if (!e->hidden && e->pod && same(e->puid, p->uid) && same(e->pctr, p->container) &&
+		    e->attempt >= 0 && e->attempt < p->attempt &&
+		    (best == S.n || e->attempt > S.e[best].attempt))
+			best = i;
+	}
+	if (best == S.n) {
+		dbuf a = {0}, b = {0};
+		de_escape(&a, p->container);
+		de_escape(&b, p->name ? p->name : "");
+		de_error("previous terminated container \"%s\" in pod \"%s\" not found (attempt %ld "
+		         "is the oldest this node keeps a trace of)", a.p ? a.p : "", b.p ? b.p : "",
+		         p->attempt);
+		db_free(&a);
+		db_free(&b);
+		return NULL;
+	}
+	return take(o, best, d);
 }

@@ -95,6 +95,39 @@ int de_log_files(const ev_root *root, const char *dir, const char *id, const cha
 	return rotations(root, dir, "container-cached.log", names, e);
 }
 
+#define MAX_KUBELET_FILES 1000   /* rotated files taken beside one CRI log */
+
+int de_log_files_kubelet(const ev_root *root, const char *rel, strvec *names, de_err *e)
+{
+	const char *slash = strrchr(rel, '/');
+	char *dir = slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup(".");
+	const char *base = slash ? slash + 1 : rel;
+	strvec all = {0};
+	if (ev_is_dir(root, dir) && ev_list(root, dir, &all, e) < 0) {
+		de_warn("%s; its rotated files are not read", e->msg);   /* the current one still is */
+		sv_free(&all);
+	} else {
+		size_t bl = strlen(base), n = 0;
+		for (size_t i = 0; i < all.n && n < MAX_KUBELET_FILES; i++) {
+			const char *s = all.v[i], *t = s + bl + 1;
+			if (strncmp(s, base, bl) || s[bl] != '.' || strlen(t) < 15 || t[8] != '-')
+				continue;
+			bool ok = true;
+			for (int k = 0; k < 15 && ok; k++)
+				ok = k == 8 || (t[k] >= '0' && t[k] <= '9');
+			if (ok && (!t[15] || !strcmp(t + 15, ".gz"))) {
+				sv_pushf(names, "%s/%s", dir, s);
+				n++;
+			}
+		}
+	}
+	if (ev_is_file(root, rel))
+		sv_push(names, rel);
+	sv_free(&all);
+	free(dir);
+	return 0;
+}
+
 /* ---- joining partial records ------------------------------------------------ */
 
 typedef struct pending {

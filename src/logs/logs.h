@@ -67,4 +67,10 @@ int de_log_read_file(const ev_root *root, const char *rel, de_log_format fmt,
 int de_log_files(const ev_root *root, const char *dir, const char *id, const char *driver,
                  strvec *names, de_log_format *fmt, de_err *e);
 
+/* A CRI log the kubelet manages (rel below root: "var/log/pods/<ns>_<pod>_
+ * <uid>/<ctr>/<attempt>.log"): the kubelet's rotations of it beside it,
+ * <file>.<YYYYmmdd-HHMMSS> and <file>.<YYYYmmdd-HHMMSS>.gz, whose stamps
+ * sort as text, oldest first, then rel itself when it is there. */
+int de_log_files_kubelet(const ev_root *root, const char *rel, strvec *names, de_err *e);
+
 #endif

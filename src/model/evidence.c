@@ -12,6 +12,8 @@
 const char *de_container_state(const de_container *c, char *buf, size_t len)
 {
 	de_time t;
+	if (c->pod && c->pod->removed)
+		return "removed";
 	if (!c->has_state)
 		return "unknown";
 	if (c->running) {
@@ -60,7 +62,21 @@ void de_container_free(de_container *c)
 	json_decref(c->config);
 	json_decref(c->hostconfig);
 	json_decref(c->native);
+	de_pod_info_free(c->pod);
 	free(c);
+}
+
+void de_pod_info_free(de_pod_info *p)
+{
+	if (!p)
+		return;
+	free(p->namespace); free(p->name); free(p->uid);
+	free(p->container); free(p->kind); free(p->sandbox_id);
+	free(p->reason); free(p->log_path); free(p->log_dir); free(p->image_ref);
+	free(p->first_log); free(p->last_log);
+	sv_free(&p->log_files);
+	json_decref(p->record);
+	free(p);
 }
 
 void de_container_list_push(de_container_list *l, de_container *c)

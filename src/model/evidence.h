@@ -42,6 +42,27 @@ typedef struct de_engine_file {
 
 typedef enum de_layout { DE_LAYOUT_V1 = 1, DE_LAYOUT_V2 = 2 } de_layout;
 
+/* A container of a Kubernetes pod, as its CRI runtime recorded it, or as
+ * the pod's log directory tells of one whose records are gone (removed).
+ * Strings as the evidence wrote them; NULL when not recorded. */
+typedef struct de_pod_info {
+	char *namespace, *name, *uid;   /* the pod */
+	char *container;       /* its name in the pod; NULL for the sandbox */
+	char *kind;            /* "container" or "sandbox" (the pod's pause) */
+	char *sandbox_id;
+	long attempt;          /* the kubelet's restart attempt; -1 unknown */
+	char *reason;          /* why it exited, as the CRI answers it, or NULL */
+	char *log_path;        /* its CRI log as written (a host path), or NULL */
+	char *log_dir;         /* a sandbox: the pod's log directory as written */
+	char *image_ref;       /* the image ID the CRI runtime ran (sha256:…) */
+	bool support;          /* a sandbox, or of namespace kube-system */
+	bool removed;          /* its runtime's records are gone: known from its logs */
+	bool id_unknown;       /* removed, and no link names its ID: id is its log's place */
+	char *first_log, *last_log;  /* removed: its log's first and last record (RFC 3339) */
+	strvec log_files;      /* removed: its log files below the host root, oldest first */
+	json_t *record;        /* the runtime's own record of it (owned), or NULL */
+} de_pod_info;
+
 typedef struct de_container {
 	char *runtime;         /* "docker", "containerd" */
 	char *namespace;       /* containerd's namespace, else NULL */
@@ -81,6 +102,7 @@ typedef struct de_container {
 	json_t *hostconfig;    /* hostconfig.json once read (owned); see de_docker_hostconfig */
 	json_t *native;        /* another runtime's own record, as its tools show it (owned) */
 	bool hostconfig_read;
+	de_pod_info *pod;      /* a Kubernetes pod's container or sandbox, else NULL */
 } de_container;
 
 typedef struct de_container_list {
@@ -175,10 +197,12 @@ void de_layer_stack_free(de_layer_stack *s);
 
 /* "running", "paused", "restarting", "removing", "dead", "created", or
  * "exited(N)" — Docker's own StateString() rules — or "exited" when the
- * exit code is not recorded. buf >= 32 bytes. */
+ * exit code is not recorded; "removed" for a pod's container known only
+ * from its logs. buf >= 32 bytes. */
 const char *de_container_state(const de_container *c, char *buf, size_t len);
 
 void de_container_free(de_container *c);
+void de_pod_info_free(de_pod_info *p);
 void de_container_list_push(de_container_list *l, de_container *c);
 void de_container_list_free(de_container_list *l);
 void de_history_free(de_history *h);

@@ -10,6 +10,7 @@
 #include "../util/jget.h"
 #include "../util/pathutil.h"
 #include "../util/timefmt.h"
+#include "cri.h"
 #include "engine_files.h"
 
 #define META "io.containerd.metadata.v1.bolt/meta.db"
@@ -227,9 +228,11 @@ static int on_container(void *arg, const uint8_t *k, size_t kl, const uint8_t *v
 	free(up);
 	json_object_set_new(n, "Spec", c->config ? json_incref(c->config) : json_null());
 	c->native = n;
+	de_cri_read(x->d, &cb, c);   /* a Kubernetes pod's: its CRI records */
 	read_snapshot(&x->d->root, "", x->meta, x->ns, skey, c);
 	free(skey);
 	ctd_state_fill(x->state, x->d, c);
+	de_cri_finish(x->d, c);
 	de_container_list_push(x->out, c);
 	return 0;
 }

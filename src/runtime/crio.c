@@ -24,12 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../logs/logs.h"
 #include "../util/jget.h"
 #include "engine_files.h"
 #include "../util/pathutil.h"
 
 #define ANN "io.kubernetes.cri-o."
-#define MAX_LOG_FILES 1000   /* rotated log files taken from one directory */
 
 static char *dup_or_null(const char *s)
 {
@@ -119,33 +119,6 @@ void crio_fill(de_docker *d, de_container *c, json_t *entry, json_t *meta)
 	free(what);
 }
 
-/* kubelet's rotations of base in dir: base.<YYYYMMDD-hhmmss>[.gz]; the
- * timestamps sort as text, oldest first. */
-static void rotations(const ev_root *h, const char *dir, const char *base, strvec *files)
-{
-	strvec names = {0};
-	de_err e;
-	if (ev_list(h, *dir ? dir : ".", &names, &e) < 0) {
-		de_warn("%s", e.msg);
-		return;
-	}
-	size_t bl = strlen(base), n = 0;
-	for (size_t i = 0; i < names.n && n < MAX_LOG_FILES; i++) {
-		const char *s = names.v[i];
-		if (strncmp(s, base, bl) || s[bl] != '.' || strlen(s + bl + 1) < 15)
-			continue;
-		const char *t = s + bl + 1;
-		bool ok = t[8] == '-';
-		for (int k = 0; k < 15 && ok; k++)
-			ok = k == 8 || (t[k] >= '0' && t[k] <= '9');
-		if (ok && (!t[15] || !strcmp(t + 15, ".gz"))) {
-			sv_pushf(files, "%s%s%s", dir, *dir ? "/" : "", s);
-			n++;
-		}
-	}
-	sv_free(&names);
-}
-
 int de_storage_cri_logs(de_docker *d, const de_container *c, ev_root *host, strvec *files,
                         de_err *e)
 {
@@ -156,12 +129,5 @@ int de_storage_cri_logs(de_docker *d, const de_container *c, ev_root *host, strv
 		lp++;
 	if (ev_root_open_host(host, *d->host_root ? d->host_root : "/", e) < 0)
 		return -1;
-	const char *slash = strrchr(lp, '/');
-	char *dir = slash ? xstrndup(lp, (size_t)(slash - lp)) : xstrdup("");
-	if (ev_is_dir(host, *dir ? dir : "."))
-		rotations(host, dir, slash ? slash + 1 : lp, files);
-	if (ev_is_file(host, lp))
-		sv_push(files, lp);
-	free(dir);
-	return 0;
+	return de_log_files_kubelet(host, lp, files, e);
 }
