@@ -26,8 +26,9 @@
 #include "../util/timefmt.h"
 
 static const char usage[] =
-	"usage: de logs CONTAINER [--format text|jsonl] [--stream stdout|stderr] [--since T]\n"
-	"               [--until T] [--tail N] [-t|--timestamps] [-o FILE]\n"
+	"usage: de logs CONTAINER [-p|--previous] [--format text|jsonl] [--stream stdout|stderr]\n"
+	"               [--since T] [--until T] [--tail N] [-t|--timestamps] [-o FILE]\n"
+	"  --previous: a pod's container's attempt before this one (kubectl logs -p)\n"
 	"  T: RFC 3339 (2026-11-28T16:10:55Z) or Unix seconds (1795870255, 1795870255.5)";
 
 typedef struct kept {
@@ -219,15 +220,17 @@ int cmd_logs(int argc, char **argv, const de_opts *g)
 		{"until", required_argument, NULL, 'U'},
 		{"tail", required_argument, NULL, 'n'},
 		{"timestamps", no_argument, NULL, 't'},
+		{"previous", no_argument, NULL, 'p'},
 		{"output", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	logs_opts o = {.tail = -1};
 	const char *out = NULL;
+	bool previous = false;
 	int opt;
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, "to:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "tpo:h", longopts, NULL)) != -1) {
 		char *end;
 		switch (opt) {
 		case 'f':
@@ -257,6 +260,7 @@ int cmd_logs(int argc, char **argv, const de_opts *g)
 				                      "10000000)", optarg);
 			break;
 		case 't': o.timestamps = true; break;
+		case 'p': previous = true; break;
 		case 'o': out = optarg; break;
 		case 'h': puts(usage); return DE_EXIT_OK;
 		default: goto bad;
@@ -270,6 +274,14 @@ int cmd_logs(int argc, char **argv, const de_opts *g)
 		o.ring = xcalloc((size_t)o.tail, sizeof *o.ring);
 	de_docker d;
 	de_container *c = de_open_container(g, &d, argv[optind]);
+	if (c && previous) {   /* the attempt before it, as kubectl logs -p */
+		de_docker pd;
+		de_container *p = de_open_previous(g, &pd, c);
+		de_container_free(c);
+		de_docker_close(&d);
+		c = p;
+		d = pd;
+	}
 	int rc = DE_EXIT_ERROR;
 	if (c) {
 		static char buf[1 << 20];

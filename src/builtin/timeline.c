@@ -16,7 +16,8 @@
  * (union/shadow.c); with --include-image-layers, each image layer of the
  * run is walked once more on its own and raw, whichever images share it.
  * Where two containers of the run share a name, their records are labelled
- * RUNTIME:SHORT-ID/name (containerd:NAMESPACE/ID), one field for mactime.
+ * RUNTIME:SHORT-ID/name (containerd:NAMESPACE/ID; a pod's container
+ * NAMESPACE/POD/CONTAINER/ATTEMPT), one field for mactime.
  */
 #include "builtin.h"
 
@@ -372,14 +373,18 @@ static const char *runtime_of(const de_container *c)
 }
 
 /* A container's label in its records: its name (form 0); where names are
- * shared, RUNTIME:SHORT-ID/name, containerd's containers by the reference
+ * shared, a pod's container with its attempt, else RUNTIME:SHORT-ID/name,
+ * containerd's containers by the reference
  * they are looked up with, NAMESPACE/ID (1); with the whole ID (2); and the
  * data root last (3), for one container in two copies of a root. */
 static char *label_form(const member *m, int form)
 {
 	const char *rt = runtime_of(m->c);
+	const de_pod_info *p = m->c->pod;
 	if (form == 0)
 		return xstrdup(m->name);
+	if (form == 1 && p && p->container && p->attempt >= 0)   /* NAMESPACE/POD/CONTAINER/N */
+		return xasprintf("%s/%ld", m->name, p->attempt);
 	if (form == 1 && m->c->namespace)
 		return xasprintf("%s:%s/%s", rt, m->c->namespace, m->c->id);
 	if (form == 1)
@@ -518,6 +523,10 @@ static void open_member(member *m, const member *first, size_t nfirst)
 			m->dup = true;   /* named twice: one record per entry */
 	if (m->dup)
 		return;
+	if (m->c->pod && m->c->pod->removed) {   /* no files left: only its logs */
+		de_debug("container %s: removed, only its logs are in the timeline", m->name);
+		return;
+	}
 	if (de_view_open(m->d, m->c, true, &m->v, &e) < 0) {
 		de_warn("container %s: its files are not in the timeline: %s", m->name, e.msg);
 		return;

@@ -537,8 +537,13 @@ int de_containerd_history(de_docker *d, const de_container *c, de_history *out, 
 		}
 	} else if (named) {
 		bb_bucket tb;
-		if (bb_path(meta, &tb, NULL, "v1", ns, "images", c->image_name, "target", NULL) != 1 ||
-		    !(target = bb_get_str(&tb, "digest"))) {
+		/* a pod's: the image the CRI ran, by the record the CRI plugin
+		 * names after its ID (the name may lead elsewhere since) */
+		const char *ref = c->pod ? c->pod->image_ref : NULL;
+		if ((!ref || bb_path(meta, &tb, NULL, "v1", ns, "images", ref, "target", NULL) != 1 ||
+		     !(target = bb_get_str(&tb, "digest"))) &&
+		    (bb_path(meta, &tb, NULL, "v1", ns, "images", c->image_name, "target", NULL) != 1 ||
+		     !(target = bb_get_str(&tb, "digest")))) {
 			de_fail(e, "container %s/%s: its image \"%s\" is not in %s/%s", ns, c->id,
 			        c->image_name, d->root.path, meta_rel);
 			goto out;
@@ -564,6 +569,10 @@ int de_containerd_history(de_docker *d, const de_container *c, de_history *out, 
 	out->n = 1;
 	out->v[0].id = target;
 	target = NULL;
+	if (c->pod && c->pod->image_ref) {   /* in the CRI's terms: the image ID it ran */
+		free(out->v[0].id);
+		out->v[0].id = xstrdup(c->pod->image_ref);
+	}
 	fill_history(&s, cfg, cpath, &out->v[0]);
 	json_decref(cfg);
 	rc = 0;

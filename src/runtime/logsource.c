@@ -11,6 +11,7 @@
 #include "../util/utf8.h"
 #include "../util/jget.h"
 #include "../util/timefmt.h"
+#include "cri.h"
 #include "storage.h"
 
 #define MAX_FILE_OPT 100000   /* a max-file beyond this is not believed */
@@ -286,6 +287,34 @@ static int crio_source(de_docker *d, de_container *c, de_log_source *s, de_err *
 	return 0;
 }
 
+/* A Kubernetes pod's container: the CRI log its runtime wrote (LogPath)
+ * and the kubelet's rotations beside it; for one whose records are gone,
+ * what its pod log directory holds. */
+static int cri_source(de_docker *d, de_container *c, de_log_source *s, de_err *e)
+{
+	s->fmt = DE_LOG_K8SFILE;
+	if (de_cri_log_files(d, c, &s->host, &s->files, e) < 0)
+		return -1;
+	s->root = &s->host;
+	if (s->files.n)
+		return 0;
+	if (!strcmp(c->pod->kind, "sandbox")) {
+		s->why = xasprintf("%s is a pod's sandbox (its pause process): the CRI runtime keeps no "
+		                   "log of it", s->name);
+	} else if (c->has_state && !c->running && !c->exit_unknown && !c->started_at) {
+		/* the CRI plugin makes the log file when the container starts */
+		s->why = xasprintf("%s was never started: it printed nothing", s->name);
+		s->never_started = true;
+	} else {
+		char *where = esc(c->pod->log_path ? c->pod->log_path : "(no LogPath recorded)");
+		s->why = xasprintf("%s: no log file at %s under %s: the logs are gone", s->name, where,
+		                   s->host.path);
+		free(where);
+		s->missing = true;
+	}
+	return 0;
+}
+
 int de_log_source_open(de_docker *d, de_container *c, de_log_source *s, de_err *e)
 {
 	memset(s, 0, sizeof *s);
@@ -295,7 +324,9 @@ int de_log_source_open(de_docker *d, de_container *c, de_log_source *s, de_err *
 	de_escape(&n, c->name ? c->name + (c->name[0] == '/') : c->id);
 	s->name = n.p ? db_take(&n) : xstrdup(c->id);
 	int rc = 0;
-	if (is(c->runtime, "containerd")) {
+	if (c->pod && (c->pod->removed || is(c->runtime, "containerd"))) {
+		rc = cri_source(d, c, s, e);
+	} else if (is(c->runtime, "containerd")) {
 		s->why = xasprintf("%s: containerd keeps no log of a container's output (its stdout "
 		                   "went where its creator sent it; Kubernetes' are under "
 		                   "/var/log/pods)", s->name);

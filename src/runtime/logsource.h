@@ -10,7 +10,10 @@
  *               may also be journald, none or passthrough)
  *   CRI-O       the LogPath annotation, on the host (kubelet's
  *               /var/log/pods/…), with kubelet's rotations
- *   containerd  nothing: a task's stdio goes where its creator sent it
+ *   containerd  nothing: a task's stdio goes where its creator sent it;
+ *               the CRI plugin's (Kubernetes) write their LogPath
+ *               (/var/log/pods/…), which the kubelet rotates
+ *   removed     a pod's container known only from its log directory
  *
  * No file is not always an omission. `why` says what it means: the files
  * should be there and are gone (`missing`: a warning, exit 3), or a fact:

@@ -203,6 +203,10 @@ int de_view_open(de_docker *d, const de_container *c, bool with_mounts, de_view 
                  de_err *e)
 {
 	memset(out, 0, sizeof *out);
+	if (c->pod && c->pod->removed)
+		return de_fail(e, "container %s was removed: its files went with its runtime's records and "
+		               "snapshot; its pod log directory is all that is left of it (de logs)",
+		               c->name);
 	const de_driver *drv = de_driver_find(c->driver);
 	if (!drv)
 		return de_fail(e, "%s: storage driver \"%s\" is not supported (aufs, overlay, "
