@@ -13,6 +13,8 @@
 #include <sys/sysmacros.h>
 
 #include "../util/evfs.h"
+#include "../util/jget.h"
+#include "../util/pathutil.h"
 
 static bool is(const char *a, const char *b)
 {
@@ -80,6 +82,16 @@ void diff_engine_for(diff_engine *eng, const de_target *t)
 		eng->rule = DIFF_DOCKER_VIEWS;
 		eng->basis = xstrdup("containerd has no diff of its own: compared as docker diff "
 		                     "compares (Docker's containerd store does the same)");
+		/* runc makes each mount point of the spec that the image lacks in
+		 * the container's layer (empty 0755 files, directories): the
+		 * CRI's pods have many (their volumes, /etc/hostname, /dev…) */
+		size_t i;
+		json_t *m;
+		json_array_foreach(c->pod ? jget_arr(c->config, "mounts") : NULL, i, m) {
+			const char *dst = jget_str(m, "destination");
+			if (dst && dst[0] == '/')
+				sv_push_own(&eng->mount_points, de_path_clean(dst));
+		}
 	} else {
 		eng->rule = podman_rule(t, &eng->basis);
 	}
@@ -94,6 +106,7 @@ void diff_engine_free(diff_engine *eng)
 {
 	free(eng->basis);
 	eng->basis = NULL;
+	sv_free(&eng->mount_points);
 }
 
 unsigned diff_engine_walk_flags(const diff_engine *eng)
@@ -305,7 +318,8 @@ void diff_judge(const diff_engine *eng, const un_diff_ent *ent, diff_verdict *v)
 
 /* libpod diff.go: the paths GetDiff leaves out (initInodes), exactly these:
  * the mount points Podman makes in the container's layer for what it mounts
- * there, and /run/podman-init (define.ContainerInitPath). */
+ * there, and /run/podman-init (define.ContainerInitPath). A pod's container
+ * of containerd: the mount points runc made (the spec's destinations). */
 bool diff_engine_file(const diff_engine *eng, const char *path)
 {
 	static const char *const own[] = {
@@ -313,6 +327,9 @@ bool diff_engine_file(const diff_engine *eng, const char *path)
 		"/run/notify", "/run/.containerenv", "/run/secrets", "/run/podman-init", "/sys",
 		"/etc/mtab",
 	};
+	for (size_t i = 0; i < eng->mount_points.n; i++)
+		if (!strcmp(path, eng->mount_points.v[i]))
+			return true;
 	if (eng->rule != DIFF_PODMAN && eng->rule != DIFF_PODMAN_VIEWS)
 		return false;
 	for (size_t i = 0; i < sizeof own / sizeof *own; i++)

@@ -42,6 +42,7 @@ typedef struct diff_engine {
 	char *basis;           /* why this rule for this container (owned) */
 	un_fs *fs;
 	size_t nlower;         /* layers below the container's */
+	strvec mount_points;   /* a pod's: its spec's mount destinations, which runc made */
 } diff_engine;
 
 /* The rule of the engine that made the container of t. */
@@ -59,7 +60,8 @@ typedef struct diff_verdict {
 } diff_verdict;
 
 void diff_judge(const diff_engine *eng, const un_diff_ent *ent, diff_verdict *v);
-/* A path the engine leaves out of its diff as its own (libpod's GetDiff). */
+/* A path the engine leaves out of its diff as its own (libpod's GetDiff), or
+ * made as a mount point by runc (a pod's container of containerd). */
 bool diff_engine_file(const diff_engine *eng, const char *path);
 
 #endif

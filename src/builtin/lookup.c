@@ -621,6 +621,15 @@ static void not_found(const char *ref, const lk_sel *s)
 	de_escape(&esc, ref);
 	de_error("Could not find any container ID starting with \"%s\"", esc.p ? esc.p : "");
 	db_free(&esc);
+	if (S.o && (S.o->pod_namespace || S.o->no_support)) {
+		dbuf ns = {0};
+		de_escape(&ns, S.o->pod_namespace ? S.o->pod_namespace : "");
+		de_error("(looked up among %s%s%s%s only)",
+		         S.o->pod_namespace ? "the containers of Kubernetes namespace " : "",
+		         ns.p ? ns.p : "", S.o->pod_namespace && S.o->no_support ? ", " : "",
+		         S.o->no_support ? "the containers --no-support keeps" : "");
+		db_free(&ns);
+	}
 	for (size_t r = 0; r < S.roots.n; r++)
 		if (root_matches(s, r) && root_kind_matches(s, r))
 			lk_names(r);

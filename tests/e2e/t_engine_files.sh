@@ -203,9 +203,9 @@ while IFS=$'\t' read -r pod ctr attempt id _; do
 			cmp -s "$KO/exec.$tag.etc_$f" <("$DE" --root "$HK" cat "k8s.io/$id" "/etc/$f" 2>/dev/null)
 	done
 	[ "$ctr" = web ] || continue
-	same_text "k8s web: marked (engine: the sandbox's files; bind: the kubelet's)" \
+	same_text "k8s web: marked (engine: the sandbox's files; etc-hosts: the kubelet's)" \
 		"engine:hostname hostname
-bind:$HK/var/lib/kubelet/pods/$(jq -r '.status.metadata.uid // .status.labels["io.kubernetes.pod.uid"]' \
+etc-hosts:$HK/var/lib/kubelet/pods/$(jq -r '.status.metadata.uid // .status.labels["io.kubernetes.pod.uid"]' \
 		"$KO/cri.pod.${pod/\//_}.json")/etc-hosts hosts
 engine:resolv.conf resolv.conf" "$("$DE" --root "$HK" ls --layer "k8s.io/$id" /etc 2>/dev/null | grep -E ' (hostname|hosts|resolv\.conf)$')"
 	# the volumes: an emptyDir, a hostPath, a configMap (through its ..data links)

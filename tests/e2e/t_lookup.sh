@@ -92,7 +92,7 @@ same_text "trial: a name of another runtime is not found in the one asked for" \
 	'Could not find any container ID starting with "docker:pod_changed"' "$err"
 err=$("$DE" --root "$T" diff crio:web 2>&1 >/dev/null); rc=$?
 same_text "trial: an unknown runtime is said, with the known ones" \
-	'"crio:web": unknown runtime "crio" (CONTAINER is [RUNTIME:]REF, RUNTIME one of docker, podman, cri-o, containerd, containers-storage)' "$err"
+	'"crio:web": unknown runtime "crio" (CONTAINER is [RUNTIME:]REF, RUNTIME one of docker, podman, cri-o, containerd, containers-storage, k8s)' "$err"
 
 # ---- the all-runtimes host -------------------------------------------------------
 H=$SCRATCH/all
