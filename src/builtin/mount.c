@@ -58,9 +58,24 @@ static int serve_fuse(de_docker *d, const de_container *c, const char *mnt, bool
  * symlink out, missing) is a warning and is not mounted. */
 static void add_binds(de_docker *d, const de_container *c, const char *mnt, de_cmdlist *out)
 {
+	/* the layers, to see that each mount point is there: the kernel needs
+	 * it, and the layers are read-only */
+	de_view v;
+	de_err ve;
+	bool view = c->nmounts && de_view_open(d, c, false, &v, &ve) == 0;
 	for (size_t i = 0; i < c->nmounts; i++) {
 		const de_mount_point *m = &c->mounts[i];
 		de_err e;
+		char *at = view ? de_view_mount_point(&v, m->destination) : NULL;
+		if (view && !at) {
+			/* a pod's /dev/termination-log: runc made it in the container's
+			 * /dev, a tmpfs (FUSE shows it) */
+			de_warn("%s mount at %s (%s): not mounted: its mount point is not in the "
+			        "container's layers (made at run time, in a tmpfs or another mount); "
+			        "mount --fuse shows it", m->kind, m->destination, m->source);
+			continue;
+		}
+		free(at);
 		char *src = de_view_source_path(d, m, &e);
 		if (!src) {
 			de_warn("%s mount at %s (%s): not mounted: %s", m->kind, m->destination,
@@ -69,6 +84,8 @@ static void add_binds(de_docker *d, const de_container *c, const char *mnt, de_c
 		}
 		de_cmdlist_bind_ro(out, src, de_path_join(mnt, m->destination));
 	}
+	if (view)
+		de_view_close(&v);
 }
 
 /* The files the engine mounted, after the user's mounts as the engine

@@ -256,6 +256,11 @@ int de_view_open(de_docker *d, const de_container *c, bool with_mounts, de_view 
 	return 0;
 }
 
+char *de_view_mount_point(de_view *v, const char *dest)
+{
+	return mount_point(v->fs, dest);
+}
+
 void de_view_close(de_view *v)
 {
 	un_free(v->fs);

@@ -35,6 +35,9 @@ int de_view_open(de_docker *d, const de_container *c, bool with_mounts, de_view 
 int de_view_engine_bind(de_docker *d, de_view *v, const de_engine_file *m, char **src,
                         char **dst, de_err *e);
 void de_view_close(de_view *v);
+/* Where a mount's destination is in v's layers, resolved as runc resolves
+ * it (its symlinks followed inside the root); NULL when it is not there. */
+char *de_view_mount_point(de_view *v, const char *dest);
 
 /* Where a volume or bind mount's source really is, resolved as the view
  * opens it (inside the data root or the host root): the path a kernel bind

@@ -244,6 +244,29 @@ if grep -qw overlay /proc/filesystems && unshare -m true 2>/dev/null; then
 else
 	skip "k8s kernel mount: needs unshare -m and overlayfs"
 fi
+# through the volumes: the kernel's mount (binds of each volume) and FUSE
+VOLS="cache/session.txt data/incoming/upload.txt etc/web/app.conf etc/web/mode etc/hosts etc/hostname"
+want=$(for p in $VOLS; do cat "$O/exec.default_web-5f7b9d6c8-x2x9k_web_0.${p//\//_}"; done)
+if grep -qw overlay /proc/filesystems && unshare -m true 2>/dev/null; then
+	mkdir -p "$SCRATCH/mk"
+	unshare -m --propagation private bash -c '"$1" --root "$2" mount "$3" "$4" >/dev/null 2>"$5/kern.err"
+		echo $? > "$5/kern.rc"; for p in $6; do cat "$4/$p"; done > "$5/kern.txt"' _ "$DE" "$H" k8s:default/web-5f7b9d6c8-x2x9k/web "$SCRATCH/mk" "$SCRATCH" "$VOLS"
+	same_text "mount web (the kernel, volumes bound): the volumes' files as the container read them" \
+		"$want" "$(cat "$SCRATCH/kern.txt" 2>/dev/null)"
+	# the termination log's mount point is in the container's /dev, a tmpfs
+	check "mount web: /dev/termination-log not bound (no mount point in the layers), said, exit 3" \
+		test "$(cat "$SCRATCH/kern.rc")" = 3 -a "$(grep -c '^de: warning: termination-log mount at /dev/termination-log .*: not mounted: its mount point is not in the container' "$SCRATCH/kern.err")" = 1
+fi
+if command -v fusermount3 >/dev/null && [ -e /dev/fuse ] && unshare -m true 2>/dev/null; then
+	mkdir -p "$SCRATCH/mf"
+	unshare -m --propagation private bash -c '"$1" --root "$2" mount "$3" "$4" --fuse >/dev/null 2>&1
+		for _ in $(seq 100); do mountpoint -q "$4" && break; sleep 0.1; done
+		for p in $6; do cat "$4/$p"; done > "$5/fuse.txt"; fusermount3 -u "$4"' _ "$DE" "$H" k8s:default/web-5f7b9d6c8-x2x9k/web "$SCRATCH/mf" "$SCRATCH" "$VOLS"
+	same_text "mount --fuse web: the volumes' files as the container read them" \
+		"$want" "$(cat "$SCRATCH/fuse.txt" 2>/dev/null)"
+else
+	skip "k8s mount --fuse: needs fusermount3, /dev/fuse and unshare -m"
+fi
 out=$(de ls default/debugger/shell 2>&1); rc=$?
 same_text "ls of a removed container: its files are gone, said" \
 	"1 container default/debugger/shell was removed: its files went with its runtime's records and snapshot; its pod log directory is all that is left of it (de logs)" "$rc $out"
