@@ -11,8 +11,9 @@ fx=$(mktemp -d /tmp/de-seed.XXXXXX)
 trap 'rm -rf "$fx"' EXIT
 tar xzf "$top/tests/data/sample-host/sample-host.tar.gz" -C "$fx" 2>/dev/null
 tar xzf "$top/tests/data/runtimes-host/runtimes-host.tar.gz" -C "$fx" 2>/dev/null
-mkdir -p "$fx/pi"
+mkdir -p "$fx/pi" "$fx/k8s"
 tar xzf "$top/tests/data/podman-inspect-host/podman-inspect-host.tar.gz" -C "$fx/pi" 2>/dev/null
+tar xzf "$top/tests/data/k8s-node/k8s-node.tar.gz" -C "$fx/k8s" 2>/dev/null
 D=$fx/var/lib/docker
 C=$fx/var/lib/containerd
 S=$fx/var/lib/containers/storage
@@ -61,6 +62,8 @@ spec=$(mktemp); printf '{"ociVersion":"1.0.2","process":{"args":["sh","-c","x"]}
   printf '\x12'; printf "\\x$(printf %x "$(stat -c %s "$spec")")"; cat "$spec"; } >"$out/containerd/s0"
 rm -f "$spec"
 { printf '\002'; cat "$C/io.containerd.metadata.v1.bolt/meta.db"; } >"$out/containerd/m0"
+# a Kubernetes node's: the CRI plugin's extensions (cri.c)
+{ printf '\002'; cat "$fx/k8s/var/lib/containerd/io.containerd.metadata.v1.bolt/meta.db"; } >"$out/containerd/m1"
 # a content store: index \0 manifest \0 config, as the fixture's images have them
 B=$C/io.containerd.content.v1.content/blobs/sha256
 i=0
