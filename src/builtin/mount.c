@@ -58,11 +58,12 @@ static int serve_fuse(de_docker *d, const de_container *c, const char *mnt, bool
  * symlink out, missing) is a warning and is not mounted. */
 static void add_binds(de_docker *d, const de_container *c, const char *mnt, de_cmdlist *out)
 {
-	/* the layers, to see that each mount point is there: the kernel needs
-	 * it, and the layers are read-only */
+	/* a pod's: the layers, to see that each mount point is there (the
+	 * kernel needs it; the layers are read-only): runc makes some at run
+	 * time only, in the container's /dev (a tmpfs) */
 	de_view v;
 	de_err ve;
-	bool view = c->nmounts && de_view_open(d, c, false, &v, &ve) == 0;
+	bool view = c->pod && c->nmounts && de_view_open(d, c, false, &v, &ve) == 0;
 	for (size_t i = 0; i < c->nmounts; i++) {
 		const de_mount_point *m = &c->mounts[i];
 		de_err e;

@@ -12,6 +12,7 @@
 #include "../util/jget.h"
 #include "../util/pathutil.h"
 #include "../util/timefmt.h"
+#include "../util/utf8.h"
 #include "containerd.h"
 
 #define EXT_CONTAINER "io.cri-containerd.container.metadata"
@@ -298,9 +299,13 @@ void de_cri_read(de_docker *d, const bb_bucket *cb, de_container *c)
 	if (!md)
 		return;
 	const char *id = jget_str(md, "ID");
-	if (id && strcmp(id, c->id))
+	if (id && strcmp(id, c->id)) {
+		dbuf b = {0};
+		de_escape(&b, id);   /* the evidence's: one line, no terminal escape */
 		de_warn("%s: its CRI metadata names another container, %s: shown as recorded",
-		        c->config_path, id);
+		        c->config_path, b.p ? b.p : "");
+		db_free(&b);
+	}
 	c->pod = xcalloc(1, sizeof *c->pod);
 	c->pod->attempt = -1;
 	if (cmd)
