@@ -44,6 +44,11 @@ int de_containerd_images(de_docker *d, bool skip_moby, const de_container_list *
  * the containerd image store: one entry, the image, with its config's
  * history[] and the unpacked layers' sizes. */
 int de_containerd_history(de_docker *d, const de_container *c, de_history *out, de_err *e);
+/* The same for the image of target digest target in namespace ns of the
+ * containerd root at prefix below d's root ("" for d itself, or
+ * DE_DOCKER_CONTAINERD): the host platform's config. */
+int de_containerd_image_history(de_docker *d, const char *prefix, const char *ns,
+                                const char *target, de_history *out, de_err *e);
 
 /* Docker's private containerd, below its data root. */
 #define DE_DOCKER_CONTAINERD "containerd/daemon"

@@ -505,9 +505,14 @@ static int find_by_layers(const ev_root *root, const char *prefix, bb_db *meta, 
 }
 
 /* A target digest as the image store writes it; anything else is no image. */
+static bool digest_or_null_ok(const char *s)
+{
+	return s && !strncmp(s, "sha256:", 7) && de_is_hex(s + 7, 64);
+}
+
 static char *digest_or_null(const char *s)
 {
-	return s && !strncmp(s, "sha256:", 7) && de_is_hex(s + 7, 64) ? xstrdup(s) : NULL;
+	return digest_or_null_ok(s) ? xstrdup(s) : NULL;
 }
 
 int de_containerd_history(de_docker *d, const de_container *c, de_history *out, de_err *e)
@@ -574,6 +579,37 @@ out:
 	free(target);
 	free(cpath);
 	free(found_man);
+	return rc;
+}
+
+int de_containerd_image_history(de_docker *d, const char *prefix, const char *ns,
+                                const char *target, de_history *out, de_err *e)
+{
+	char *meta_rel = under(prefix, META), *cpath = NULL;
+	bb_db *meta = NULL;
+	json_t *cfg = NULL;
+	int rc = -1;
+	if (!digest_or_null_ok(target)) {
+		de_fail(e, "image \"%s\" is not a sha256 digest", target);
+		goto out;
+	}
+	if (bb_open(&meta, &d->root, meta_rel, e) < 0)
+		goto out;
+	/* the host platform's config (linux/amd64), else the first manifest's */
+	if (!(cfg = de_containerd_image_config(&d->root, prefix, target, &cpath, e)))
+		goto out;
+	sizes s = {&d->root, prefix, meta, ns};
+	out->v = xcalloc(1, sizeof *out->v);
+	out->n = 1;
+	out->v[0].id = xstrdup(target);
+	fill_history(&s, cfg, cpath, &out->v[0]);
+	rc = 0;
+out:
+	json_decref(cfg);
+	if (meta)
+		bb_close(meta);
+	free(meta_rel);
+	free(cpath);
 	return rc;
 }
 
