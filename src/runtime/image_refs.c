@@ -322,6 +322,9 @@ int de_image_refs(de_docker *d, bool skip_moby, de_image_list *out, de_err *e)
 		docker_v2_refs(d, out);
 		docker_v1_refs(d, out);
 	}
+	if (out->n >= MAX_REFS)
+		de_warn("%s: more than %d images; the others are not looked up", d->root.path,
+		        MAX_REFS);
 	sort_merge(out);
 	if (d->kind == DE_ROOT_DOCKER) {
 		docker_v2_names(d, out);
