@@ -31,6 +31,7 @@
 #include "../output/dockerfile.h"
 #include "../output/json_out.h"
 #include "../output/text.h"
+#include "../util/pathutil.h"
 #include "../runtime/image_refs.h"
 #include "imglookup.h"
 
@@ -265,6 +266,26 @@ static int dockerfile_out(const de_hist_target *t, const de_history *h, de_layou
 	return rc;
 }
 
+/* "<id> (/committer)": the container docker commit read, named when it is
+ * still in the data root (its record is read only for its name). */
+static void name_committer(de_hist_target *t, de_history_entry *top)
+{
+	if (!top->committed_from || t->d.kind != DE_ROOT_DOCKER || !de_safe_name(top->committed_from))
+		return;
+	char *rel = xasprintf("containers/%s", top->committed_from);
+	bool there = ev_is_dir(&t->d.root, rel);
+	free(rel);
+	de_err e;
+	de_container *c = there ? de_docker_load(&t->d, top->committed_from, &e) : NULL;
+	if (c && c->name) {
+		char *named = xasprintf("%s (%s)", top->committed_from, c->name);
+		free(top->committed_from);
+		top->committed_from = named;
+	}
+	if (c)
+		de_container_free(c);
+}
+
 int cmd_history(int argc, char **argv, const de_opts *o)
 {
 	static const struct option longopts[] = {
@@ -322,6 +343,7 @@ int cmd_history(int argc, char **argv, const de_opts *o)
 		de_error("%s", e.msg);
 		rc = DE_EXIT_ERROR;
 	} else if (dockerfile && h.n) {
+		name_committer(&t, &h.v[0]);
 		rc = dockerfile_out(&t, &h, layout);
 	} else if (dockerfile) {
 		de_error("%s: no image history", argv[optind]);

@@ -112,7 +112,7 @@ check "trial/committed:1 --format dockerfile: exit 0, nothing on stderr" test $r
 row1=$(head -1 "$TO/docker-history.trial_committed_1.jsonl")
 same_text "trial/committed:1: its step is a comment naming the container it was committed from" \
 	"# $(jq -r .Comment <<<"$row1")
-# docker commit of container $(did committer), whose command was: $(jq -r .CreatedBy <<<"$row1")" \
+# docker commit of container $(did committer) (/committer), whose command was: $(jq -r .CreatedBy <<<"$row1")" \
 	"$(tail -2 <<<"$df")"
 same_text "trial/committed:1: no instruction made up for it" "" "$(after_from <<<"$df")"
 same_text "trial/committed:1: made over trial/base:1" \
