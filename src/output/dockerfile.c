@@ -407,11 +407,15 @@ static void comment(dbuf *out, const char *label, const char *text)
 	db_adds(out, "\n");
 }
 
-/* Buildah's comment on each step of a --layers build, "FROM <12 hex>": the
- * intermediate image it was committed over, bookkeeping rather than a note
- * of the author's ("FROM localhost/trial/base:1" on the first step is kept). */
-static bool buildah_parent(const char *c)
+/* A builder's own bookkeeping in a step's comment, not a note of the
+ * author's: Buildah's "FROM <12 hex>" on each step of a --layers build (the
+ * intermediate image it committed over; "FROM localhost/trial/base:1" on
+ * the first step is kept), and BuildKit's "buildkit.dockerfile.v0" (the
+ * frontend that wrote the step, on every step it wrote). */
+static bool builder_bookkeeping(const char *c)
 {
+	if (!strcmp(c, "buildkit.dockerfile.v0"))
+		return true;
 	if (!starts(c, "FROM ") || strlen(c) != 5 + 12)
 		return false;
 	for (c += 5; *c; c++)
@@ -452,7 +456,7 @@ void de_dockerfile_from(dbuf *out, const de_history_entry *h, const char *what,
 			else
 				db_addf(out, ": the %zu steps above are that image's ----\n", ctx->from_steps);
 		}
-		if (s->comment && *s->comment && !buildah_parent(s->comment) &&
+		if (s->comment && *s->comment && !builder_bookkeeping(s->comment) &&
 		    !(boundary && ctx->from_buildah))
 			comment(out, "", s->comment);
 		if (!s->created_by || !*s->created_by) {

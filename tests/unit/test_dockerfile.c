@@ -273,6 +273,25 @@ static void test_commit(void **state)
 	json_decref(cfg);
 }
 
+/* The builders' own comments are bookkeeping, not the author's: BuildKit's
+ * "buildkit.dockerfile.v0" on every step it wrote is left out; an author's
+ * comment (docker commit -m, an import's message) is kept. */
+static void test_builder_comments(void **state)
+{
+	(void)state;
+	de_history_step steps[2] = {
+		{.created_by = "ENV A=b", .comment = "buildkit.dockerfile.v0", .empty_layer = true},
+		{.created_by = NULL, .comment = "imported by the author"},
+	};
+	de_history_entry h = {.steps = steps, .nsteps = 2};   /* newest first */
+	dbuf out = {0};
+	de_dockerfile(&out, &h, "x");
+	assert_null(strstr(out.p, "buildkit.dockerfile.v0"));
+	assert_non_null(strstr(out.p, "\n# imported by the author\n"));
+	assert_non_null(strstr(out.p, "\nENV A=b\n"));
+	db_free(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_other_forms),
 		cmocka_unit_test(test_from_boundary),
 		cmocka_unit_test(test_commit),
+		cmocka_unit_test(test_builder_comments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
