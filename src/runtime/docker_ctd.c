@@ -59,13 +59,19 @@ const char *de_docker_ctd_namespace(de_docker *d)
 	json_t *cfg = NULL;
 	size_t hl;
 	char *rel = NULL;
-	if (d->host_known && rootless(d, &hl)) {
-		size_t rl = strlen(d->host_root);
-		while (rl && d->host_root[rl - 1] == '/')
-			rl--;
-		if (hl >= rl && !strncmp(d->root.path, d->host_root, rl))
-			rel = xasprintf("%.*s/.config/docker/daemon.json", (int)(hl - rl),
-			                d->root.path + rl);
+	if (d->host_known && rootless(d, NULL)) {
+		/* $HOME below the host root: compared as real paths (the data
+		 * root may be given through a link); read inside the host root */
+		char *host = realpath(*d->host_root ? d->host_root : "/", NULL);
+		char *data = realpath(d->root.path, NULL);
+		size_t rl = host ? strlen(host) : 0;
+		if (host && !strcmp(host, "/"))
+			rl = 0;
+		if (host && data && de_path_strip_suffix(data, "/.local/share/docker", &hl) &&
+		    hl >= rl && !strncmp(data, host, rl) && (data[rl] == '/'))
+			rel = xasprintf("%.*s/.config/docker/daemon.json", (int)(hl - rl), data + rl);
+		free(host);
+		free(data);
 	} else if (d->host_known) {
 		rel = xstrdup("etc/docker/daemon.json");
 	}
