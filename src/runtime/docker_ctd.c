@@ -142,7 +142,12 @@ static void host_cands(de_docker *d, struct docker_ctd *x, int own_fd)
 		if (strcmp(f->runtime, "containerd") || f->docker_own ||
 		    ev_root_open(&r, f->path, NULL) < 0)
 			continue;
-		if (own_fd >= 0 && same_dir(own_fd, r.fd)) {
+		/* one directory found twice (config.toml's root written another
+		 * way, or the private one): one candidate */
+		bool seen = own_fd >= 0 && same_dir(own_fd, r.fd);
+		for (size_t k = 0; !seen && k < x->n; k++)
+			seen = !x->v[k].own && same_dir(x->v[k].root.fd, r.fd);
+		if (seen) {
 			ev_root_close(&r);
 			continue;
 		}

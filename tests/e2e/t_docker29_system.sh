@@ -208,6 +208,15 @@ same_text "config.toml root: -r alone finds it too" "$(jq -S . <<<"$got")" \
 same_text "config.toml root: ls -R -l equals the kernel's view" "$(cat "$O/merged.$WEB.ls")" \
 	"$("$DE" --root "$C" ls web / -R -l --no-volumes | sed 's/^\([^ ]*\) [0-9]* /\1 /')"
 
+# the default root named again in config.toml, written another way: one
+# containerd, not two holding the snapshot
+S=$SCRATCH/slash
+cp -a "$H" "$S"
+sed -i 's|^#root = "/var/lib/containerd"$|root = "/var/lib/containerd/"|' "$S/etc/containerd/config.toml"
+got=$("$DE" --root "$S" list all_containers 2>"$SCRATCH/err"); rc=$?
+same_text "config.toml root = the default dir (\"/var/lib/containerd/\"): one containerd, no ambiguity" \
+	"0 $S/var/lib/containerd $S/var/lib/containerd" "$rc $(jq -r '[.[].containerd_root] | join(" ")' <<<"$got")"
+
 # ---- -r without a host root ---------------------------------------------------------
 # (REARRANGED: the data root alone, copied to a path not ending in
 # /var/lib/docker: the host's containerd cannot be looked for)
