@@ -32,7 +32,7 @@ endif
 
 LIB_SRC  := $(sort $(wildcard src/util/*.c src/model/*.c src/runtime/*.c src/driver/*.c \
                               src/output/*.c src/builtin/*.c src/union/*.c src/logs/*.c src/bbolt/*.c \
-                              src/fuse/*.c src/registry/*.c))
+                              src/fuse/*.c src/registry/*.c src/vdisk/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -166,7 +166,7 @@ install: $(BUILD)/de
 	for f in README.md doc/*.md; do [ ! -e "$$f" ] || \
 		install -m 0644 "$$f" $(DESTDIR)$(DOCDIR)/ || exit; done
 
-# The Debian package (debian/, doc/pending/deb.md): dpkg-buildpackage
+# The Debian package (debian/; README.md, "Install"): dpkg-buildpackage
 # writes to the parent directory; scripts/deb moves the .deb files into
 # build/ and removes the rest. No tests run in the package build (CI runs
 # them): DEB_BUILD_OPTIONS=nocheck unless given.
