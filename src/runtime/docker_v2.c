@@ -10,10 +10,11 @@
  * Docker 24+ with the containerd image store (the default of fresh Docker 29
  * installs) has no image/: "Driver" names a containerd snapshotter
  * ("overlayfs", "native"), "Image" is the image's target digest, and the
- * layers and images are in Docker's containerd (containerd.h).
+ * layers and images are in the containerd Docker used (docker_ctd.h).
  */
 #include "docker_internal.h"
 #include "containerd.h"
+#include "docker_ctd.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -81,7 +82,7 @@ de_container *docker_v2_load(de_docker *d, const char *id, de_err *e)
 	if (!c->driver)
 		de_warn("%s: no Driver: the container's layers cannot be found", path);
 	else if (docker_is_snapshotter(c->driver))
-		de_containerd_docker_snapshot(d, c);
+		de_docker_ctd_snapshot(d, c);
 	else
 		read_mount_ids(d, c);
 out:
