@@ -166,7 +166,7 @@ install: $(BUILD)/de
 	for f in README.md doc/*.md; do [ ! -e "$$f" ] || \
 		install -m 0644 "$$f" $(DESTDIR)$(DOCDIR)/ || exit; done
 
-# The Debian package (debian/, doc/pending/deb.md): dpkg-buildpackage
+# The Debian package (debian/; README.md, "Install"): dpkg-buildpackage
 # writes to the parent directory; scripts/deb moves the .deb files into
 # build/ and removes the rest. No tests run in the package build (CI runs
 # them): DEB_BUILD_OPTIONS=nocheck unless given.

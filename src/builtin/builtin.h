@@ -36,6 +36,8 @@ typedef struct de_rootref {
 	char *rel;           /* with --root: its place on the imaged host, relative */
 	de_root_kind kind;
 	bool skip_moby;      /* Docker's own containerd: its containers are Docker's */
+	strvec docker_recs;  /* containerd: "NS/ID" of the records that are the
+	                      * run's Docker containers (docker_ctd.h), sorted */
 } de_rootref;
 
 typedef struct de_roots {

@@ -13,6 +13,7 @@
 
 #include "../output/json_out.h"
 #include "../runtime/containerd.h"
+#include "../runtime/docker_ctd.h"
 #include "../runtime/storage.h"
 #include "../runtime/discover.h"
 #include "../util/pathutil.h"
@@ -32,7 +33,30 @@ static void add_root(de_roots *r, const char *path, const char *rel, de_root_kin
                      bool skip_moby)
 {
 	r->v = xrealloc(r->v, (r->n + 1) * sizeof *r->v);
-	r->v[r->n++] = (de_rootref){xstrdup(path), rel ? xstrdup(rel) : NULL, kind, skip_moby};
+	r->v[r->n++] = (de_rootref){xstrdup(path), rel ? xstrdup(rel) : NULL, kind, skip_moby, {0}};
+}
+
+/* dockerd records each container it runs in its containerd, in its
+ * namespace, under the container's ID: in a containerd root of the host
+ * those records are the Docker containers', listed once, from Docker's
+ * data root. Each containerd root gets the keys of the run's Docker roots. */
+static void docker_records(const de_opts *o, de_roots *roots)
+{
+	strvec recs = {0};
+	for (size_t i = 0; i < roots->n; i++) {
+		de_docker d;
+		if (roots->v[i].kind != DE_ROOT_DOCKER ||
+		    de_docker_open(&d, roots->v[i].path, o->host_root, NULL) < 0)
+			continue;   /* said when it is opened for its containers */
+		de_docker_ctd_records(&d, &recs);
+		de_docker_close(&d);
+	}
+	sv_sort(&recs);
+	for (size_t i = 0; recs.n && i < roots->n; i++)
+		if (roots->v[i].kind == DE_ROOT_CONTAINERD && !roots->v[i].skip_moby)
+			for (size_t k = 0; k < recs.n; k++)
+				sv_push(&roots->v[i].docker_recs, recs.v[k]);
+	sv_free(&recs);
 }
 
 /* -r and --root together: -r is a path of this machine, and host paths
@@ -122,6 +146,7 @@ int de_find_roots(const de_opts *o, de_roots *out)
 			no_runtime(o);
 		return -1;
 	}
+	docker_records(o, out);
 	return 0;
 }
 
@@ -130,6 +155,7 @@ void de_roots_free(de_roots *r)
 	for (size_t i = 0; i < r->n; i++) {
 		free(r->v[i].path);
 		free(r->v[i].rel);
+		sv_free(&r->v[i].docker_recs);
 	}
 	free(r->v);
 	memset(r, 0, sizeof *r);
@@ -149,7 +175,7 @@ int de_open_root(const de_opts *o, const de_rootref *r, de_docker *d)
 int de_load_root(de_docker *d, const de_rootref *r, de_container_list *l, de_err *e)
 {
 	if (r->kind == DE_ROOT_CONTAINERD)
-		return de_containerd_load_all(d, r->skip_moby, l, e);
+		return de_containerd_load_except(d, r->skip_moby, &r->docker_recs, l, e);
 	if (r->kind == DE_ROOT_STORAGE)
 		return de_storage_load_all(d, l, e);
 	return de_docker_load_all(d, l, e);

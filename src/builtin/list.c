@@ -15,6 +15,7 @@
 #include "../output/table.h"
 #include "../runtime/containerd.h"
 #include "../runtime/discover.h"
+#include "../runtime/docker_ctd.h"
 #include "../runtime/storage.h"
 #include "../util/pathutil.h"
 #include "../util/timefmt.h"
@@ -69,7 +70,7 @@ static json_t *container_json(const de_docker *d, const de_container *c)
 	const de_driver *drv = de_driver_find(c->driver);
 	char *up = drv ? drv->upper_dir(c) : NULL;
 	if (up) {
-		char *full = de_path_join(d->root.path, up);
+		char *full = de_path_join(de_layers_base(d, c), up);
 		json_object_set_new(o, "upper_dir", de_json_str(full));
 		free(full);
 		free(up);
@@ -92,6 +93,11 @@ static json_t *container_json(const de_docker *d, const de_container *c)
 	if (c->namespace)
 		json_object_set_new(o, "namespace", de_json_str(c->namespace));
 	json_object_set_new(o, "data_root", de_json_str(d->root.path));
+	if (c->ctd_root) {   /* Docker's containerd image store: where its layers are */
+		json_object_set_new(o, "containerd_root", de_json_str(c->ctd_root));
+		json_object_set_new(o, "containerd_namespace", de_json_str(c->ctd_namespace));
+		json_object_set_new(o, "snapshotter", de_json_str(c->driver));
+	}
 	de_pod_keys(o, c);
 	if (c->pod && c->pod->id_unknown)   /* removed, no link named its ID */
 		json_object_set_new(o, "container_id", json_null());
@@ -136,6 +142,8 @@ static int list_containers(const de_opts *o, bool only_running, const strvec *fi
 			if (c->driver && !de_driver_find(c->driver))
 				de_warn("%s: storage driver \"%s\" is not supported: no upper_dir",
 				        c->config_path, c->driver);
+			else if (c->snapshot_error)
+				de_warn("%s", c->snapshot_error);
 			json_array_append_new(arr, container_json(h.all[i].d, c));
 		}
 		rc = de_emit_json(arr);
@@ -314,10 +322,17 @@ static void image_rows(de_table *t, const de_image *im)
 	free(users);
 }
 
+/* Which containerd namespaces' images Docker roots list as theirs: the
+ * containerd root's path (as discovery gives it) and the namespace. */
+typedef struct claims {
+	strvec paths, ns;
+} claims;
+
 /* The images of one root (Docker's image store and its containerd store,
  * a containerd root's namespaces, or containers/storage), appended to il;
- * -1 when the root is unreadable. */
-static int root_images(const de_opts *o, const de_rootref *r, de_image_list *il)
+ * -1 when the root is unreadable. A Docker root adds to cm the containerd
+ * namespaces it lists; a containerd root leaves them out. */
+static int root_images(const de_opts *o, const de_rootref *r, de_image_list *il, claims *cm)
 {
 	de_docker d;
 	de_err e;
@@ -326,11 +341,33 @@ static int root_images(const de_opts *o, const de_rootref *r, de_image_list *il)
 	if (de_open_root(o, r, &d) < 0)
 		return -1;
 	int rc = de_load_root(&d, r, &cl, &e);
-	if (rc == 0 && r->kind == DE_ROOT_DOCKER)
+	strvec skip = {0};
+	if (rc == 0 && r->kind == DE_ROOT_DOCKER) {
 		rc = de_docker_images(&d, &cl, &one, &e);
-	else if (rc == 0 && r->kind == DE_ROOT_CONTAINERD)
-		rc = de_containerd_images(&d, r->skip_moby, &cl, &one, &e);
-	else if (rc == 0 && r->kind == DE_ROOT_STORAGE)
+		/* Docker's images in the host's containerd, once whichever
+		 * Docker roots claim them */
+		strvec mine = {0};
+		const char *ns = de_docker_ctd_namespace(&d);
+		de_docker_ctd_claims(&d, &cl, &mine);
+		for (size_t i = 0; rc == 0 && i < mine.n; i++) {
+			bool seen = false;
+			for (size_t k = 0; k < cm->paths.n; k++)
+				seen |= !strcmp(cm->paths.v[k], mine.v[i]) && !strcmp(cm->ns.v[k], ns);
+			de_err ce;
+			if (seen)
+				continue;
+			sv_push(&cm->paths, mine.v[i]);
+			sv_push(&cm->ns, ns);
+			if (de_docker_ctd_images(&d, mine.v[i], &cl, &one, &ce) < 0)
+				de_warn("Docker's images in %s: %s", mine.v[i], ce.msg);
+		}
+		sv_free(&mine);
+	} else if (rc == 0 && r->kind == DE_ROOT_CONTAINERD) {
+		for (size_t i = 0; i < cm->paths.n; i++)
+			if (!strcmp(cm->paths.v[i], r->path))
+				sv_push(&skip, cm->ns.v[i]);
+		rc = de_containerd_images_except(&d, r->skip_moby, &skip, &cl, &one, &e);
+	} else if (rc == 0 && r->kind == DE_ROOT_STORAGE)
 		rc = de_storage_images(&d, &cl, &one, &e);
 	if (rc < 0)
 		de_error("%s", e.msg);
@@ -346,6 +383,7 @@ static int root_images(const de_opts *o, const de_rootref *r, de_image_list *il)
 		il->n += one.n;
 	}
 	free(one.v);
+	sv_free(&skip);
 	de_container_list_free(&cl);
 	de_docker_close(&d);
 	return rc;
@@ -359,8 +397,14 @@ static int list_images(const de_opts *o, bool table, bool all)
 		return DE_EXIT_ERROR;
 	int rc = DE_EXIT_OK;
 	size_t failed = 0;
-	for (size_t r = 0; r < roots.n; r++)
-		failed += root_images(o, &roots.v[r], &il) < 0;
+	claims cm = {0};
+	/* Docker roots first: the containerd namespaces they claim */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t r = 0; r < roots.n; r++)
+			if ((roots.v[r].kind == DE_ROOT_DOCKER) == (pass == 0))
+				failed += root_images(o, &roots.v[r], &il, &cm) < 0;
+	sv_free(&cm.paths);
+	sv_free(&cm.ns);
 	if (failed == roots.n) {
 		rc = DE_EXIT_ERROR;   /* not one root could be read */
 		goto out;

@@ -33,6 +33,7 @@
  * not the one asked for unless its ID is (then its error is the answer).
  */
 #include "builtin.h"
+#include "imglookup.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -758,4 +759,80 @@ de_container *de_open_previous(const de_opts *o, de_docker *d, const de_containe
 		return NULL;
 	}
 	return take(o, best, d);
+}
+
+/* ---- for the look-up of images (imglookup.c) --------------------------------
+ * `history` takes a container or an image: it matches both kinds round by
+ * round, so it needs this look-up's roots and its container matches of one
+ * round, quietly. */
+
+const de_roots *de_lookup_roots(const de_opts *o)
+{
+	return lk_init(o) < 0 ? NULL : &S.roots;
+}
+
+de_docker *de_lookup_root(size_t r)
+{
+	return r < S.roots.n && S.r[r].open ? &S.r[r].d : NULL;
+}
+
+const char *de_lookup_root_label(size_t r)
+{
+	return root_label(r);
+}
+
+bool de_lookup_root_selected(size_t r, const char *runtime, const char *root)
+{
+	lk_sel s = {.runtime = (char *)runtime, .root = (char *)root};
+	return r < S.roots.n && S.r[r].open && root_matches(&s, r) && root_kind_matches(&s, r);
+}
+
+/* parse_sel without its messages: -1 when ref is no container reference. */
+static int parse_sel_quiet(const char *ref, lk_sel *s)
+{
+	memset(s, 0, sizeof *s);
+	const char *colon = strrchr(ref, ':');
+	s->key = colon ? colon + 1 : ref;
+	if (!colon)
+		return 0;
+	const char *at = memchr(ref, '@', (size_t)(colon - ref));
+	s->runtime = xstrndup(ref, (size_t)((at ? at : colon) - ref));
+	if (at)
+		s->root = xstrndup(at + 1, (size_t)(colon - at - 1));
+	bool known = false;
+	for (size_t i = 0; i < sizeof runtimes / sizeof *runtimes; i++)
+		known |= !strcmp(s->runtime, runtimes[i]);
+	return known ? 0 : -1;
+}
+
+size_t de_container_matches(const de_opts *o, const char *ref, int round, strvec *asks)
+{
+	lk_sel s;
+	lk_set m = {0};
+	if (lk_init(o) < 0)
+		return 0;
+	if (parse_sel_quiet(ref, &s) == 0) {
+		if (round == 1) {
+			match_id(&s, &m);
+		} else if (round == 2) {
+			for (size_t r = 0; r < S.roots.n; r++)
+				if (root_matches(&s, r) && root_kind_matches(&s, r))
+					lk_names(r);
+			match_name(&s, &m);
+			newest_attempt(&m);
+		} else {
+			match_prefix(&s, &m);
+		}
+	}
+	for (size_t k = 0; asks && k < m.n; k++)
+		sv_push_own(asks, ask_for(m.v[k], &m, round == 3));
+	size_t n = m.n;
+	free(m.v);
+	sel_free(&s);
+	return n;
+}
+
+size_t de_lookup_distance(const char *a, const char *b, size_t max)
+{
+	return distance(a, strlen(a), b, strlen(b), max);
 }

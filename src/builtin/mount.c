@@ -26,6 +26,7 @@
 
 #include "../driver/driver.h"
 #include "../fuse/fuse_view.h"
+#include "../runtime/docker_ctd.h"
 #include "../runtime/view.h"
 #include "../util/pathutil.h"
 
@@ -234,11 +235,13 @@ static int mount_run(const de_opts *o, const char *ref, const char *mnt, bool dr
 	de_err e;
 	de_cmdlist cmds = {0};
 	const de_driver *drv = de_driver_find(c->driver);
+	const ev_root *lroot;
 	if (!drv) {
 		de_error("%s: storage driver \"%s\" is not supported (aufs, overlay, overlay2, vfs)",
 		         c->config_path, c->driver ? c->driver : "(none)");
 		rc = DE_EXIT_ERROR;
-	} else if (drv->mount_commands(&d.root, c, mnt, &cmds, &e) < 0) {
+	} else if (!(lroot = de_layers_root(&d, c, &e)) ||
+	           drv->mount_commands(lroot, c, mnt, &cmds, &e) < 0) {
 		de_error("%s", e.msg);
 		rc = DE_EXIT_ERROR;
 	} else if (drv->merge_only) {

@@ -33,6 +33,7 @@
 #include "../logs/logs.h"
 #include "../output/timeline_out.h"
 #include "../runtime/containerd.h"
+#include "../runtime/docker_ctd.h"
 #include "../runtime/logsource.h"
 #include "../runtime/view.h"
 #include "../util/hashfile.h"
@@ -543,7 +544,7 @@ static void open_member(member *m, const member *first, size_t nfirst)
 	/* Layer ids are unique within a root only (containerd numbers its
 	 * snapshots 1, 2, …): the root is part of what is shared. */
 	dbuf key = {0};
-	db_addf(&key, "%s|", m->d->root.path);
+	db_addf(&key, "%s|", de_layers_base(m->d, m->c));
 	for (size_t i = m->k; i < m->v.stack.n; i++)
 		db_addf(&key, "%s:", m->v.stack.v[i].id);
 	m->key = db_take(&key);
@@ -607,7 +608,7 @@ static void walk_image_layers(tl_ctx *x, member *m, size_t n)
 	for (size_t i = 0; i < n && !x->out.error; i++) {
 		for (size_t l = m[i].k; m[i].view_ok && l < m[i].v.stack.n && !x->out.error; l++) {
 			const char *id = m[i].v.stack.v[l].id;
-			if (!ks_add(&walked, xasprintf("%s|%s", m[i].d->root.path, id)))
+			if (!ks_add(&walked, xasprintf("%s|%s", de_layers_base(m[i].d, m[i].c), id)))
 				continue;
 			un_fs *one = un_slice_raw(m[i].v.fs, l);
 			char *label = xasprintf("image-layer:%s", id);

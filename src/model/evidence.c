@@ -45,7 +45,7 @@ void de_container_free(de_container *c)
 	free(c->hostname); free(c->command);
 	free(c->created); free(c->started_at); free(c->finished_at);
 	free(c->driver); free(c->mount_id); free(c->init_id); free(c->snapshot_key);
-	free(c->snapshot_root);
+	free(c->snapshot_root); free(c->ctd_root); free(c->ctd_namespace); free(c->snapshot_error);
 	free(c->log_path);
 	for (size_t i = 0; i < c->nmounts; i++) {
 		free(c->mounts[i].kind); free(c->mounts[i].name);

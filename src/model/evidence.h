@@ -89,7 +89,14 @@ typedef struct de_container {
 	char *snapshot_key;    /* containerd: the snapshotter's key of its snapshot */
 	char *snapshot_root;   /* containerd root holding it, relative to the data
 	                        * root: NULL for containerd's own containers,
-	                        * "containerd/daemon" for Docker's (containerd store) */
+	                        * "containerd/daemon" for Docker's (containerd store)
+	                        * in its private containerd, "" for Docker's in a
+	                        * containerd outside the data root (ctd_root) */
+	char *ctd_root;        /* Docker with the containerd store: the containerd
+	                        * root holding its snapshot, a path of this machine */
+	char *ctd_namespace;   /* and Docker's namespace there ("moby") */
+	char *snapshot_error;  /* why its snapshot cannot be used (not found, or
+	                        * found in several containerds), or NULL */
 	char *init_id;         /* the -init layer, when recorded */
 	char *log_path;        /* under the host root */
 

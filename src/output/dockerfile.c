@@ -407,11 +407,15 @@ static void comment(dbuf *out, const char *label, const char *text)
 	db_adds(out, "\n");
 }
 
-/* Buildah's comment on each step of a --layers build, "FROM <12 hex>": the
- * intermediate image it was committed over, bookkeeping rather than a note
- * of the author's ("FROM localhost/trial/base:1" on the first step is kept). */
-static bool buildah_parent(const char *c)
+/* A builder's own bookkeeping in a step's comment, not a note of the
+ * author's: Buildah's "FROM <12 hex>" on each step of a --layers build (the
+ * intermediate image it committed over; "FROM localhost/trial/base:1" on
+ * the first step is kept), and BuildKit's "buildkit.dockerfile.v0" (the
+ * frontend that wrote the step, on every step it wrote). */
+static bool builder_bookkeeping(const char *c)
 {
+	if (!strcmp(c, "buildkit.dockerfile.v0"))
+		return true;
 	if (!starts(c, "FROM ") || strlen(c) != 5 + 12)
 		return false;
 	for (c += 5; *c; c++)
@@ -422,6 +426,15 @@ static bool buildah_parent(const char *c)
 
 void de_dockerfile(dbuf *out, const de_history_entry *h, const char *what)
 {
+	de_dockerfile_from(out, h, what, NULL);
+}
+
+void de_dockerfile_from(dbuf *out, const de_history_entry *h, const char *what,
+                        const de_dockerfile_ctx *ctx)
+{
+	static const de_dockerfile_ctx none = {0};
+	if (!ctx)
+		ctx = &none;
 	strvec shell = {0};
 	db_adds(out, "# Pseudo-Dockerfile of ");
 	de_escape(out, what);
@@ -429,15 +442,37 @@ void de_dockerfile(dbuf *out, const de_history_entry *h, const char *what)
 	        h->nsteps == 1 ? "" : "s");
 	db_adds(out, "# COPY and ADD name the builder's content hashes, not the sources; "
 	             "a builder may have expanded build args.\n");
+	if (ctx->note)
+		comment(out, "", ctx->note);
 	db_adds(out, "FROM scratch\n");
 	for (size_t k = h->nsteps; k-- > 0;) {
 		const de_history_step *s = &h->steps[k];
-		if (s->comment && *s->comment && !buildah_parent(s->comment))
+		bool boundary = ctx->from && h->nsteps - 1 - k == ctx->from_steps;
+		if (boundary) {
+			db_adds(out, "# ---- the build started FROM ");
+			de_escape(out, ctx->from);
+			if (ctx->from_steps == 1)
+				db_adds(out, ": the step above is that image's ----\n");
+			else
+				db_addf(out, ": the %zu steps above are that image's ----\n", ctx->from_steps);
+		}
+		if (s->comment && *s->comment && !builder_bookkeeping(s->comment) &&
+		    !(boundary && ctx->from_buildah))
 			comment(out, "", s->comment);
 		if (!s->created_by || !*s->created_by) {
 			db_adds(out, "# no command recorded (an imported or squashed layer)");
 			if (s->diff_id)
 				db_addf(out, ": %s", s->diff_id);
+			db_adds(out, "\n");
+			continue;
+		}
+		/* docker commit appends one step, the container's Cmd: not an
+		 * instruction even when it reads as one (model/evidence.h) */
+		if (k == 0 && h->committed_from) {
+			db_adds(out, "# docker commit of container ");
+			de_escape(out, h->committed_from);
+			db_adds(out, ", whose command was: ");
+			de_escape(out, s->created_by);
 			db_adds(out, "\n");
 			continue;
 		}

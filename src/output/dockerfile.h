@@ -27,6 +27,23 @@
  * pseudo-Dockerfile; what names the image in the header. */
 void de_dockerfile(dbuf *out, const de_history_entry *h, const char *what);
 
+/* What the evidence beside the history tells (history CONTAINER|IMAGE). */
+typedef struct de_dockerfile_ctx {
+	const char *note;      /* a header line (without "# "), or NULL */
+	const char *from;      /* the image the build started from, as it is to
+	                        * be named ("trial/base:1 (sha256:…)"), or NULL */
+	size_t from_steps;     /* that image's steps: the oldest from_steps of h's */
+	bool from_buildah;     /* from is Buildah's "FROM <name>" comment on the
+	                        * first step of the build: said once, not twice */
+} de_dockerfile_ctx;
+
+/* de_dockerfile(), with a line before the step the build started from
+ * ("# ---- FROM trial/base:1 …"), and a step `docker commit` made (h's
+ * committed_from: its newest step, the container's command, not a
+ * Dockerfile instruction) said as a comment. */
+void de_dockerfile_from(dbuf *out, const de_history_entry *h, const char *what,
+                        const de_dockerfile_ctx *ctx);
+
 /* One created_by as its instruction line(s), without a newline at the end;
  * shell is the SHELL in force (NULL: /bin/sh -c), updated by a SHELL step.
  * NULL when the text is not a step de can read (the caller keeps it as a

@@ -152,20 +152,10 @@ static void read_snapshot(const ev_root *root, const char *prefix, bb_db *meta, 
 	free(rel);
 }
 
-void de_containerd_docker_snapshot(de_docker *d, de_container *c)
+void de_containerd_snapshot_of(const ev_root *root, const char *prefix, bb_db *meta,
+                               const char *ns, const char *key, de_container *c)
 {
-	bb_db *meta;
-	de_err e;
-	char *rel = xasprintf("%s/%s", DE_DOCKER_CONTAINERD, META);
-	c->snapshot_root = xstrdup(DE_DOCKER_CONTAINERD);
-	if (bb_open(&meta, &d->root, rel, &e) < 0) {
-		de_warn("container %s: driver %s is containerd's snapshotter, but Docker's "
-		        "containerd cannot be read: %s", c->id, c->driver, e.msg);
-	} else {
-		read_snapshot(&d->root, DE_DOCKER_CONTAINERD, meta, "moby", c->id, c);
-		bb_close(meta);
-	}
-	free(rel);
+	read_snapshot(root, prefix, meta, ns, key, c);
 }
 
 typedef struct load_ctx {
@@ -174,7 +164,24 @@ typedef struct load_ctx {
 	const char *ns;
 	de_container_list *out;
 	ctd_state *state;
+	const strvec *except;   /* "NS/ID" of Docker's records, sorted; NULL: none */
 } load_ctx;
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A record of Docker's: its container is listed from the Docker data root. */
+static bool dockers(const load_ctx *x, const uint8_t *id, size_t idl)
+{
+	if (!x->except || !x->except->n)
+		return false;
+	char *key = xasprintf("%s/%.*s", x->ns, (int)idl, (const char *)id);
+	bool yes = bsearch(&key, x->except->v, x->except->n, sizeof *x->except->v, cmp_str) != NULL;
+	free(key);
+	return yes;
+}
 
 static int on_container(void *arg, const uint8_t *k, size_t kl, const uint8_t *v, size_t vl,
                         bool bucket)
@@ -182,7 +189,7 @@ static int on_container(void *arg, const uint8_t *k, size_t kl, const uint8_t *v
 	load_ctx *x = arg;
 	bb_bucket cb;
 	de_err e;
-	if (!bucket || bb_bucket_of(x->meta, v, vl, &cb, &e) < 0)
+	if (!bucket || dockers(x, k, kl) || bb_bucket_of(x->meta, v, vl, &cb, &e) < 0)
 		return 0;
 	de_container *c = xcalloc(1, sizeof *c);
 	c->runtime = xstrdup("containerd");
@@ -263,6 +270,12 @@ static int on_namespace(void *arg, const uint8_t *k, size_t kl, const uint8_t *v
 
 int de_containerd_load_all(de_docker *d, bool skip_moby, de_container_list *out, de_err *e)
 {
+	return de_containerd_load_except(d, skip_moby, NULL, out, e);
+}
+
+int de_containerd_load_except(de_docker *d, bool skip_moby, const strvec *docker_recs,
+                              de_container_list *out, de_err *e)
+{
 	bb_db *meta;
 	if (bb_open(&meta, &d->root, META, e) < 0)
 		return -1;
@@ -271,7 +284,7 @@ int de_containerd_load_all(de_docker *d, bool skip_moby, de_container_list *out,
 	if (r == 1) {
 		ctd_state st;
 		ctd_state_open(&st, d);
-		ns_ctx x = {{d, meta, NULL, out, &st}, skip_moby};
+		ns_ctx x = {{d, meta, NULL, out, &st, docker_recs}, skip_moby};
 		if (bb_foreach(&v1, on_namespace, &x, e) < 0)
 			de_warn("%s", e->msg);
 		ctd_state_close(&st);

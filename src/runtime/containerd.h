@@ -20,6 +20,8 @@
 
 #include "docker.h"
 
+struct bb_db;   /* bbolt.h */
+
 /* Opens a containerd root: its metadata database must be there. */
 int de_containerd_open(de_docker *d, const char *root, const char *host_root, de_err *e);
 /* Every container of every namespace (skip_moby: leave out Docker's own
@@ -44,15 +46,31 @@ int de_containerd_images(de_docker *d, bool skip_moby, const de_container_list *
  * the containerd image store: one entry, the image, with its config's
  * history[] and the unpacked layers' sizes. */
 int de_containerd_history(de_docker *d, const de_container *c, de_history *out, de_err *e);
+/* The same for the image of target digest target in namespace ns of the
+ * containerd root at prefix below d's root ("" for d itself, or
+ * DE_DOCKER_CONTAINERD): the host platform's config. */
+int de_containerd_image_history(de_docker *d, const char *prefix, const char *ns,
+                                const char *target, de_history *out, de_err *e);
 
 /* Docker's private containerd, below its data root. */
 #define DE_DOCKER_CONTAINERD "containerd/daemon"
 
-/* Docker with the containerd image store (config.v2.json "Driver" names a
- * snapshotter): the container's snapshot is key <id> of namespace "moby"
- * in Docker's containerd. Sets c->snapshot_root, snapshot_key, mount_id;
- * a warning when it is not there. */
-void de_containerd_docker_snapshot(de_docker *d, de_container *c);
+/* The snapshot "key" of namespace ns (c->driver the snapshotter) in the
+ * containerd root at prefix below root, whose meta.db is meta: sets
+ * c->snapshot_key (the snapshotter's name for it) and c->mount_id (its
+ * directory's number); a warning when it is not there. Docker's containers
+ * of the containerd image store (docker_ctd.h) are found with it. */
+void de_containerd_snapshot_of(const ev_root *root, const char *prefix, struct bb_db *meta,
+                               const char *ns, const char *key, de_container *c);
+/* As de_containerd_load_all, without the records that are Docker's own:
+ * "NS/ID" in docker_recs (sorted; de_docker_ctd_records), the record
+ * dockerd keeps of its container ID in its namespace NS. */
+int de_containerd_load_except(de_docker *d, bool skip_moby, const strvec *docker_recs,
+                              de_container_list *out, de_err *e);
+/* As de_containerd_images, leaving out the namespaces of skip_ns (whose
+ * images a Docker data root lists as its own). */
+int de_containerd_images_except(de_docker *d, bool skip_moby, const strvec *skip_ns,
+                                const de_container_list *cl, de_image_list *out, de_err *e);
 
 /* What the CRI plugin records of a container
  * (<root>/io.containerd.grpc.v1.cri/containers/<id>/status, JSON with

@@ -17,6 +17,7 @@
  * bounded; a blob whose content does not hash to its name is a warning.
  */
 #include "containerd.h"
+#include "docker_ctd.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -505,31 +506,39 @@ static int find_by_layers(const ev_root *root, const char *prefix, bb_db *meta, 
 }
 
 /* A target digest as the image store writes it; anything else is no image. */
+static bool digest_or_null_ok(const char *s)
+{
+	return s && !strncmp(s, "sha256:", 7) && de_is_hex(s + 7, 64);
+}
+
 static char *digest_or_null(const char *s)
 {
-	return s && !strncmp(s, "sha256:", 7) && de_is_hex(s + 7, 64) ? xstrdup(s) : NULL;
+	return digest_or_null_ok(s) ? xstrdup(s) : NULL;
 }
 
 int de_containerd_history(de_docker *d, const de_container *c, de_history *out, de_err *e)
 {
-	/* Docker's containers: Docker's containerd, namespace moby, the image by
-	 * its target digest; containerd's: the image by name in its namespace;
+	/* Docker's containers: the containerd holding their snapshot (its own,
+	 * or the host's: docker_ctd.h), Docker's namespace, the image by its
+	 * target digest; containerd's: the image by name in its namespace;
 	 * either, when its record names none: by its layers */
+	bool docker = d->kind == DE_ROOT_DOCKER;
+	const ev_root *root = docker ? de_layers_root(d, c, e) : &d->root;
+	if (!root)
+		return -1;
 	const char *prefix = c->snapshot_root ? c->snapshot_root : "";
-	const char *ns = c->namespace ? c->namespace : "moby";
+	const char *ns = c->namespace ? c->namespace : c->ctd_namespace ? c->ctd_namespace : "moby";
 	char *meta_rel = under(prefix, META), *target = NULL, *cpath = NULL, *found_man = NULL;
 	bb_db *meta = NULL;
 	int rc = -1;
-	if (bb_open(&meta, &d->root, meta_rel, e) < 0)
+	if (bb_open(&meta, root, meta_rel, e) < 0)
 		goto out;
 	/* Docker 25+ records the platform's manifest it used ("ImageManifest"):
 	 * that one, whatever platform the imaged host was */
-	const char *man = c->snapshot_root ? jget_str(jget_obj(c->config, "ImageManifest"), "digest")
-	                                   : NULL;
-	const char *key = c->snapshot_root ? c->id : jget_str(c->native, "SnapshotKey");
-	bool named = c->snapshot_root ? c->image_id && *c->image_id
-	                              : c->image_name && *c->image_name;
-	if (c->snapshot_root && named) {
+	const char *man = docker ? jget_str(jget_obj(c->config, "ImageManifest"), "digest") : NULL;
+	const char *key = docker ? c->id : jget_str(c->native, "SnapshotKey");
+	bool named = docker ? c->image_id && *c->image_id : c->image_name && *c->image_name;
+	if (docker && named) {
 		if (!(target = digest_or_null(c->image_id))) {
 			de_fail(e, "container %s: its image \"%s\" is not a sha256 digest", c->id,
 			        c->image_id);
@@ -545,7 +554,7 @@ int de_containerd_history(de_docker *d, const de_container *c, de_history *out, 
 		    (bb_path(meta, &tb, NULL, "v1", ns, "images", c->image_name, "target", NULL) != 1 ||
 		     !(target = bb_get_str(&tb, "digest")))) {
 			de_fail(e, "container %s/%s: its image \"%s\" is not in %s/%s", ns, c->id,
-			        c->image_name, d->root.path, meta_rel);
+			        c->image_name, root->path, meta_rel);
 			goto out;
 		}
 	} else {
@@ -554,17 +563,17 @@ int de_containerd_history(de_docker *d, const de_container *c, de_history *out, 
 			        c->id);
 			goto out;
 		}
-		if (find_by_layers(&d->root, prefix, meta, ns, c->id, c->driver, key, c->image_name,
+		if (find_by_layers(root, prefix, meta, ns, c->id, c->driver, key, c->image_name,
 		                   man, &target, &found_man, e) < 0) {
 			de_fail_wrap(e, "container %s: no image recorded", c->id);
 			goto out;
 		}
 		man = found_man;
 	}
-	json_t *cfg = de_containerd_image_config(&d->root, prefix, man ? man : target, &cpath, e);
+	json_t *cfg = de_containerd_image_config(root, prefix, man ? man : target, &cpath, e);
 	if (!cfg)
 		goto out;
-	sizes s = {&d->root, prefix, meta, ns};
+	sizes s = {root, prefix, meta, ns};
 	out->v = xcalloc(1, sizeof *out->v);
 	out->n = 1;
 	out->v[0].id = target;
@@ -583,6 +592,37 @@ out:
 	free(target);
 	free(cpath);
 	free(found_man);
+	return rc;
+}
+
+int de_containerd_image_history(de_docker *d, const char *prefix, const char *ns,
+                                const char *target, de_history *out, de_err *e)
+{
+	char *meta_rel = under(prefix, META), *cpath = NULL;
+	bb_db *meta = NULL;
+	json_t *cfg = NULL;
+	int rc = -1;
+	if (!digest_or_null_ok(target)) {
+		de_fail(e, "image \"%s\" is not a sha256 digest", target);
+		goto out;
+	}
+	if (bb_open(&meta, &d->root, meta_rel, e) < 0)
+		goto out;
+	/* the host platform's config (linux/amd64), else the first manifest's */
+	if (!(cfg = de_containerd_image_config(&d->root, prefix, target, &cpath, e)))
+		goto out;
+	sizes s = {&d->root, prefix, meta, ns};
+	out->v = xcalloc(1, sizeof *out->v);
+	out->n = 1;
+	out->v[0].id = xstrdup(target);
+	fill_history(&s, cfg, cpath, &out->v[0]);
+	rc = 0;
+out:
+	json_decref(cfg);
+	if (meta)
+		bb_close(meta);
+	free(meta_rel);
+	free(cpath);
 	return rc;
 }
 
@@ -656,14 +696,23 @@ typedef struct ns_ctx {
 	img_ctx base;
 	const char *only;
 	bool skip_moby;
+	const strvec *skip_ns;   /* Docker's namespaces here, or NULL */
 } ns_ctx;
+
+static bool skipped(const ns_ctx *x, const char *ns)
+{
+	for (size_t i = 0; x->skip_ns && i < x->skip_ns->n; i++)
+		if (!strcmp(x->skip_ns->v[i], ns))
+			return true;
+	return x->skip_moby && !strcmp(ns, "moby");
+}
 
 static int on_ns(void *arg, const uint8_t *k, size_t kl, const uint8_t *v, size_t vl, bool bucket)
 {
 	ns_ctx *x = arg;
 	bb_bucket nb, ib;
 	char *ns = xstrndup((const char *)k, kl);
-	if (bucket && !(x->only && strcmp(ns, x->only)) && !(x->skip_moby && !strcmp(ns, "moby")) &&
+	if (bucket && !(x->only && strcmp(ns, x->only)) && !skipped(x, ns) &&
 	    bb_bucket_of(x->base.s.meta, v, vl, &nb, NULL) == 0 &&
 	    bb_sub(&nb, "images", &ib, NULL) == 1) {
 		img_ctx ic = x->base;
@@ -695,9 +744,9 @@ static int on_ns(void *arg, const uint8_t *k, size_t kl, const uint8_t *v, size_
 	return 0;
 }
 
-int de_containerd_images_at(const ev_root *root, const char *prefix, const char *only_ns,
-                            bool skip_moby, const de_container_list *cl, de_image_list *out,
-                            de_err *e)
+static int images_at(const ev_root *root, const char *prefix, const char *only_ns,
+                     bool skip_moby, const strvec *skip_ns, const de_container_list *cl,
+                     de_image_list *out, de_err *e)
 {
 	char *rel = under(prefix, META);
 	bb_db *meta;
@@ -708,7 +757,7 @@ int de_containerd_images_at(const ev_root *root, const char *prefix, const char 
 	bb_bucket v1;
 	rc = bb_path(meta, &v1, e, "v1", NULL);
 	if (rc == 1) {
-		ns_ctx x = {{{root, prefix, meta, NULL}, cl, out, 0, 0}, only_ns, skip_moby};
+		ns_ctx x = {{{root, prefix, meta, NULL}, cl, out, 0, 0}, only_ns, skip_moby, skip_ns};
 		if (bb_foreach(&v1, on_ns, &x, e) < 0)
 			de_warn("%s", e->msg);
 	}
@@ -716,8 +765,21 @@ int de_containerd_images_at(const ev_root *root, const char *prefix, const char 
 	return rc < 0 ? -1 : 0;
 }
 
+int de_containerd_images_at(const ev_root *root, const char *prefix, const char *only_ns,
+                            bool skip_moby, const de_container_list *cl, de_image_list *out,
+                            de_err *e)
+{
+	return images_at(root, prefix, only_ns, skip_moby, NULL, cl, out, e);
+}
+
 int de_containerd_images(de_docker *d, bool skip_moby, const de_container_list *cl,
                          de_image_list *out, de_err *e)
 {
-	return de_containerd_images_at(&d->root, "", NULL, skip_moby, cl, out, e);
+	return images_at(&d->root, "", NULL, skip_moby, NULL, cl, out, e);
+}
+
+int de_containerd_images_except(de_docker *d, bool skip_moby, const strvec *skip_ns,
+                                const de_container_list *cl, de_image_list *out, de_err *e)
+{
+	return images_at(&d->root, "", NULL, skip_moby, skip_ns, cl, out, e);
 }

@@ -4,6 +4,7 @@
  */
 #include "docker_internal.h"
 #include "containerd.h"
+#include "docker_ctd.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -73,13 +74,14 @@ int de_docker_open(de_docker *d, const char *data_root, const char *host_root, d
 	}
 	d->layout = has_image || !has_graph ? DE_LAYOUT_V2 : DE_LAYOUT_V1;
 	size_t plen;
+	d->host_known = true;
 	if (host_root)
 		d->host_root = xstrdup(host_root);
 	else if (de_path_strip_suffix(data_root, DEFAULT_DATA_ROOT_SUFFIX, &plen) ||
 	         de_path_strip_suffix(data_root, WINDOWS_DATA_ROOT_SUFFIX, &plen))
 		d->host_root = xstrndup(data_root, plen);
 	else
-		d->host_root = xstrdup("");
+		d->host_root = xstrdup(""), d->host_known = false;
 	de_debug("data root %s, layout v%d, host root \"%s\"", data_root, d->layout,
 	         d->host_root);
 	return 0;
@@ -87,6 +89,7 @@ int de_docker_open(de_docker *d, const char *data_root, const char *host_root, d
 
 void de_docker_close(de_docker *d)
 {
+	de_docker_ctd_free(d);
 	ev_root_close(&d->root);
 	free(d->host_root);
 	d->host_root = NULL;
@@ -210,7 +213,7 @@ int de_docker_history(de_docker *d, const de_container *c, de_history *out, de_e
 		return de_storage_history(d, c, out, e);
 	if (c->layout == DE_LAYOUT_V1)
 		return docker_v1_history(d, c, out, e);
-	if (d->kind == DE_ROOT_CONTAINERD || c->snapshot_root)
+	if (d->kind == DE_ROOT_CONTAINERD || c->snapshot_root || c->snapshot_error)
 		return de_containerd_history(d, c, out, e);
 	return docker_v2_history(d, c, out, e);
 }

@@ -23,7 +23,11 @@ typedef struct de_docker {
 	de_root_kind kind;   /* a Docker data root, or a containerd root */
 	ev_root root;        /* the data root; root.path as the user gave it */
 	char *host_root;     /* where the imaged host's "/" is; "" for the live "/" */
+	bool host_known;     /* host_root was given (--root) or derived from a data
+	                      * root at .../var/lib/docker, not assumed */
 	de_layout layout;    /* of the image store (v2 when image/ exists) */
+	struct docker_ctd *ctd;   /* the containerds Docker's snapshots may be in,
+	                           * found on first need (docker_ctd.h) */
 } de_docker;
 
 /* host_root NULL: derived from data_root when it ends in /var/lib/docker. */

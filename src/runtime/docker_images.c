@@ -12,6 +12,7 @@
  */
 #include "docker_internal.h"
 #include "containerd.h"
+#include "docker_ctd.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -107,9 +108,11 @@ int de_docker_images(de_docker *d, const de_container_list *cl, de_image_list *o
 	strvec drivers = {0};
 	memset(out, 0, sizeof *out);
 	/* Docker 24+ with the containerd image store: the images are those of
-	 * namespace moby in Docker's own containerd */
+	 * Docker's namespace in its private containerd (those in the host's
+	 * containerd: de_docker_ctd_images) */
+	const char *ns = de_docker_ctd_namespace(d);
 	if (ev_is_file(&d->root, DE_DOCKER_CONTAINERD "/io.containerd.metadata.v1.bolt/meta.db") &&
-	    de_containerd_images_at(&d->root, DE_DOCKER_CONTAINERD, "moby", false, cl, out, e) < 0)
+	    de_containerd_images_at(&d->root, DE_DOCKER_CONTAINERD, ns, false, cl, out, e) < 0)
 		de_warn("Docker's containerd images: %s", e->msg);
 	size_t from = out->n;   /* the image store's own, below */
 	if (!ev_is_dir(&d->root, "image"))

@@ -16,6 +16,7 @@
 #include "../driver/driver.h"
 #include "../util/jget.h"
 #include "../util/pathutil.h"
+#include "docker_ctd.h"
 
 static void copy_key(json_t *to, const json_t *from, const char *key)
 {
@@ -137,12 +138,13 @@ static json_t *layers_json(de_docker *d, const de_container *c)
 	const de_driver *drv = de_driver_find(c->driver);
 	de_layer_stack st = {0};
 	de_err e;
-	if (drv && drv->layer_stack(&d->root, c, &st, &e) == 0) {
+	const ev_root *root = drv ? de_layers_root(d, c, &e) : NULL;
+	if (root && drv->layer_stack(root, c, &st, &e) == 0) {
 		for (size_t i = 0; i < st.n; i++) {
 			json_t *l = json_object();
 			json_object_set_new(l, "role", json_string(st.v[i].role));
 			json_object_set_new(l, "id", json_string(st.v[i].id));
-			char *dir = xasprintf("%s/%s", d->root.path, st.v[i].dir);
+			char *dir = xasprintf("%s/%s", root->path, st.v[i].dir);
 			json_object_set_new(l, "dir", json_string(dir));
 			free(dir);
 			json_array_append_new(arr, l);
@@ -185,6 +187,11 @@ json_t *de_docker_inspect(de_docker *d, de_container *c)
 	json_t *de = json_object();
 	json_object_set_new(de, "config_path", json_string(c->config_path));
 	json_object_set_new(de, "layers", layers_json(d, c));
+	if (c->ctd_root) {   /* the containerd image store: where its snapshot is */
+		json_object_set_new(de, "containerd_root", json_string(c->ctd_root));
+		json_object_set_new(de, "containerd_namespace", json_string(c->ctd_namespace));
+		json_object_set_new(de, "snapshotter", json_string(c->driver));
+	}
 	json_object_set_new(o, "de", de);
 	return o;
 }

@@ -11,9 +11,15 @@ int docker_parse_config(de_docker *d, json_t *doc, const char *path, de_containe
 
 de_container *docker_v2_load(de_docker *d, const char *id, de_err *e);
 int docker_v2_history(de_docker *d, const de_container *c, de_history *out, de_err *e);
+/* The parent chain of image image_id ("sha256:<hex>") of image store
+ * image/<driver>; who names what asked in the messages ("container <id>"). */
+int docker_v2_image_history(de_docker *d, const char *driver, const char *image_id,
+                            const char *who, de_history *out, de_err *e);
 
 de_container *docker_v1_load(de_docker *d, const char *id, de_err *e);
 int docker_v1_history(de_docker *d, const de_container *c, de_history *out, de_err *e);
+/* The graph/ parent chain from layer start. */
+int docker_v1_chain(de_docker *d, const char *start, de_history *out, de_err *e);
 
 /* Bytes of a layer, from layerdb/sha256/<chain>/size; -1 unknown. */
 int64_t docker_layer_size(de_docker *d, const char *driver, const char *chain);

@@ -61,9 +61,15 @@ int docker_v1_history(de_docker *d, const de_container *c, de_history *out, de_e
 	/* As de.py: the chain starts at the container's own graph entry when
 	 * one exists (a committed container), else at its image. */
 	char *gl = xasprintf("graph/%s", c->id);
-	char *cur = ev_is_dir(&d->root, gl) ? xstrdup(c->id)
-	          : c->image_id ? xstrdup(c->image_id) : NULL;
+	const char *start = ev_is_dir(&d->root, gl) ? c->id : c->image_id;
+	int rc = docker_v1_chain(d, start, out, e);
 	free(gl);
+	return rc;
+}
+
+int docker_v1_chain(de_docker *d, const char *start, de_history *out, de_err *e)
+{
+	char *cur = start ? xstrdup(start) : NULL;
 	int rc = 0;
 	while (cur && out->n < DE_MAX_CHAIN) {
 		if (!de_safe_name(cur)) {

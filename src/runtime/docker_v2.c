@@ -10,10 +10,11 @@
  * Docker 24+ with the containerd image store (the default of fresh Docker 29
  * installs) has no image/: "Driver" names a containerd snapshotter
  * ("overlayfs", "native"), "Image" is the image's target digest, and the
- * layers and images are in Docker's containerd (containerd.h).
+ * layers and images are in the containerd Docker used (docker_ctd.h).
  */
 #include "docker_internal.h"
 #include "containerd.h"
+#include "docker_ctd.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -81,7 +82,7 @@ de_container *docker_v2_load(de_docker *d, const char *id, de_err *e)
 	if (!c->driver)
 		de_warn("%s: no Driver: the container's layers cannot be found", path);
 	else if (docker_is_snapshotter(c->driver))
-		de_containerd_docker_snapshot(d, c);
+		de_docker_ctd_snapshot(d, c);
 	else
 		read_mount_ids(d, c);
 out:
@@ -204,10 +205,18 @@ static int64_t sum_layers(de_docker *d, const char *driver, json_t *cfg, size_t 
 
 int docker_v2_history(de_docker *d, const de_container *c, de_history *out, de_err *e)
 {
-	const char *driver = c->driver;
-	if (!driver || !de_safe_name(driver))
+	if (!c->driver || !de_safe_name(c->driver))
 		return de_fail(e, "container %s: no usable storage Driver", c->id);
-	char *cur = c->image_id ? xstrdup(c->image_id) : NULL;
+	char *who = xasprintf("container %s", c->id);
+	int rc = docker_v2_image_history(d, c->driver, c->image_id, who, out, e);
+	free(who);
+	return rc;
+}
+
+int docker_v2_image_history(de_docker *d, const char *driver, const char *image_id,
+                            const char *who, de_history *out, de_err *e)
+{
+	char *cur = image_id ? xstrdup(image_id) : NULL;
 	json_t **cfgs = NULL;
 	size_t n = 0;
 	int rc = 0;
@@ -215,8 +224,7 @@ int docker_v2_history(de_docker *d, const de_container *c, de_history *out, de_e
 		const char *hex = sha256_hex_of(cur);
 		if (!hex) {
 			if (n == 0)
-				rc = de_fail(e, "container %s: image ID \"%s\" is not sha256:<hex>",
-				             c->id, cur);
+				rc = de_fail(e, "%s: image ID \"%s\" is not sha256:<hex>", who, cur);
 			else
 				de_warn("image %s: parent \"%s\" is not sha256:<hex>; chain stopped",
 				        out->v[n - 1].id, cur);
@@ -265,7 +273,7 @@ int docker_v2_history(de_docker *d, const de_container *c, de_history *out, de_e
 		free(prel);
 	}
 	if (n >= DE_MAX_CHAIN && cur)
-		de_warn("image %s: parent chain longer than %d; stopped", c->image_id, DE_MAX_CHAIN);
+		de_warn("image %s: parent chain longer than %d; stopped", image_id, DE_MAX_CHAIN);
 done:
 	free(cur);
 	/* An image's size is what its layers add over its parent's. */

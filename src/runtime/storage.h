@@ -34,6 +34,12 @@ int de_storage_cri_logs(de_docker *d, const de_container *c, ev_root *host, strv
 int de_storage_images(de_docker *d, const de_container_list *cl, de_image_list *out, de_err *e);
 /* The container's image: one entry, its config's history[] as steps. */
 int de_storage_history(de_docker *d, const de_container *c, de_history *out, de_err *e);
+/* The same for the image of id ("<hex>" or "sha256:<hex>"). */
+int de_storage_image_history(de_docker *d, const char *id, de_history *out, de_err *e);
+/* The engine of this store ("podman", "cri-o", "podman,cri-o" or
+ * "containers-storage"): Podman by libpod's files, CRI-O by the containers
+ * of cl (may be NULL). Caller frees. */
+char *de_storage_runtime(de_docker *d, const de_container_list *cl);
 /* An image's "digest" in images.json (what `podman inspect` calls the
  * container's ImageDigest); NULL when not recorded. Caller frees. */
 char *de_storage_image_digest(de_docker *d, const char *image_id);

@@ -472,7 +472,7 @@ static void read_relation(de_docker *d, json_t *ent, const lindex *layers, const
  * state (or its libpod/ directory) is there, CRI-O when its containers are
  * (containers/storage is shared by both on one host, as on OpenShift
  * nodes: "podman,cri-o"); else only the store is known. */
-static char *store_runtime(de_docker *d, const de_container_list *cl)
+char *de_storage_runtime(de_docker *d, const de_container_list *cl)
 {
 	bool podman = ev_is_file(&d->root, "libpod/bolt_state.db") || ev_is_dir(&d->root, "libpod") ||
 	              ev_is_file(&d->root, "libpod/db.sql") || ev_is_file(&d->root, "db.sql");
@@ -491,7 +491,7 @@ int de_storage_images(de_docker *d, const de_container_list *cl, de_image_list *
 	simg *g = xcalloc(json_array_size(imgs) + 1, sizeof *g);
 	lindex lx;
 	lindex_build(layers, &lx);
-	char *runtime = store_runtime(d, cl);
+	char *runtime = de_storage_runtime(d, cl);
 	size_t i;
 	json_t *ent;
 	json_array_foreach(imgs, i, ent) {
@@ -575,12 +575,23 @@ int de_storage_history(de_docker *d, const de_container *c, de_history *out, de_
 		want += 7;
 	if (!want || !de_is_hex(want, 64))
 		return de_fail(e, "container %s: no usable image id recorded", c->id);
+	if (de_storage_image_history(d, want, out, e) < 0)
+		return de_fail_wrap(e, "container %s", c->id);
+	return 0;
+}
+
+int de_storage_image_history(de_docker *d, const char *want, de_history *out, de_err *e)
+{
+	memset(out, 0, sizeof *out);
+	if (!strncmp(want, "sha256:", 7))
+		want += 7;
+	if (!de_is_hex(want, 64))
+		return de_fail(e, "image \"%s\" is not a storage image id", want);
 	json_t *imgs = read_array(d, IMAGES);
 	json_t *ent = imgs ? find_by_id(imgs, want) : NULL;
 	if (!ent) {
 		json_decref(imgs);
-		return de_fail(e, "container %s: image %s is not in %s/%s", c->id, want, d->root.path,
-		               IMAGES);
+		return de_fail(e, "image %s is not in %s/%s", want, d->root.path, IMAGES);
 	}
 	char *key = xasprintf("sha256:%s", want), *base = bigdata_name(key);
 	char *rel = xasprintf("overlay-images/%s/%s", want, base);

@@ -14,6 +14,7 @@
 
 #include "../driver/driver.h"
 #include "../util/pathutil.h"
+#include "docker_ctd.h"
 
 /* A walk holds one directory descriptor per layer per depth: let it have
  * all the descriptors the system allows us. */
@@ -211,14 +212,17 @@ int de_view_open(de_docker *d, const de_container *c, bool with_mounts, de_view 
 	if (!drv)
 		return de_fail(e, "%s: storage driver \"%s\" is not supported (aufs, overlay, "
 		               "overlay2, vfs)", c->config_path, c->driver ? c->driver : "(none)");
-	if (drv->layer_stack(&d->root, c, &out->stack, e) < 0) {
+	/* the data root, or the containerd root holding a Docker 29 container's
+	 * snapshot (docker_ctd.h) */
+	const ev_root *lroot = de_layers_root(d, c, e);
+	if (!lroot || drv->layer_stack(lroot, c, &out->stack, e) < 0) {
 		de_layer_stack_free(&out->stack);
 		return -1;
 	}
 	raise_fd_limit();
 	out->fs = un_new(rules_of(out->stack.whiteouts));
 	for (size_t i = 0; i < out->stack.n; i++) {
-		int fd = ev_open(&d->root, out->stack.v[i].dir, O_DIRECTORY, e);
+		int fd = ev_open(lroot, out->stack.v[i].dir, O_DIRECTORY, e);
 		if (fd < 0) {
 			de_fail_wrap(e, "%s: layer %s", drv->name, out->stack.v[i].id);
 			de_view_close(out);

@@ -287,26 +287,38 @@ static void free_items(item *v, size_t n)
 static void diff_dir(differ *d, int upfd, const char *path, const merge *lower, bool hide,
                      const char *hider, bool xwh, const rawdir *raw, unsigned depth);
 
-/* One entry the layer holds (raw name rawname in upfd). */
-static void diff_held(differ *d, int upfd, const char *path, const item *it, const merge *lower,
-                      bool hide, const char *hider, bool xwh, const rawdir *raw, unsigned depth)
+/* Where the walk goes after an entry the layer holds: down into it. */
+typedef struct descend {
+	char *path;              /* the entry's path (owned) */
+	int sub;                 /* its directory in the layer, or -1: not descended */
+	merge lchild;            /* the lower directory of that name, when lower_dir */
+	bool lower_dir, opaque, xwhiteouts;
+} descend;
+
+/* One entry the layer holds: reported, and *out says whether and how the
+ * walk goes down into it. Kept out of diff_held's frame (noinline): its
+ * locals (two stats, two walk entries, the record) would otherwise be on
+ * the stack once per level of depth, which a 4096-deep tree overflowed
+ * under ASan (hostile case deep-dirs). */
+static __attribute__((noinline)) void held_entry(differ *d, int upfd, const char *path,
+                                                  const item *it, const merge *lower,
+                                                  bool xwh, const rawdir *raw, unsigned depth,
+                                                  descend *out)
 {
 	un_rules rules = d->fs->rules;
 	char rawname[300];
 	if (it->aufs_wh)
 		snprintf(rawname, sizeof rawname, AUFS_WH "%s", it->name);
 	const char *rname = it->aufs_wh ? rawname : it->name;
-	char *p = join(path, it->name);
+	char *p = out->path = join(path, it->name);
 	probe pr = {.fs = d->fs, .raw = raw, .name = it->name};
 	un_node node = {.layer = (int)d->layer}, lnode;
-	merge lchild = {0};
 	un_walk_entry before, now = {.path = p, .name = it->name, .node = &node, .dirfd = upfd,
 	                             .at = rname};
 	un_diff_ent ent = {.path = p, .depth = depth + 1, .probe = raw ? &pr : NULL};
 	if (fstatat(upfd, rname, &node.st, AT_SYMLINK_NOFOLLOW) < 0) {
 		de_warn("%s: unreadable in layer %s: %s", p, un_layer_label(d->fs, (int)d->layer),
 		        strerror(errno));
-		free(p);
 		return;
 	}
 	if (it->marker) {
@@ -314,30 +326,26 @@ static void diff_held(differ *d, int upfd, const char *path, const item *it, con
 		ent.now = &now;
 		if (d->flags & UN_DIFF_MARKERS)
 			report(d, &ent);
-		free(p);
 		return;
 	}
-	bool below = lower_entry(d, lower, p, it->name, &lnode, &lchild, &before);
+	bool below = lower_entry(d, lower, p, it->name, &lnode, &out->lchild, &before);
 	if (it->aufs_wh || rules_is_whiteout(rules, upfd, rname, &node.st, xwh)) {
 		ent.kind = UN_DELETED;
 		ent.whiteout = true;
 		ent.now = &now;   /* the whiteout itself: when the deletion was made */
 		ent.before = below ? &before : NULL;
 		report(d, &ent);
-		merge_close(&lchild);
-		free(p);
 		return;
 	}
 	node.metacopy = rules == UN_RULES_OVERLAY && ovl_is_metacopy(upfd, rname, &node.st);
-	int sub = -1;
 	dir_marks dm = {0};
 	if (S_ISDIR(node.st.st_mode) && depth + 1 < UN_MAX_DEPTH) {
-		sub = open_dir_at(upfd, rname);
-		if (sub < 0)
+		out->sub = open_dir_at(upfd, rname);
+		if (out->sub < 0)
 			de_warn("%s: unreadable in layer %s: %s", p, un_layer_label(d->fs, (int)d->layer),
 			        strerror(errno));
 		else
-			rules_dir_marks(rules, sub, &dm);
+			rules_dir_marks(rules, out->sub, &dm);
 		free(dm.redirect);
 	}
 	ent.kind = below ? UN_CHANGED : UN_ADDED;
@@ -345,23 +353,34 @@ static void diff_held(differ *d, int upfd, const char *path, const item *it, con
 	ent.before = below ? &before : NULL;
 	ent.opaque = dm.opaque;
 	report(d, &ent);
-	if (S_ISDIR(node.st.st_mode) && depth + 1 >= UN_MAX_DEPTH) {
+	if (S_ISDIR(node.st.st_mode) && depth + 1 >= UN_MAX_DEPTH)
 		too_deep(p);
-	} else if (sub >= 0 && !d->stopped) {
+	out->lower_dir = below && S_ISDIR(lnode.st.st_mode);
+	out->opaque = dm.opaque;
+	out->xwhiteouts = dm.xwhiteouts;
+}
+
+/* One entry the layer holds, and what is below it. The frame of this
+ * function is what each level of depth costs. */
+static void diff_held(differ *d, int upfd, const char *path, const item *it, const merge *lower,
+                      bool hide, const char *hider, bool xwh, const rawdir *raw, unsigned depth)
+{
+	descend ds = {.sub = -1};
+	held_entry(d, upfd, path, it, lower, xwh, raw, depth, &ds);
+	if (ds.sub >= 0 && !d->stopped) {
 		rawdir craw = {0};
 		if (raw)
-			raw_child(d, raw, it->name, p, &craw);
-		bool lower_dir = below && S_ISDIR(lnode.st.st_mode);
+			raw_child(d, raw, it->name, ds.path, &craw);
 		/* below an opaque directory, every directory hides its lower content:
 		 * the lookup stops at the opaque one (overlayfs' ovl_lookup) */
-		diff_dir(d, sub, p, lower_dir ? &lchild : NULL, hide || dm.opaque,
-		         dm.opaque ? p : hider, dm.xwhiteouts, raw ? &craw : NULL, depth + 1);
+		diff_dir(d, ds.sub, ds.path, ds.lower_dir ? &ds.lchild : NULL, hide || ds.opaque,
+		         ds.opaque ? ds.path : hider, ds.xwhiteouts, raw ? &craw : NULL, depth + 1);
 		raw_free(&craw);
 	}
-	if (sub >= 0)
-		close(sub);
-	merge_close(&lchild);
-	free(p);
+	if (ds.sub >= 0)
+		close(ds.sub);
+	merge_close(&ds.lchild);
+	free(ds.path);
 }
 
 /* An entry below that the layer's opaque directory hides. */

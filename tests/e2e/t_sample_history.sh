@@ -55,10 +55,13 @@ got=$("$DE" -r "$R" history job)
 same_text "history of an imported image" "busybox-static rootfs" \
 	"$(jq -r 'first(.[]) | .comment' <<<"$got")"
 
-# Lookup errors, exactly as de.py wrote them.
+# Lookup errors, exactly as de.py wrote them; history takes images too,
+# and says so on a second line (t_history_image.sh).
 err=$("$DE" -r "$R" history zz 2>&1 >/dev/null); rc=$?
 same_text "unknown container: de.py's message" \
-	'Could not find any container ID starting with "zz"' "$err"
+	'Could not find any container ID starting with "zz"' "$(head -1 <<<"$err")"
+same_text "unknown container: nor an image" \
+	'Could not find any image named or with an ID starting with "zz"' "$(sed -n 2p <<<"$err")"
 check "unknown container exits 1" test $rc -eq 1
 id=$(jq -r '.[] | select(.Name == "/web") | .Id' "$ORACLE/containers.inspect.json")
 check "history by ID prefix" test "$("$DE" -r "$R" history "${id:0:6}" | jq -r 'keys_unsorted[0]')" = "$web_id"

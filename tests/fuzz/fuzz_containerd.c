@@ -6,7 +6,10 @@
  *   2  a metadata database (bbolt), written as the containerd root's
  *      meta.db and as the overlayfs snapshotter's metadata.db, every
  *      container and image of every namespace loaded from it as `de list`
- *      does, and each container's history
+ *      does, and each container's history; then the same bytes as the
+ *      system containerd of a Docker 29 host (runtime/docker_ctd.c), its
+ *      Docker container's snapshot looked for there: its view, history,
+ *      Docker's images
  *   4  a container's state (runtime/containerd_state.c): three parts cut
  *      at NUL bytes, written as the CRI plugin's status file, the task's
  *      init.pid and runc's state.json of container k8s.io/c on a host
@@ -19,6 +22,8 @@
 #include <stdlib.h>
 
 #include "runtime/containerd.h"
+#include "runtime/docker_ctd.h"
+#include "runtime/view.h"
 #include "util/timefmt.h"
 #include "util/pathutil.h"
 
@@ -74,6 +79,46 @@ static void database(const uint8_t *p, size_t n)
 		de_docker_close(&d);
 	}
 	fz_rmroot(root);
+}
+
+/* the docker29-system fixture's web: its meta.db is a seed (seed.sh) */
+#define D29 "669f2a942dc0c59c144673a3322dc7897a880bc838a7d8e43271fea633e95b43"
+
+static void docker_host(const uint8_t *p, size_t n)
+{
+	char *host = fz_mkroot();
+	fz_write(host, "var/lib/containerd/io.containerd.metadata.v1.bolt/meta.db", p, n);
+	fz_write(host, "var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/metadata.db", p, n);
+	/* no Image: the image is found by the snapshot's parents */
+	fz_write_str(host, "var/lib/docker/containers/" D29 "/config.v2.json",
+	             "{\"ID\":\"" D29 "\",\"Name\":\"/web\",\"Driver\":\"overlayfs\","
+	             "\"Image\":\"\",\"Config\":{},\"State\":{\"Running\":false}}");
+	char *dr = xasprintf("%s/var/lib/docker", host);
+	de_docker d;
+	de_err e;
+	if (de_docker_open(&d, dr, NULL, &e) == 0) {
+		de_container_list l = {0};
+		de_docker_load_all(&d, &l, &e);
+		for (size_t i = 0; i < l.n; i++) {
+			de_history h = {0};
+			de_docker_history(&d, l.v[i], &h, &e);
+			de_history_free(&h);
+			de_view v;
+			if (de_view_open(&d, l.v[i], false, &v, &e) == 0)
+				de_view_close(&v);
+		}
+		de_image_list il = {0};
+		strvec claims = {0};
+		de_docker_ctd_claims(&d, &l, &claims);
+		for (size_t i = 0; i < claims.n; i++)
+			de_docker_ctd_images(&d, claims.v[i], &l, &il, &e);
+		de_image_list_free(&il);
+		sv_free(&claims);
+		de_container_list_free(&l);
+		de_docker_close(&d);
+	}
+	free(dr);
+	fz_rmroot(host);
 }
 
 #define BLOBS "io.containerd.content.v1.content/blobs/sha256/"
@@ -158,8 +203,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		times(data + 1, size - 1);
 	else if (data[0] == 1)
 		spec(data + 1, size - 1);
-	else if (data[0] == 2)
+	else if (data[0] == 2) {
 		database(data + 1, size - 1);
+		docker_host(data + 1, size - 1);
+	}
 	else if (data[0] == 4)
 		state(data + 1, size - 1);
 	else

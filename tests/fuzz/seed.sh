@@ -62,8 +62,12 @@ spec=$(mktemp); printf '{"ociVersion":"1.0.2","process":{"args":["sh","-c","x"]}
   printf '\x12'; printf "\\x$(printf %x "$(stat -c %s "$spec")")"; cat "$spec"; } >"$out/containerd/s0"
 rm -f "$spec"
 { printf '\002'; cat "$C/io.containerd.metadata.v1.bolt/meta.db"; } >"$out/containerd/m0"
+# the system containerd of a Docker 29 host (namespace moby, web's snapshot)
+mkdir -p "$fx/d29s"
+tar xzf "$top/tests/data/docker29-system/docker29-system.tar.gz" -C "$fx/d29s" 2>/dev/null
+{ printf '\002'; cat "$fx/d29s/var/lib/containerd/io.containerd.metadata.v1.bolt/meta.db"; } >"$out/containerd/m1"
 # a Kubernetes node's: the CRI plugin's extensions (cri.c)
-{ printf '\002'; cat "$fx/k8s/var/lib/containerd/io.containerd.metadata.v1.bolt/meta.db"; } >"$out/containerd/m1"
+{ printf '\002'; cat "$fx/k8s/var/lib/containerd/io.containerd.metadata.v1.bolt/meta.db"; } >"$out/containerd/m2"
 # a content store: index \0 manifest \0 config, as the fixture's images have them
 B=$C/io.containerd.content.v1.content/blobs/sha256
 i=0

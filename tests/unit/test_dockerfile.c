@@ -191,12 +191,116 @@ static void test_other_forms(void **state)
 	step_is("/bin/sh -c #(nop)  HEALTHCHECK &{[\"CMD\" \"x\"] \"5s\" junk", NULL);
 }
 
+static void load_case(const char *builder, de_history_entry *h, json_t **cfg)
+{
+	char path[512];
+	snprintf(path, sizeof path, CASES "/%s/config.json", builder);
+	*cfg = json_load_file(path, 0, NULL);
+	assert_non_null(*cfg);
+	memset(h, 0, sizeof *h);
+	de_history_steps(h, *cfg, path, no_size, NULL);
+}
+
+static void free_entry(de_history_entry *h)
+{
+	for (size_t i = 0; i < h->nsteps; i++) {
+		free(h->steps[i].created), free(h->steps[i].created_by);
+		free(h->steps[i].comment), free(h->steps[i].diff_id);
+	}
+	free(h->steps);
+	free(h->committed_from);
+}
+
+/* The line before the build's first step says where it started; every
+ * step is still there, the Buildah FROM comment said once. */
+static void test_from_boundary(void **state)
+{
+	(void)state;
+	static const char *const builders[] = {"docker-legacy", "podman"};
+	for (size_t b = 0; b < 2; b++) {
+		de_history_entry h;
+		json_t *cfg;
+		load_case(builders[b], &h, &cfg);
+		dbuf plain = {0}, out = {0};
+		de_dockerfile(&plain, &h, "x");
+		de_dockerfile_ctx ctx = {.from = "base:1 (sha256:00)", .from_steps = 1,
+		                         .from_buildah = b == 1, .note = "a note"};
+		de_dockerfile_from(&out, &h, "x", &ctx);
+		const char *line = strstr(out.p, "\n# ---- the build started FROM base:1 (sha256:00): "
+		                                 "the step above is that image's ----\n");
+		assert_non_null(line);
+		assert_non_null(strstr(out.p, "\n# a note\nFROM scratch\n"));
+		/* the base's one step is above it, the build's first below */
+		const char *first = strstr(out.p, "\nFROM scratch\n") + 14;
+		assert_true(first < line);
+		/* Buildah's "FROM …" comment on that step is the boundary's, said once */
+		char *after = strchr(line + 1, '\n') + 1;
+		assert_true(strncmp(after, "# FROM ", 7) != 0);
+		if (b == 1)
+			assert_non_null(strstr(plain.p, "\n# FROM localhost/trial/base:1\n"));
+		/* nothing else changed: the same instructions */
+		size_t n_plain = 0, n_out = 0;
+		for (const char *p = plain.p; (p = strchr(p, '\n')); p++)
+			n_plain += p[1] && p[1] != '#';
+		for (const char *p = out.p; (p = strchr(p, '\n')); p++)
+			n_out += p[1] && p[1] != '#';
+		assert_int_equal(n_plain, n_out);
+		db_free(&plain);
+		db_free(&out);
+		free_entry(&h);
+		json_decref(cfg);
+	}
+}
+
+/* docker commit's step is the container's command, said as such, even
+ * when it reads as an instruction. */
+static void test_commit(void **state)
+{
+	(void)state;
+	de_history_entry h;
+	json_t *cfg;
+	load_case("docker-legacy", &h, &cfg);
+	h.committed_from = xstrdup("c0ffee");
+	dbuf out = {0};
+	de_dockerfile_from(&out, &h, "x", NULL);
+	char *want = xasprintf("# docker commit of container c0ffee, whose command was: %s\n",
+	                       h.steps[0].created_by);
+	assert_true(out.len > strlen(want));
+	assert_string_equal(out.p + out.len - strlen(want), want);
+	free(want);
+	db_free(&out);
+	free_entry(&h);
+	json_decref(cfg);
+}
+
+/* The builders' own comments are bookkeeping, not the author's: BuildKit's
+ * "buildkit.dockerfile.v0" on every step it wrote is left out; an author's
+ * comment (docker commit -m, an import's message) is kept. */
+static void test_builder_comments(void **state)
+{
+	(void)state;
+	de_history_step steps[2] = {
+		{.created_by = "ENV A=b", .comment = "buildkit.dockerfile.v0", .empty_layer = true},
+		{.created_by = NULL, .comment = "imported by the author"},
+	};
+	de_history_entry h = {.steps = steps, .nsteps = 2};   /* newest first */
+	dbuf out = {0};
+	de_dockerfile(&out, &h, "x");
+	assert_null(strstr(out.p, "buildkit.dockerfile.v0"));
+	assert_non_null(strstr(out.p, "\n# imported by the author\n"));
+	assert_non_null(strstr(out.p, "\nENV A=b\n"));
+	db_free(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_docker_legacy),
 		cmocka_unit_test(test_buildah),
 		cmocka_unit_test(test_other_forms),
+		cmocka_unit_test(test_from_boundary),
+		cmocka_unit_test(test_commit),
+		cmocka_unit_test(test_builder_comments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
