@@ -9,15 +9,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands.h"
 #include "../bbolt/bbolt.h"
 #include "../output/json_out.h"
-
-static const char usage[] = "usage: de bbolt FILE [BUCKET...] [-o FILE]";
 
 static bool printable(const uint8_t *p, size_t n)
 {
@@ -87,35 +85,13 @@ static json_t *bucket_json(const bb_db *db, const bb_bucket *b, unsigned depth, 
 	return d.obj;
 }
 
-int cmd_bbolt(int argc, char **argv, const de_opts *g)
+int cmd_bbolt(const de_args *a, const de_opts *g)
 {
-	static const struct option longopts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	const char *out = NULL;
-	int opt;
+	const char *out = de_str(a, DE_K_OUTPUT);
 	(void)g;
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		if (opt == 'o') {
-			out = optarg;
-		} else if (opt == 'h') {
-			puts(usage);
-			return DE_EXIT_OK;
-		} else {
-			fprintf(stderr, "%s\n", usage);
-			return DE_EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "%s\n", usage);
-		return DE_EXIT_USAGE;
-	}
 	if (out && de_redirect_stdout(out) < 0)
 		return DE_EXIT_ERROR;
-	const char *file = argv[optind];
+	const char *file = a->pos[0];
 	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOATIME);
 	if (fd < 0 && errno == EPERM)
 		fd = open(file, O_RDONLY | O_CLOEXEC);
@@ -131,11 +107,11 @@ int cmd_bbolt(int argc, char **argv, const de_opts *g)
 	}
 	bb_bucket b;
 	bb_root(db, &b);
-	for (int i = optind + 1; i < argc; i++) {
+	for (size_t i = 1; i < a->npos; i++) {
 		bb_bucket next;
-		int r = bb_sub(&b, argv[i], &next, &e);
+		int r = bb_sub(&b, a->pos[i], &next, &e);
 		if (r <= 0) {
-			de_error("%s: no bucket \"%s\"%s%s", file, argv[i], r < 0 ? ": " : "",
+			de_error("%s: no bucket \"%s\"%s%s", file, a->pos[i], r < 0 ? ": " : "",
 			         r < 0 ? e.msg : "");
 			bb_close(db);
 			return DE_EXIT_ERROR;

@@ -1,13 +1,18 @@
 /*
- * builtin.h — the commands. One file each, thin: parse the command's own
- * arguments, call the runtime, driver and output modules, print. A command
- * returns an exit status; main() turns "success with warnings" into 3.
+ * builtin.h — the commands. One file each, thin: read the options and
+ * arguments the command table (commands.h) parsed for it, call the runtime,
+ * driver and output modules, print. A command returns an exit status;
+ * main() turns "success with warnings" into 3.
  */
 #ifndef DE_BUILTIN_H
 #define DE_BUILTIN_H
 
+#include <stdio.h>
+#include <string.h>
+
 #include "../runtime/docker.h"
 #include "../runtime/view.h"
+#include "../util/parseopt.h"
 
 enum {
 	DE_EXIT_OK = 0,
@@ -85,32 +90,47 @@ void de_pod_keys(json_t *o, const de_container *c);
 json_t *de_pod_mount_json(const de_mount_point *m);
 void de_host_free(de_host *h);
 
-typedef struct de_command {
-	const char *name;
-	int (*run)(int argc, char **argv, const de_opts *o);
-	const char *usage;
-	const char *summary;
-} de_command;
+/* A command's parsed command line (commands.h): a->v[DE_K_...] its
+ * options, a->pos its arguments, a->cmd the (sub)command run. */
+typedef po_result de_args;
 
-int cmd_list(int argc, char **argv, const de_opts *o);
-int cmd_history(int argc, char **argv, const de_opts *o);
-int cmd_mount(int argc, char **argv, const de_opts *o);
-int cmd_ls(int argc, char **argv, const de_opts *o);
-int cmd_cat(int argc, char **argv, const de_opts *o);
-int cmd_export(int argc, char **argv, const de_opts *o);
-int cmd_logs(int argc, char **argv, const de_opts *o);
-int cmd_inspect(int argc, char **argv, const de_opts *o);
-int cmd_diff(int argc, char **argv, const de_opts *o);
-int cmd_timeline(int argc, char **argv, const de_opts *o);
-int cmd_bbolt(int argc, char **argv, const de_opts *o);
-int cmd_download(int argc, char **argv, const de_opts *o);
+/* Whether an option was given; its value as given (NULL when not). */
+static inline bool de_flag(const de_args *a, int key)
+{
+	return a->v[key].set;
+}
+static inline const char *de_str(const de_args *a, int key)
+{
+	return a->v[key].set ? a->v[key].str : NULL;
+}
+/* An enumerated option given as value. */
+static inline bool de_is(const de_args *a, int key, const char *value)
+{
+	return a->v[key].set && !strcmp(a->v[key].str, value);
+}
+
+int cmd_list(const de_args *a, const de_opts *o);
+int cmd_history(const de_args *a, const de_opts *o);
+int cmd_mount(const de_args *a, const de_opts *o);
+int cmd_ls(const de_args *a, const de_opts *o);
+int cmd_cat(const de_args *a, const de_opts *o);
+int cmd_export(const de_args *a, const de_opts *o);
+int cmd_logs(const de_args *a, const de_opts *o);
+int cmd_inspect(const de_args *a, const de_opts *o);
+int cmd_diff(const de_args *a, const de_opts *o);
+int cmd_timeline(const de_args *a, const de_opts *o);
+int cmd_bbolt(const de_args *a, const de_opts *o);
+int cmd_download(const de_args *a, const de_opts *o);
+int cmd_merge_vhdx(const de_args *a, const de_opts *o);
+/* `de help [COMMAND]` and the completions' `de __complete` (help.c). */
+int cmd_help(const de_args *a, const de_opts *o);
+int cmd_complete(const de_args *a, const de_opts *o);
 /* `list pods` (pods.c), as crictl pods: one per sandbox, and per pod known
  * only from its log directory. */
 int de_list_pods(const de_opts *o, bool table);
 /* The same pod's container at the attempt before c's (logs --previous, as
  * kubectl logs -p): opened as de_open_container does; prints why not. */
 de_container *de_open_previous(const de_opts *o, de_docker *d, const de_container *c);
-int cmd_merge_vhdx(int argc, char **argv, const de_opts *o);
 
 /* Resolves CONTAINER ([RUNTIME[@ROOT]:]REF, lookup.c) among every root of
  * the run, and opens its root into d; prints the error on failure (an
@@ -132,9 +152,12 @@ void de_target_close(de_target *t);
 
 /* The error message alone, on a line of stderr. */
 void de_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* A bad option value or argument: what is wrong ("--since: cannot read
- * \"yesterday\" as a time"), then the command's usage; DE_EXIT_USAGE. */
-int de_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A bad option value or argument the table could not judge: what is wrong
+ * ("-o: \"-\" (stdout) is for dockerfile only"), then the command's usage
+ * from the table; DE_EXIT_USAGE. */
+int de_usage_error(const de_args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The usage of a's command on f (after a message). */
+void de_print_usage(FILE *f, const po_command *cmd);
 /* -o FILE: stdout goes to a new file (an existing one is not overwritten). */
 int de_redirect_stdout(const char *path);
 /* Writes j to stdout; DE_EXIT_ERROR when stdout fails (disk full, closed pipe). */

@@ -5,14 +5,12 @@
 #include "builtin.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "../runtime/view.h"
-
-static const char usage[] = "usage: de cat CONTAINER PATH [--no-volumes]";
 
 /* Copies fd to stdout; 0, or -1 with e naming what failed. */
 static int copy_out(int fd, const char *path, de_err *e)
@@ -37,39 +35,18 @@ static int copy_out(int fd, const char *path, de_err *e)
 	}
 }
 
-int cmd_cat(int argc, char **argv, const de_opts *g)
+int cmd_cat(const de_args *a, const de_opts *g)
 {
-	static const struct option longopts[] = {
-		{"no-volumes", no_argument, NULL, 'N'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	bool volumes = true;
-	int opt;
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (opt == 'N') {
-			volumes = false;
-		} else if (opt == 'h') {
-			puts(usage);
-			return DE_EXIT_OK;
-		} else {
-			fprintf(stderr, "%s\n", usage);
-			return DE_EXIT_USAGE;
-		}
-	}
-	if (optind + 2 != argc) {
-		fprintf(stderr, "%s\n", usage);
-		return DE_EXIT_USAGE;
-	}
+	bool volumes = !de_flag(a, DE_K_NO_VOLUMES);
+	const char *path = a->pos[1];
 	de_target t;
-	if (de_target_open(&t, g, argv[optind], true, volumes) < 0)
+	if (de_target_open(&t, g, a->pos[0], true, volumes) < 0)
 		return DE_EXIT_ERROR;
 	de_err e;
 	int rc = DE_EXIT_ERROR;
-	int fd = un_open(t.v.fs, argv[optind + 1], &e);
+	int fd = un_open(t.v.fs, path, &e);
 	if (fd >= 0) {
-		rc = copy_out(fd, argv[optind + 1], &e) == 0 ? DE_EXIT_OK : DE_EXIT_ERROR;
+		rc = copy_out(fd, path, &e) == 0 ? DE_EXIT_OK : DE_EXIT_ERROR;
 		close(fd);
 	}
 	if (rc != DE_EXIT_OK)

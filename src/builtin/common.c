@@ -261,13 +261,14 @@ void de_host_free(de_host *h)
 	memset(h, 0, sizeof *h);
 }
 
-int de_usage_error(const char *usage, const char *fmt, ...)
+int de_usage_error(const de_args *a, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n%s\n", usage);
+	fputc('\n', stderr);
+	de_print_usage(stderr, a->top);
 	return DE_EXIT_USAGE;
 }
 

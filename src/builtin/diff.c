@@ -23,22 +23,18 @@
 #include "builtin.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "../output/json_out.h"
 #include "../output/text.h"
 #include "../runtime/view.h"
 #include "../util/hashfile.h"
 #include "diff_rules.h"
-
-static const char usage[] =
-	"usage: de diff CONTAINER [--format text|json] [--all] [--hash] [--hash-max BYTES] "
-	"[-o FILE]";
 
 /* A directory the engine prints only when it prints something below it. */
 typedef struct pending {
@@ -356,50 +352,17 @@ static int on_init_record(void *arg, const un_diff_ent *ent)
 	return o->write_error ? -1 : 0;
 }
 
-int cmd_diff(int argc, char **argv, const de_opts *g)
+int cmd_diff(const de_args *a, const de_opts *g)
 {
-	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"all", no_argument, NULL, 'a'},
-		{"hash", no_argument, NULL, 'H'},
-		{"hash-max", required_argument, NULL, 'M'},
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	diff_opts o = {.hash_max = 1LL << 30};
-	const char *out = NULL;
-	int opt;
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		char *end;
-		switch (opt) {
-		case 'f':
-			if (strcmp(optarg, "text") && strcmp(optarg, "json"))
-				return de_usage_error(usage, "--format: \"%s\" is not a format (text, json)",
-				                      optarg);
-			o.json = !strcmp(optarg, "json");
-			break;
-		case 'a': o.all = true; break;
-		case 'H': o.hash = true; break;
-		case 'M':
-			errno = 0;
-			o.hash_max = strtoll(optarg, &end, 10);
-			if (!*optarg || *end || errno || o.hash_max < 0)
-				return de_usage_error(usage, "--hash-max: \"%s\" is not a number of bytes",
-				                      optarg);
-			break;
-		case 'o': out = optarg; break;
-		case 'h': puts(usage); return DE_EXIT_OK;
-		default: goto bad;
-		}
-	}
-	if (optind + 1 != argc)
-		goto bad;
+	diff_opts o = {.hash_max = 1LL << 30, .json = de_is(a, DE_K_FORMAT, "json"),
+	               .all = de_flag(a, DE_K_ALL), .hash = de_flag(a, DE_K_HASH)};
+	if (de_flag(a, DE_K_HASH_MAX))
+		o.hash_max = a->v[DE_K_HASH_MAX].num;
+	const char *out = de_str(a, DE_K_OUTPUT);
 	if (out && de_redirect_stdout(out) < 0)
 		return DE_EXIT_ERROR;
 	de_target t;
-	if (de_target_open(&t, g, argv[optind], true, false) < 0)
+	if (de_target_open(&t, g, a->pos[0], true, false) < 0)
 		return DE_EXIT_ERROR;
 	de_view v = t.v;
 	de_err e;
@@ -430,7 +393,4 @@ int cmd_diff(int argc, char **argv, const de_opts *g)
 	diff_engine_free(&o.eng);
 	de_target_close(&t);
 	return rc;
-bad:
-	fprintf(stderr, "%s\n", usage);
-	return DE_EXIT_USAGE;
 }

@@ -21,7 +21,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,14 +31,10 @@
 
 #include <jansson.h>
 
+#include "commands.h"
 #include "../output/dockerfile.h"
 #include "../registry/registry.h"
 #include "../util/hashfile.h"
-
-static const char usage[] =
-	"usage: de download all|dockerfile|layers IMAGE [-o DIR] [--platform OS/ARCH[/VARIANT]]\n"
-	"                   [--user USER[:PASSWORD]] [--insecure-registry HOST[:PORT]]... "
-	"[--ca-cert FILE]";
 
 enum { WANT_LAYERS = 1, WANT_DOCKERFILE = 2, WANT_ALL = 7 };
 
@@ -486,60 +481,25 @@ static void dl_free(dl *d)
 	reg_ref_free(&d->ref);
 }
 
-int cmd_download(int argc, char **argv, const de_opts *o)
+int cmd_download(const de_args *a, const de_opts *o)
 {
 	(void)o;
-	static const struct option longopts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"platform", required_argument, NULL, 'p'},
-		{"user", required_argument, NULL, 'u'},
-		{"insecure-registry", required_argument, NULL, 'I'},
-		{"ca-cert", required_argument, NULL, 'C'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	dl d = {.platform = "linux/amd64", .dirfd = -1};
-	const char *user = NULL, *ca = NULL;
-	strvec insecure = {0};
-	int opt;
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'o': d.out = optarg; break;
-		case 'p': d.platform = optarg, d.platform_given = true; break;
-		case 'u': user = optarg; break;
-		case 'I': sv_push(&insecure, optarg); break;
-		case 'C': ca = optarg; break;
-		case 'h':
-			puts(usage);
-			sv_free(&insecure);
-			return DE_EXIT_OK;
-		default:
-			fprintf(stderr, "%s\n", usage);
-			sv_free(&insecure);
-			return DE_EXIT_USAGE;
-		}
-	}
-	const char *kind = optind < argc ? argv[optind] : "";
+	/* WHAT and --platform were checked by the table */
+	const char *kind = a->pos[0];
+	dl d = {.platform = "linux/amd64", .dirfd = -1, .out = de_str(a, DE_K_OUTPUT),
+	        .platform_given = de_flag(a, DE_K_PLATFORM)};
+	if (d.platform_given)
+		d.platform = de_str(a, DE_K_PLATFORM);
 	d.want = !strcmp(kind, "all") ? WANT_ALL : !strcmp(kind, "layers") ? WANT_LAYERS
-	       : !strcmp(kind, "dockerfile") ? WANT_DOCKERFILE : 0;
-	char *os = NULL, *arch = NULL, *variant = NULL;
-	if (!d.want || optind + 2 != argc ||
-	    reg_platform_parse(d.platform, &os, &arch, &variant) < 0 ||
-	    (d.out && !strcmp(d.out, "-") && d.want != WANT_DOCKERFILE)) {
-		fprintf(stderr, "%s\n", usage);
-		if (d.want && d.out && !strcmp(d.out, "-") && d.want != WANT_DOCKERFILE)
-			fputs("(-o - writes to stdout: dockerfile only)\n", stderr);
-		sv_free(&insecure);
-		free(os), free(arch), free(variant);
-		return DE_EXIT_USAGE;
-	}
-	free(os), free(arch), free(variant);
-	d.image = argv[optind + 1];
+	       : WANT_DOCKERFILE;
+	const char *user = de_str(a, DE_K_USER), *ca = de_str(a, DE_K_CA_CERT);
+	const strvec *insecure = &a->v[DE_K_INSECURE].list;
+	if (d.out && !strcmp(d.out, "-") && d.want != WANT_DOCKERFILE)
+		return de_usage_error(a, "-o: \"-\" (stdout) is for dockerfile only");
+	d.image = a->pos[1];
 	de_err e;
 	if (reg_ref_parse(d.image, &d.ref, &e) < 0) {
 		de_error("%s", e.msg);
-		sv_free(&insecure);
 		return DE_EXIT_USAGE;
 	}
 	d.refstr = reg_ref_string(&d.ref);
@@ -548,14 +508,13 @@ int cmd_download(int argc, char **argv, const de_opts *o)
 	reg_cred cred = {0};
 	int rc = DE_EXIT_ERROR;
 	if (credentials(&d, user, &cred) == 0) {
-		reg_conf conf = {.insecure = &insecure, .ca_file = ca, .cred = &cred};
+		reg_conf conf = {.insecure = insecure, .ca_file = ca, .cred = &cred};
 		if (reg_open(&d.rc, &d.ref, &conf, &e) < 0)
 			de_error("%s: %s", d.refstr, e.msg);
 		else
 			rc = run(&d);
 	}
 	reg_cred_free(&cred);
-	sv_free(&insecure);
 	dl_free(&d);
 	return rc;
 }

@@ -5,42 +5,17 @@
  */
 #include "builtin.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "../output/archive_out.h"
 #include "../runtime/view.h"
 
-static const char usage[] = "usage: de export CONTAINER OUT [PATH] [--no-volumes]";
-
-int cmd_export(int argc, char **argv, const de_opts *g)
+int cmd_export(const de_args *a, const de_opts *g)
 {
-	static const struct option longopts[] = {
-		{"no-volumes", no_argument, NULL, 'N'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	bool volumes = true;
-	int opt;
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (opt == 'N') {
-			volumes = false;
-		} else if (opt == 'h') {
-			puts(usage);
-			return DE_EXIT_OK;
-		} else {
-			fprintf(stderr, "%s\n", usage);
-			return DE_EXIT_USAGE;
-		}
-	}
-	if (optind + 2 != argc && optind + 3 != argc) {
-		fprintf(stderr, "%s\n", usage);
-		return DE_EXIT_USAGE;
-	}
-	const char *out = argv[optind + 1];
-	const char *path = optind + 3 == argc ? argv[optind + 2] : "/";
+	bool volumes = !de_flag(a, DE_K_NO_VOLUMES);
+	const char *out = a->pos[1], *path = a->npos > 2 ? a->pos[2] : "/";
 	de_out_kind kind;
 	de_err e;
 	if (de_out_kind_of(out, &kind, &e) < 0) {
@@ -48,7 +23,7 @@ int cmd_export(int argc, char **argv, const de_opts *g)
 		return DE_EXIT_ERROR;
 	}
 	de_target t;
-	if (de_target_open(&t, g, argv[optind], true, volumes) < 0)
+	if (de_target_open(&t, g, a->pos[0], true, volumes) < 0)
 		return DE_EXIT_ERROR;
 	int rc = DE_EXIT_OK;
 	de_owners *owners = de_owners_read(t.v.fs);

@@ -23,7 +23,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,11 +32,9 @@
 #include "../output/text.h"
 #include "../util/pathutil.h"
 #include "../runtime/image_refs.h"
+#include "commands.h"
 #include "imglookup.h"
 
-static const char usage[] =
-	"usage: de history CONTAINER|IMAGE [--format json|dockerfile] [--type container|image]\n"
-	"                  [--show-empty] [-o FILE]";
 
 static bool same_str(const char *a, const char *b)
 {
@@ -286,52 +283,16 @@ static void name_committer(de_hist_target *t, de_history_entry *top)
 		de_container_free(c);
 }
 
-int cmd_history(int argc, char **argv, const de_opts *o)
+int cmd_history(const de_args *a, const de_opts *o)
 {
-	static const struct option longopts[] = {
-		{"show-empty", no_argument, NULL, 'e'},
-		{"format", required_argument, NULL, 'f'},
-		{"type", required_argument, NULL, 't'},
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	bool show_empty = false, dockerfile = false;
-	unsigned kinds = DE_KIND_CONTAINER | DE_KIND_IMAGE;
-	const char *out = NULL;
-	int opt;
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		if (opt == 'e') {
-			show_empty = true;
-		} else if (opt == 'f') {
-			if (strcmp(optarg, "json") && strcmp(optarg, "dockerfile"))
-				return de_usage_error(usage, "--format: \"%s\" is not a format (json, dockerfile)",
-				                      optarg);
-			dockerfile = !strcmp(optarg, "dockerfile");
-		} else if (opt == 't') {
-			if (strcmp(optarg, "container") && strcmp(optarg, "image"))
-				return de_usage_error(usage, "--type: \"%s\" is not a kind (container, image)",
-				                      optarg);
-			kinds = !strcmp(optarg, "container") ? DE_KIND_CONTAINER : DE_KIND_IMAGE;
-		} else if (opt == 'o') {
-			out = optarg;
-		} else if (opt == 'h') {
-			puts(usage);
-			return DE_EXIT_OK;
-		} else {
-			fprintf(stderr, "%s\n", usage);
-			return DE_EXIT_USAGE;
-		}
-	}
-	if (optind + 1 != argc) {
-		fprintf(stderr, "%s\n", usage);
-		return DE_EXIT_USAGE;
-	}
+	bool show_empty = de_flag(a, DE_K_SHOW_EMPTY), dockerfile = de_is(a, DE_K_FORMAT, "dockerfile");
+	unsigned kinds = !de_flag(a, DE_K_TYPE) ? DE_KIND_CONTAINER | DE_KIND_IMAGE
+	               : de_is(a, DE_K_TYPE, "container") ? DE_KIND_CONTAINER : DE_KIND_IMAGE;
+	const char *out = de_str(a, DE_K_OUTPUT), *ref = a->pos[0];
 	if (out && de_redirect_stdout(out) < 0)
 		return DE_EXIT_ERROR;
 	de_hist_target t;
-	if (de_hist_target_open(&t, o, argv[optind], kinds) < 0)
+	if (de_hist_target_open(&t, o, ref, kinds) < 0)
 		return DE_EXIT_ERROR;
 	de_history h = {0};
 	de_err e;
@@ -346,7 +307,7 @@ int cmd_history(int argc, char **argv, const de_opts *o)
 		name_committer(&t, &h.v[0]);
 		rc = dockerfile_out(&t, &h, layout);
 	} else if (dockerfile) {
-		de_error("%s: no image history", argv[optind]);
+		de_error("%s: no image history", ref);
 		rc = DE_EXIT_ERROR;
 	} else {
 		json_t *j = history_json(layout, &h, show_empty);

@@ -5,43 +5,19 @@
  */
 #include "builtin.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "commands.h"
 #include "../runtime/storage.h"
 
-static const char usage[] = "usage: de inspect CONTAINER [-o FILE]";
-
-int cmd_inspect(int argc, char **argv, const de_opts *g)
+int cmd_inspect(const de_args *a, const de_opts *g)
 {
-	static const struct option longopts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	const char *out = NULL;
-	int opt;
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		if (opt == 'o') {
-			out = optarg;
-		} else if (opt == 'h') {
-			puts(usage);
-			return DE_EXIT_OK;
-		} else {
-			fprintf(stderr, "%s\n", usage);
-			return DE_EXIT_USAGE;
-		}
-	}
-	if (optind + 1 != argc) {
-		fprintf(stderr, "%s\n", usage);
-		return DE_EXIT_USAGE;
-	}
+	const char *out = de_str(a, DE_K_OUTPUT);
 	if (out && de_redirect_stdout(out) < 0)
 		return DE_EXIT_ERROR;
 	de_target t;
-	if (de_target_open(&t, g, argv[optind], false, false) < 0)
+	if (de_target_open(&t, g, a->pos[0], false, false) < 0)
 		return DE_EXIT_ERROR;
 	json_t *arr = json_array();
 	/* Podman's: as `podman inspect`; a containerd or CRI-O container: its

@@ -6,10 +6,10 @@
  */
 #include "builtin.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands.h"
 #include "../driver/driver.h"
 #include "../output/json_out.h"
 #include "../output/table.h"
@@ -19,12 +19,6 @@
 #include "../runtime/storage.h"
 #include "../util/pathutil.h"
 #include "../util/timefmt.h"
-
-static const char usage[] =
-	"usage: de list {running_containers,all_containers,repositories} [-F REPO1,REPO2] [--all] [-o FILE]\n"
-	"       de list pods [--format json|table] [-o FILE]\n"
-	"       de --root HOST_ROOT list runtimes\n"
-	"       de list {images,volumes} [--format json|table] [--all] [-o FILE]";
 
 /* -F: containers whose image's first path component is listed are dropped. */
 static bool filtered(const char *image_name, const strvec *filter)
@@ -535,81 +529,25 @@ out:
 	return rc;
 }
 
-int cmd_list(int argc, char **argv, const de_opts *o)
+int cmd_list(const de_args *a, const de_opts *o)
 {
-	static const struct option longopts[] = {
-		{"filter_repositories", required_argument, NULL, 'F'},
-		{"filter", required_argument, NULL, 'F'},
-		{"format", required_argument, NULL, 'f'},
-		{"all", no_argument, NULL, 'a'},
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	strvec filter = {0};
-	bool table = false, all = false;
-	const char *out = NULL;
-	int opt, rc;
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, "F:ao:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (strcmp(optarg, "json") && strcmp(optarg, "table")) {
-				sv_free(&filter);
-				return de_usage_error(usage, "--format: \"%s\" is not a format (json, table)",
-				                      optarg);
-			}
-			table = !strcmp(optarg, "table");
-			break;
-		case 'a':
-			all = true;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'F': {
-			char *copy = xstrdup(optarg), *save = NULL;
-			for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
-				sv_push(&filter, t);
-			free(copy);
-			break;
-		}
-		case 'h':
-			puts(usage);
-			sv_free(&filter);
-			return DE_EXIT_OK;
-		default:
-			fprintf(stderr, "%s\n", usage);
-			sv_free(&filter);
-			return DE_EXIT_USAGE;
-		}
-	}
-	const char *what = optind < argc ? argv[optind] : NULL;
-	if (what && optind + 1 == argc && out && de_redirect_stdout(out) < 0) {
-		sv_free(&filter);
+	const char *what = a->cmd->name;   /* the table checked it */
+	const strvec *filter = &a->v[DE_K_FILTER].list;
+	bool table = de_is(a, DE_K_FORMAT, "table"), all = de_flag(a, DE_K_ALL);
+	const char *out = de_str(a, DE_K_OUTPUT);
+	if (out && de_redirect_stdout(out) < 0)
 		return DE_EXIT_ERROR;
-	}
-	if (!what || optind + 1 != argc) {
-		fprintf(stderr, "%s\n", usage);
-		rc = DE_EXIT_USAGE;
-	} else if (!strcmp(what, "all_containers")) {
-		rc = list_containers(o, false, &filter, all);
-	} else if (!strcmp(what, "running_containers")) {
-		rc = list_containers(o, true, &filter, all);
-	} else if (!strcmp(what, "pods")) {
-		rc = de_list_pods(o, table);
-	} else if (!strcmp(what, "repositories")) {
-		rc = list_repositories(o, &filter);
-	} else if (!strcmp(what, "runtimes")) {
-		rc = list_runtimes(o);
-	} else if (!strcmp(what, "images")) {
-		rc = list_images(o, table, all);
-	} else if (!strcmp(what, "volumes")) {
-		rc = list_volumes(o, table);
-	} else {
-		fprintf(stderr, "de list: unknown list \"%s\"\n%s\n", what, usage);
-		rc = DE_EXIT_USAGE;
-	}
-	sv_free(&filter);
-	return rc;
+	if (!strcmp(what, "all_containers"))
+		return list_containers(o, false, filter, all);
+	if (!strcmp(what, "running_containers"))
+		return list_containers(o, true, filter, all);
+	if (!strcmp(what, "pods"))
+		return de_list_pods(o, table);
+	if (!strcmp(what, "repositories"))
+		return list_repositories(o, filter);
+	if (!strcmp(what, "runtimes"))
+		return list_runtimes(o);
+	if (!strcmp(what, "images"))
+		return list_images(o, table, all);
+	return list_volumes(o, table);
 }

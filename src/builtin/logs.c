@@ -11,12 +11,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "../logs/logs.h"
 #include "../output/json_out.h"
 #include "../runtime/logsource.h"
@@ -24,12 +24,6 @@
 #include "../runtime/storage.h"
 #include "../util/jget.h"
 #include "../util/timefmt.h"
-
-static const char usage[] =
-	"usage: de logs CONTAINER [-p|--previous] [--format text|jsonl] [--stream stdout|stderr]\n"
-	"               [--since T] [--until T] [--tail N] [-t|--timestamps] [-o FILE]\n"
-	"  --previous: a pod's container's attempt before this one (kubectl logs -p)\n"
-	"  T: RFC 3339 (2026-11-28T16:10:55Z) or Unix seconds (1795870255, 1795870255.5)";
 
 typedef struct kept {
 	de_log_msg m;
@@ -123,25 +117,6 @@ static int on_msg(void *arg, const de_log_msg *m)
 
 /* --since, --until: RFC 3339, or Unix seconds with up to 9 decimals
  * ("1764334670.5"), as docker logs takes them. */
-static int parse_time(const char *s, de_time *t)
-{
-	const char *p = s + (*s == '-');
-	size_t ip = strspn(p, "0123456789"), fp = p[ip] == '.' ? strspn(p + ip + 1, "0123456789") : 0;
-	bool frac = p[ip] == '.';
-	if (ip == 0 || ip > 18 || (frac && (fp == 0 || fp > 9)) || p[ip + frac + fp] != '\0')
-		return de_time_parse(s, t);
-	int64_t sec = strtoll(p, NULL, 10);
-	int32_t nsec = 0;
-	for (size_t i = 0; i < 9; i++)
-		nsec = nsec * 10 + (i < fp ? p[ip + 1 + i] - '0' : 0);
-	if (*s == '-') {   /* -1.5 is 1.5 s before the epoch: -2 s + 0.5 s */
-		sec = -sec - (nsec > 0);
-		nsec = nsec ? 1000000000 - nsec : 0;
-	}
-	de_time_from_unix(sec, nsec, t);
-	return 0;
-}
-
 /* Whether the answer needs output from before the first surviving record:
  * not when --since is after it, nor when --tail is already filled. */
 static bool reaches(const logs_opts *o, const de_log_joiner *j)
@@ -211,69 +186,22 @@ static int read_logs(de_docker *d, de_container *c, logs_opts *o)
 	return rc;
 }
 
-int cmd_logs(int argc, char **argv, const de_opts *g)
+int cmd_logs(const de_args *a, const de_opts *g)
 {
-	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"stream", required_argument, NULL, 's'},
-		{"since", required_argument, NULL, 'S'},
-		{"until", required_argument, NULL, 'U'},
-		{"tail", required_argument, NULL, 'n'},
-		{"timestamps", no_argument, NULL, 't'},
-		{"previous", no_argument, NULL, 'p'},
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	logs_opts o = {.tail = -1};
-	const char *out = NULL;
-	bool previous = false;
-	int opt;
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, "tpo:h", longopts, NULL)) != -1) {
-		char *end;
-		switch (opt) {
-		case 'f':
-			if (strcmp(optarg, "text") && strcmp(optarg, "jsonl"))
-				return de_usage_error(usage, "--format: \"%s\" is not a format (text, jsonl)", optarg);
-			o.jsonl = !strcmp(optarg, "jsonl");
-			break;
-		case 's':
-			if (strcmp(optarg, "stdout") && strcmp(optarg, "stderr"))
-				return de_usage_error(usage, "--stream: \"%s\" is not a stream (stdout, stderr)", optarg);
-			o.stream = optarg;
-			break;
-		case 'S':
-		case 'U':
-			if (parse_time(optarg, opt == 'S' ? &o.since : &o.until) < 0)
-				return de_usage_error(usage, "--%s: cannot read \"%s\" as a time (RFC 3339 as "
-				                      "2026-11-28T12:57:50Z or 2026-11-28T13:57:50.5+01:00, or Unix "
-				                      "seconds as 1795870670 or 1795870670.5)",
-				                      opt == 'S' ? "since" : "until", optarg);
-			*(opt == 'S' ? &o.has_since : &o.has_until) = true;
-			break;
-		case 'n':
-			errno = 0;
-			o.tail = strtol(optarg, &end, 10);
-			if (!*optarg || *end || errno || o.tail < 0 || o.tail > 10000000)
-				return de_usage_error(usage, "--tail: \"%s\" is not a number of lines (0 to "
-				                      "10000000)", optarg);
-			break;
-		case 't': o.timestamps = true; break;
-		case 'p': previous = true; break;
-		case 'o': out = optarg; break;
-		case 'h': puts(usage); return DE_EXIT_OK;
-		default: goto bad;
-		}
-	}
-	if (optind + 1 != argc)
-		goto bad;
+	logs_opts o = {.tail = -1, .jsonl = de_is(a, DE_K_FORMAT, "jsonl"),
+	               .timestamps = de_flag(a, DE_K_TIMESTAMPS), .stream = de_str(a, DE_K_STREAM),
+	               .has_since = de_flag(a, DE_K_SINCE), .since = a->v[DE_K_SINCE].time,
+	               .has_until = de_flag(a, DE_K_UNTIL), .until = a->v[DE_K_UNTIL].time};
+	if (de_flag(a, DE_K_TAIL))
+		o.tail = (long)a->v[DE_K_TAIL].num;
+	const char *out = de_str(a, DE_K_OUTPUT);
+	bool previous = de_flag(a, DE_K_PREVIOUS);
 	if (out && de_redirect_stdout(out) < 0)
 		return DE_EXIT_ERROR;
 	if (o.tail > 0)
 		o.ring = xcalloc((size_t)o.tail, sizeof *o.ring);
 	de_docker d;
-	de_container *c = de_open_container(g, &d, argv[optind]);
+	de_container *c = de_open_container(g, &d, a->pos[0]);
 	if (c && previous) {   /* the attempt before it, as kubectl logs -p */
 		de_docker pd;
 		de_container *p = de_open_previous(g, &pd, c);
@@ -298,7 +226,4 @@ int cmd_logs(int argc, char **argv, const de_opts *g)
 	}
 	free(o.ring);
 	return rc;
-bad:
-	fprintf(stderr, "%s\n", usage);
-	return DE_EXIT_USAGE;
 }

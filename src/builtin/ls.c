@@ -11,17 +11,14 @@
  */
 #include "builtin.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
 
+#include "commands.h"
 #include "../output/text.h"
 #include "../runtime/view.h"
-
-static const char usage[] =
-	"usage: de ls CONTAINER [PATH] [-l] [-R] [--layer] [--no-volumes] [-o FILE]";
 
 typedef struct ls_opts {
 	bool longfmt, recursive, layer;
@@ -123,40 +120,16 @@ static int list_one(ls_opts *o, const char *path, de_err *e)
 	return 0;
 }
 
-int cmd_ls(int argc, char **argv, const de_opts *g)
+int cmd_ls(const de_args *a, const de_opts *g)
 {
-	static const struct option longopts[] = {
-		{"layer", no_argument, NULL, 'L'},
-		{"no-volumes", no_argument, NULL, 'N'},
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	ls_opts o = {0};
-	bool volumes = true;
-	const char *out = NULL;
-	int opt;
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, "lRo:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'o': out = optarg; break;
-		case 'l': o.longfmt = true; break;
-		case 'R': o.recursive = true; break;
-		case 'L': o.layer = true; break;
-		case 'N': volumes = false; break;
-		case 'h': puts(usage); return DE_EXIT_OK;
-		default: fprintf(stderr, "%s\n", usage); return DE_EXIT_USAGE;
-		}
-	}
-	if (optind + 1 != argc && optind + 2 != argc) {
-		fprintf(stderr, "%s\n", usage);
-		return DE_EXIT_USAGE;
-	}
-	const char *path = optind + 2 == argc ? argv[optind + 1] : "/";
+	ls_opts o = {.longfmt = de_flag(a, DE_K_LONG), .recursive = de_flag(a, DE_K_RECURSIVE),
+	             .layer = de_flag(a, DE_K_LAYER)};
+	bool volumes = !de_flag(a, DE_K_NO_VOLUMES);
+	const char *out = de_str(a, DE_K_OUTPUT), *path = a->npos > 1 ? a->pos[1] : "/";
 	if (out && de_redirect_stdout(out) < 0)
 		return DE_EXIT_ERROR;
 	de_target t;
-	if (de_target_open(&t, g, argv[optind], true, volumes) < 0)
+	if (de_target_open(&t, g, a->pos[0], true, volumes) < 0)
 		return DE_EXIT_ERROR;
 	de_err e;
 	int rc = DE_EXIT_OK;

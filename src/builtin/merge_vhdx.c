@@ -17,17 +17,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "../util/pathutil.h"
 #include "../vdisk/vhdx.h"
-
-static const char usage[] = "usage: de merge-vhdx -p PARENT -c CHILD -o OUT [-y]";
 
 #define STEP VHDX_MB
 
@@ -221,35 +219,13 @@ static int merge(vhdx *top, int fd, const char *out, uint64_t *data)
 	return rc;
 }
 
-int cmd_merge_vhdx(int argc, char **argv, const de_opts *g)
+int cmd_merge_vhdx(const de_args *a, const de_opts *g)
 {
-	static const struct option longopts[] = {
-		{"parent_disk", required_argument, NULL, 'p'},
-		{"child_disk", required_argument, NULL, 'c'},
-		{"out_image", required_argument, NULL, 'o'},
-		{"yes", no_argument, NULL, 'y'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	const char *parent = NULL, *child = NULL, *out = NULL;
-	bool yes = false;
-	int opt;
+	/* -p, -c and -o are required: the table saw to it */
+	const char *parent = de_str(a, DE_K_PARENT), *child = de_str(a, DE_K_CHILD),
+	           *out = de_str(a, DE_K_OUTPUT);
+	bool yes = de_flag(a, DE_K_YES);
 	(void)g;
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, "p:c:o:yh", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'p': parent = optarg; break;
-		case 'c': child = optarg; break;
-		case 'o': out = optarg; break;
-		case 'y': yes = true; break;
-		case 'h': puts(usage); return DE_EXIT_OK;
-		default: fprintf(stderr, "%s\n", usage); return DE_EXIT_USAGE;
-		}
-	}
-	if (optind != argc)
-		return de_usage_error(usage, "unexpected argument \"%s\"", argv[optind]);
-	if (!parent || !child || !out)
-		return de_usage_error(usage, "-p PARENT, -c CHILD and -o OUT are all required");
 	chain_ids ids = {.n = 0};
 	vhdx *top = open_chain(parent, child, &ids);
 	if (!top)

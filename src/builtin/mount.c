@@ -16,7 +16,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,15 +23,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "../driver/driver.h"
 #include "../fuse/fuse_view.h"
 #include "../runtime/docker_ctd.h"
 #include "../runtime/view.h"
 #include "../util/pathutil.h"
-
-static const char usage[] =
-	"usage: de mount CONTAINER MOUNTPOINT [--dry-run] [--fuse] [--no-volumes]\n"
-	"       [-f|--foreground] [--log FILE]   (FUSE: stay in front / where warnings go)";
 
 static int serve_fuse(de_docker *d, const de_container *c, const char *mnt, bool volumes,
                       const de_fuse_opts *fo)
@@ -265,45 +261,12 @@ static int mount_run(const de_opts *o, const char *ref, const char *mnt, bool dr
 	return rc;
 }
 
-int cmd_mount(int argc, char **argv, const de_opts *o)
+int cmd_mount(const de_args *a, const de_opts *o)
 {
-	static const struct option longopts[] = {
-		{"dry-run", no_argument, NULL, 'n'},
-		{"fuse", no_argument, NULL, 'F'},
-		{"no-volumes", no_argument, NULL, 'N'},
-		{"foreground", no_argument, NULL, 'f'},
-		{"log", required_argument, NULL, 'L'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	bool dry = false, fuse = false, volumes = true;
-	de_fuse_opts fo = {false, -1, NULL};
-	int opt;
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, "fh", longopts, NULL)) != -1) {
-		if (opt == 'n') {
-			dry = true;
-		} else if (opt == 'F') {
-			fuse = true;
-		} else if (opt == 'f') {
-			fo.foreground = true;
-		} else if (opt == 'L') {
-			fo.log = optarg;
-		} else if (opt == 'N') {
-			volumes = false;
-		} else if (opt == 'h') {
-			puts(usage);
-			return DE_EXIT_OK;
-		} else {
-			fprintf(stderr, "%s\n", usage);
-			return DE_EXIT_USAGE;
-		}
-	}
-	if (optind + 2 != argc) {
-		fprintf(stderr, "%s\n", usage);
-		return DE_EXIT_USAGE;
-	}
-	const char *mnt = argv[optind + 1];
+	bool dry = de_flag(a, DE_K_DRY_RUN), fuse = de_flag(a, DE_K_FUSE),
+	     volumes = !de_flag(a, DE_K_NO_VOLUMES);
+	de_fuse_opts fo = {de_flag(a, DE_K_FOREGROUND), -1, de_str(a, DE_K_LOG)};
+	const char *mnt = a->pos[1];
 	struct stat st;
 	if (!dry && (stat(mnt, &st) < 0 || !S_ISDIR(st.st_mode))) {
 		de_error("%s: not a directory; create the mount point first", mnt);
@@ -319,7 +282,7 @@ int cmd_mount(int argc, char **argv, const de_opts *o)
 		de_error("--log: %s: %s", fo.log, strerror(errno));
 		return DE_EXIT_ERROR;
 	}
-	int rc = mount_run(o, argv[optind], mnt, dry, fuse, volumes, &fo);
+	int rc = mount_run(o, a->pos[0], mnt, dry, fuse, volumes, &fo);
 	if (fo.log_fd >= 0)
 		close(fo.log_fd);
 	return rc;

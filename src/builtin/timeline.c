@@ -23,13 +23,13 @@
 
 #include <fcntl.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "../logs/logs.h"
 #include "../output/timeline_out.h"
 #include "../runtime/containerd.h"
@@ -39,10 +39,6 @@
 #include "../util/hashfile.h"
 #include "../util/jget.h"
 #include "../util/timefmt.h"
-
-static const char usage[] =
-	"usage: de timeline CONTAINER... | --all [--format bodyfile|csv|jsonl] [--hash]\n"
-	"                   [--hash-max BYTES] [--include-image-layers] [--logs] [-o FILE]";
 
 typedef struct member {
 	de_docker *d;           /* the root it is in */
@@ -658,61 +654,23 @@ static void run(tl_ctx *x, member *m, size_t n, bool image_layers, bool logs)
 	}
 }
 
-int cmd_timeline(int argc, char **argv, const de_opts *g)
+int cmd_timeline(const de_args *a, const de_opts *g)
 {
-	static const struct option longopts[] = {
-		{"all", no_argument, NULL, 'a'},
-		{"format", required_argument, NULL, 'f'},
-		{"hash", no_argument, NULL, 'H'},
-		{"hash-max", required_argument, NULL, 'M'},
-		{"include-image-layers", no_argument, NULL, 'I'},
-		{"logs", no_argument, NULL, 'L'},
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	tl_ctx x = {.hash_max = 1LL << 30};
-	tl_format fmt = TL_BODYFILE;
-	bool all = false, image_layers = false, logs = false;
-	const char *out = NULL;
-	int opt;
+	tl_ctx x = {.hash_max = 1LL << 30, .hash = de_flag(a, DE_K_HASH)};
+	if (de_flag(a, DE_K_HASH_MAX))
+		x.hash_max = a->v[DE_K_HASH_MAX].num;
+	tl_format fmt = de_is(a, DE_K_FORMAT, "csv") ? TL_CSV
+	              : de_is(a, DE_K_FORMAT, "jsonl") ? TL_JSONL : TL_BODYFILE;
+	bool all = de_flag(a, DE_K_ALL), image_layers = de_flag(a, DE_K_IMAGE_LAYERS),
+	     logs = de_flag(a, DE_K_LOGS);
+	const char *out = de_str(a, DE_K_OUTPUT);
 	de_containerd_note_unknown_states(true);   /* starts and ends are events */
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		char *end;
-		switch (opt) {
-		case 'a': all = true; break;
-		case 'f':
-			if (!strcmp(optarg, "bodyfile")) fmt = TL_BODYFILE;
-			else if (!strcmp(optarg, "csv")) fmt = TL_CSV;
-			else if (!strcmp(optarg, "jsonl")) fmt = TL_JSONL;
-			else return de_usage_error(usage, "--format: \"%s\" is not a format (bodyfile, "
-			                           "csv, jsonl)", optarg);
-			break;
-		case 'H': x.hash = true; break;
-		case 'M':
-			errno = 0;
-			x.hash_max = strtoll(optarg, &end, 10);
-			if (!*optarg || *end || errno || x.hash_max < 0)
-				return de_usage_error(usage, "--hash-max: \"%s\" is not a number of bytes",
-				                      optarg);
-			break;
-		case 'I': image_layers = true; break;
-		case 'L': logs = true; break;
-		case 'o': out = optarg; break;
-		case 'h': puts(usage); return DE_EXIT_OK;
-		default: goto bad;
-		}
-	}
-	if (all == (optind < argc))
-		return de_usage_error(usage, all ? "timeline: --all takes no CONTAINER"
-		                                 : "timeline: CONTAINER... or --all is missing");
 	if (out && de_redirect_stdout(out) < 0)
 		return DE_EXIT_ERROR;
 	/* --all: every container of every root found; else each one named,
 	 * looked for in every root as the other commands do. */
 	de_host h = {0};
-	size_t n = all ? 0 : (size_t)(argc - optind);
+	size_t n = all ? 0 : a->npos;
 	de_docker *ds = xcalloc(n + 1, sizeof *ds);
 	member *m = NULL;
 	int rc = DE_EXIT_OK;
@@ -725,7 +683,7 @@ int cmd_timeline(int argc, char **argv, const de_opts *g)
 	} else {
 		m = xcalloc(n + 1, sizeof *m);
 		for (size_t i = 0; i < n && rc == DE_EXIT_OK; i++) {
-			m[i] = (member){.d = &ds[i], .c = de_open_container(g, &ds[i], argv[optind + (int)i])};
+			m[i] = (member){.d = &ds[i], .c = de_open_container(g, &ds[i], a->pos[i])};
 			if (!m[i].c)
 				rc = DE_EXIT_ERROR, n = i;   /* said why; close what is open */
 		}
@@ -758,7 +716,4 @@ int cmd_timeline(int argc, char **argv, const de_opts *g)
 	free(m);
 	free(ds);
 	return rc;
-bad:
-	fprintf(stderr, "%s\n", usage);
-	return DE_EXIT_USAGE;
 }

@@ -5,6 +5,7 @@
 #include "timefmt.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int64_t days_from_civil(int64_t y, int m, int d)
@@ -161,4 +162,23 @@ void de_time_ns(int64_t sec, long nsec, char *out, unsigned len)
 	de_time_from_unix(sec, (int32_t)nsec, &t);
 	snprintf(out, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09dZ", t.year, t.mon, t.day, t.hour,
 	         t.min, t.sec, (int)t.nsec);
+}
+
+int de_time_parse_arg(const char *s, de_time *t)
+{
+	const char *p = s + (*s == '-');
+	size_t ip = strspn(p, "0123456789"), fp = p[ip] == '.' ? strspn(p + ip + 1, "0123456789") : 0;
+	bool frac = p[ip] == '.';
+	if (ip == 0 || ip > 18 || (frac && (fp == 0 || fp > 9)) || p[ip + frac + fp] != '\0')
+		return de_time_parse(s, t);
+	int64_t sec = strtoll(p, NULL, 10);
+	int32_t nsec = 0;
+	for (size_t i = 0; i < 9; i++)
+		nsec = nsec * 10 + (i < fp ? p[ip + 1 + i] - '0' : 0);
+	if (*s == '-') {   /* -1.5 is 1.5 s before the epoch: -2 s + 0.5 s */
+		sec = -sec - (nsec > 0);
+		nsec = nsec ? 1000000000 - nsec : 0;
+	}
+	de_time_from_unix(sec, nsec, t);
+	return 0;
 }

@@ -23,6 +23,10 @@ typedef struct de_time {
 
 /* 0 on success; -1 when s is not RFC 3339. */
 int de_time_parse(const char *s, de_time *t);
+/* A time given on the command line: RFC 3339, or Unix seconds with up to
+ * nine decimals (1795870670.5; -1.5 is before the epoch), as docker logs
+ * --since takes them. 0, or -1 when s is neither. */
+int de_time_parse_arg(const char *s, de_time *t);
 /* True for Go's zero time (year 1, Jan 1, 00:00:00 UTC). */
 bool de_time_is_zero(const de_time *t);
 /* "2018-05-16T10:51:39.625989+00:00" (de.py's form). buf >= 40 bytes. */

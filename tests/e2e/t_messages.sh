@@ -70,9 +70,9 @@ bad_value "logs --format" '--format: "json" is not a format (text, jsonl)' logs 
 bad_value "logs --stream" '--stream: "both" is not a stream (stdout, stderr)' logs web --stream both
 bad_value "logs --tail" '--tail: "ten" is not a number of lines (0 to 10000000)' logs web --tail ten
 TIME_WANT='(RFC 3339 as 2026-11-28T12:57:50Z or 2026-11-28T13:57:50.5+01:00, or Unix seconds as 1795870670 or 1795870670.5)'
-bad_value "logs --since" "--since: cannot read \"yesterday\" as a time $TIME_WANT" logs web --since yesterday
-bad_value "logs --until" "--until: cannot read \"1795870670.\" as a time $TIME_WANT" logs web --until 1795870670.
-bad_value "logs --since, ten decimals" "--since: cannot read \"1.0123456789\" as a time $TIME_WANT" logs web --since 1.0123456789
+bad_value "logs --since" "--since: \"yesterday\" is not a time $TIME_WANT" logs web --since yesterday
+bad_value "logs --until" "--until: \"1795870670.\" is not a time $TIME_WANT" logs web --until 1795870670.
+bad_value "logs --since, ten decimals" "--since: \"1.0123456789\" is not a time $TIME_WANT" logs web --since 1.0123456789
 
 # ---- times: fractional Unix seconds, as docker logs --since takes them ------
 web=$(jq -r '.[] | select(.Name == "/web") | .Id' "$ORACLE/containers.inspect.json")

@@ -1,0 +1,151 @@
+/*
+ * manpage.c — see manpage.h.
+ */
+#include "manpage.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "markup.h"
+
+void mp_add(mp_page *p, const char *title, const char *text)
+{
+	p->v = xrealloc(p->v, (p->n + 1) * sizeof *p->v);
+	p->v[p->n++] = (mp_section){xstrdup(title), xstrdup(text)};
+}
+
+/* A help line as a sentence: capital first, full stop last. */
+static void sentence(dbuf *b, const char *s)
+{
+	size_t at = b->len, n = strlen(s);
+	db_adds(b, s);
+	b->p[at] = (char)toupper((unsigned char)b->p[at]);
+	if (n && s[n - 1] != '.')
+		db_adds(b, ".");
+}
+
+static void option_entry(dbuf *b, const po_option *o)
+{
+	db_adds(b, "= ");
+	po_option_label(b, o);
+	db_adds(b, "\n");
+	if (o->man)
+		db_adds(b, o->man);
+	else
+		sentence(b, o->help ? o->help : "");
+	db_adds(b, "\n\n");
+}
+
+/* Whether an option of an earlier subcommand says the same. */
+static bool said_before(const po_command *subs, const po_command *upto, const po_option *o)
+{
+	for (const po_command *s = subs; s < upto; s++)
+		for (const po_option *k = s->opts; k && k->key; k++)
+			if (k->key == o->key && !strcmp(k->help ? k->help : "", o->help ? o->help : ""))
+				return true;
+	return false;
+}
+
+static void options_text(dbuf *b, const po_command *cmd)
+{
+	if (!cmd->subs) {
+		for (const po_option *o = cmd->opts; o && o->key; o++)
+			if (!(o->flags & PO_UNSHOWN))
+				option_entry(b, o);
+	}
+	for (const po_command *s = cmd->subs; s && s->name; s++)
+		for (const po_option *o = s->opts; o && o->key; o++)
+			if (!(o->flags & PO_UNSHOWN) && !said_before(cmd->subs, s, o))
+				option_entry(b, o);
+	option_entry(b, &po_help_option);
+}
+
+void mp_build(mp_page *p, const char *prog, const po_command *cmd)
+{
+	memset(p, 0, sizeof *p);
+	p->name = prog ? xasprintf("%s-%s", prog, cmd->name) : xstrdup(cmd->name);
+	p->names = xstrdup(p->name);
+	p->summary = xstrdup(cmd->summary ? cmd->summary : "");
+	po_synopsis(&p->synopsis, prog, cmd);
+	if (cmd->man)
+		mp_add(p, "DESCRIPTION", cmd->man);
+	dbuf b = {0};
+	options_text(&b, cmd);
+	mp_add(p, "OPTIONS", b.p);
+	db_free(&b);
+}
+
+void mp_finish(mp_page *p, const po_command *cmd)
+{
+	for (const po_section *s = cmd->sections; s && s->title; s++)
+		mp_add(p, s->title, s->text);
+	if (cmd->examples)
+		mp_add(p, "EXAMPLES", cmd->examples);
+}
+
+void mp_free(mp_page *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].title);
+		free(p->v[i].text);
+	}
+	free(p->v);
+	free(p->name);
+	free(p->names);
+	free(p->summary);
+	sv_free(&p->synopsis);
+	memset(p, 0, sizeof *p);
+}
+
+void mp_text(dbuf *out, const mp_page *p, int width)
+{
+	db_addf(out, "NAME\n    %s - %s\n\nSYNOPSIS\n", p->names, p->summary);
+	for (size_t i = 0; i < p->synopsis.n; i++) {
+		db_adds(out, "    ");
+		po_wrap_synopsis(out, p->synopsis.v[i], 4, 8, (size_t)width);
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		db_addf(out, "\n%s\n", p->v[i].title);
+		mu_text(out, p->v[i].text, 4, width);
+	}
+}
+
+static void roff_upper(dbuf *out, const char *s)
+{
+	dbuf u = {0};
+	for (; *s; s++)
+		db_addf(&u, "%c", toupper((unsigned char)*s));
+	mu_roff_escape(out, u.p, u.len);
+	db_free(&u);
+}
+
+void mp_roff(dbuf *out, const mp_page *p, const char *section, const char *date,
+             const char *source)
+{
+	db_adds(out, ".\\\" Generated from de's command table (src/builtin/commands.c) by de-gen:\n"
+	             ".\\\" edit the table, not this page.\n");
+	db_adds(out, ".TH ");
+	roff_upper(out, p->name);
+	db_addf(out, " %s \"%s\" \"", section, date ? date : "");
+	mu_roff_escape(out, source, strlen(source));
+	db_adds(out, "\" \"User Commands\"\n");
+	/* ragged right and no hyphenation: options and paths stay whole */
+	db_adds(out, ".nh\n.ad l\n.SH NAME\n");
+	mu_roff_escape(out, p->names, strlen(p->names));
+	db_adds(out, " \\- ");
+	mu_roff_escape(out, p->summary, strlen(p->summary));
+	db_adds(out, "\n.SH SYNOPSIS\n");
+	for (size_t i = 0; i < p->synopsis.n; i++) {
+		if (i)
+			db_adds(out, ".br\n");
+		mu_roff_literal(out, p->synopsis.v[i], strlen(p->synopsis.v[i]));
+		db_adds(out, "\n");
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		db_adds(out, strchr(p->v[i].title, ' ') ? ".SH \"" : ".SH ");
+		db_adds(out, p->v[i].title);
+		db_adds(out, strchr(p->v[i].title, ' ') ? "\"\n" : "\n");
+		mu_roff(out, p->v[i].text);
+	}
+}
