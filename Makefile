@@ -34,6 +34,15 @@ LIB_SRC  := $(sort $(wildcard src/util/*.c src/model/*.c src/runtime/*.c src/dri
                               src/output/*.c src/builtin/*.c src/union/*.c src/logs/*.c src/bbolt/*.c \
                               src/fuse/*.c src/registry/*.c src/vdisk/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+# What is derived from the command table (src/builtin/commands.c) besides
+# the parser and the help, written by de-gen (src/gen/, not installed):
+# the man pages de(1) and de-COMMAND(1), dated by the commit (or
+# SOURCE_DATE_EPOCH, which dpkg-buildpackage sets), and the completions.
+GEN_SRC  := $(sort $(wildcard src/gen/*.c))
+GEN_OBJ  := $(GEN_SRC:src/%.c=$(BUILD)/obj/%.o)
+MANDATE  := $(shell d=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null)}; \
+                    [ -z "$$d" ] || date -u -d "@$$d" +%Y-%m-%d)
+DERIVED  := $(BUILD)/man/.stamp $(BUILD)/completion/de.bash $(BUILD)/completion/_de
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -76,7 +85,7 @@ regress: $(REPLAY_BIN)
 	@tests/fuzz/replay.sh $(REPLAY_BIN)
 
 .PHONY: all check unit regress e2e memcheck demo bench install clean setup fuzz deb deb-check FORCE
-all: $(BUILD)/de
+all: $(BUILD)/de $(DERIVED)
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -95,6 +104,26 @@ FORCE:
 
 $(BUILD)/de: $(BUILD)/obj/de.o $(BUILD)/libde.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# What is derived from the command table besides the parser and the help
+# (DERIVED, above), written by de-gen.
+
+$(BUILD)/de-gen: $(GEN_OBJ) $(BUILD)/libde.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/man/.stamp: $(BUILD)/de-gen $(BUILD)/version
+	@mkdir -p $(dir $@)
+	rm -f $(BUILD)/man/*.1
+	$(BUILD)/de-gen man $(BUILD)/man '$(VERSION)' $(MANDATE)
+	@touch $@
+
+$(BUILD)/completion/de.bash: $(BUILD)/de-gen
+	@mkdir -p $(dir $@)
+	$(BUILD)/de-gen bash $@
+
+$(BUILD)/completion/_de: $(BUILD)/de-gen
+	@mkdir -p $(dir $@)
+	$(BUILD)/de-gen zsh $@
 
 # The sample binary for `make demo` and the e2e tests is always build/de;
 # a sanitizer build puts its own at build-san/de and tests use DE=.
@@ -133,8 +162,8 @@ bench: setup
 # What `make install` installs is also what the Debian package holds
 # (debian/rules runs it with DESTDIR, PREFIX=/usr and DOCDIR):
 #   $(PREFIX)/bin/de, and docker-explorer (a link: de.py's users' name);
-#   every man page doc/*.1 and $(BUILD)/man/*.1 (generated ones), with
-#     docker-explorer.1 a link to de.1;
+#   every man page doc/*.1 and $(BUILD)/man/*.1 (generated from the
+#     command table: de.1, de-COMMAND.1), with docker-explorer.1 a link to de.1;
 #   the shell completions, when they exist: bash's $(BUILD)/completion/de.bash
 #     or completion/de.bash, zsh's $(BUILD)/completion/_de or completion/_de
 #     (each names both commands: bash's is also linked as docker-explorer);
@@ -148,7 +177,7 @@ BASHCOMPDIR  ?= $(PREFIX)/share/bash-completion/completions
 # site-functions for the administrator's (/usr/local).
 ZSHCOMPDIR   ?= $(PREFIX)/share/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
 
-install: $(BUILD)/de
+install: $(BUILD)/de $(DERIVED)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(BUILD)/de $(DESTDIR)$(PREFIX)/bin/de
 	ln -sf de $(DESTDIR)$(PREFIX)/bin/docker-explorer
@@ -180,4 +209,4 @@ deb-check: setup
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/obj/de.d $(wildcard $(FUZZ_OBJ:.o=.d))
+-include $(LIB_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(BUILD)/obj/de.d $(wildcard $(FUZZ_OBJ:.o=.d))

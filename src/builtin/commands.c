@@ -248,22 +248,21 @@ static const po_option list_volumes_opts[] = {
 static const po_command list_subs[] = {
 	{.name = "all_containers", .opts = list_containers_opts,
 	 .summary = "every container of every runtime read, as JSON, oldest start first",
-	 .man = "Every container of every runtime read (see `--root` in de(1)), running or not, "
-	        "as a JSON array sorted by start time, oldest first (a never-started container "
-	        "has Go's zero time and comes first). Each object has de.py's keys first "
+	 .man = "Every container of every runtime, running or not, oldest start first (a "
+	        "never-started container has Go's zero time and comes first): de.py's keys "
 	        "(image_name, container_id, image_id, labels, start_date, mount_id, "
 	        "mount_points, upper_dir, log_path, exposed_ports), then name, created, state, "
-	        "finished_date, pid, driver, command, hostname, runtime, namespace, data_root, "
-	        "and a pod's keys. A Kubernetes pod's sandbox (its pause container) is listed "
-	        "only with `--all`."},
+	        "finished_date, pid, driver, command, hostname, runtime, namespace, data_root "
+	        "and a pod's keys. A Kubernetes pod's sandbox (its pause container) only with "
+	        "`--all`."},
 	{.name = "running_containers", .opts = list_containers_opts,
 	 .summary = "the containers whose state is running",
-	 .man = "As all_containers, only those whose state is running."},
+	 .man = "Those of all_containers whose state is running."},
 	{.name = "repositories", .opts = list_repositories_opts,
 	 .summary = "the repositories files of every Docker root",
-	 .man = "The repositories files (`image/DRIVER/repositories.json`, and layout v1's "
-	        "`repositories-DRIVER`) of every Docker data root, as JSON: `[]` on a host "
-	        "without Docker."},
+	 .man = "Docker's repositories files (image/DRIVER/repositories.json, layout v1's "
+	        "repositories-DRIVER), one object per Docker root: `[]` on a host without "
+	        "Docker."},
 	{.name = "pods", .opts = list_pods_opts,
 	 .summary = "the Kubernetes pods, as crictl pods",
 	 .man = "One per pod sandbox, and one per pod known only from its log directory "
@@ -274,12 +273,12 @@ static const po_command list_subs[] = {
 	        "podman, cri-o, containers-storage), its path and what it was found by."},
 	{.name = "images", .opts = list_images_opts,
 	 .summary = "the images of every store",
-	 .man = "The images of every store: ID, tags, digests, created, size, layers, the "
-	        "containers using each, whether dangling, the parent, `committed_from` (the "
-	        "container `docker commit` made it from), path, runtime and namespace; newest "
-	        "first, as `docker images`. `--all` adds the build intermediates, as "
-	        "`docker images -a` and `podman images -a`. The table has RUNTIME and "
-	        "NAMESPACE columns: the same image in two stores is two rows."},
+	 .man = "The images of every store, newest first, as `docker images`: ID, tags, "
+	        "digests, created, size, layers, the containers using each, dangling, parent, "
+	        "`committed_from` (the container `docker commit` made it from), path, runtime, "
+	        "namespace. `--all` adds the build intermediates, as `docker images -a` and "
+	        "`podman images -a`. The table has RUNTIME and NAMESPACE columns: the same "
+	        "image in two stores is two rows."},
 	{.name = "volumes", .opts = list_volumes_opts,
 	 .summary = "the local volumes of Docker and containers/storage",
 	 .man = "The local volumes of Docker and containers/storage roots (containerd keeps "

@@ -41,8 +41,11 @@ static void command_term(dbuf *b, const po_command *c)
 		db_adds(b, " ");
 		for (const po_command *s = c->subs; s->name; s++)
 			if (!(s->flags & PO_HIDDEN))
-				db_addf(b, "%s%s", s == c->subs ? "" : "|", s->name);
+				db_addf(b, "%s%s", s == c->subs ? "" : " | ", s->name);
 	}
+	for (const po_option *o = c->opts; o && o->key; o++)   /* merge-vhdx -p PARENT */
+		if (o->flags & PO_REQUIRED)
+			db_addf(b, " -%c %s", o->shortname, o->argname);
 	for (const po_arg *a = c->args; a && a->name; a++) {
 		db_adds(b, a->optional ? " [" : " ");
 		po_arg_label(b, a);
@@ -127,6 +130,7 @@ int cmd_help(const de_args *a, const de_opts *o)
 		const de_command *c = de_command_find(a->pos[0]);
 		if (!c || (c->po.flags & PO_HIDDEN)) {
 			de_unknown_command(a->pos[0], "help");
+			de_print_usage(stderr, a->top);
 			return DE_EXIT_USAGE;
 		}
 		mp_page p;

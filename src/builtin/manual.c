@@ -10,24 +10,7 @@ const char de_man_list[] =
 	"data root the run was given: `-r` one Docker data root, `--root` every runtime "
 	"found on the host (de(1)). JSON is de.py's where de.py had the listing "
 	"(all_containers, running_containers, repositories), with what de.py lacked after "
-	"its keys.\n"
-	"\n"
-	"- `all_containers`: every container of every runtime, running or not, oldest start "
-	"first (a never-started container has Go's zero time and comes first). A Kubernetes "
-	"pod's sandbox (its pause container) only with `--all`.\n"
-	"- `running_containers`: those whose state is running.\n"
-	"- `repositories`: Docker's repositories files, one object per Docker root.\n"
-	"- `pods`: one per pod sandbox, and one per pod known only from its log directory "
-	"(state removed), as `crictl pods`.\n"
-	"- `runtimes`: with `--root`, every runtime's data found on the host (docker, "
-	"containerd, podman, cri-o, containers-storage) and what it was found by.\n"
-	"- `images`: the images of every store, newest first, as `docker images`: tags, "
-	"size, layers, the containers using each, parent, dangling, `committed_from` (the "
-	"container `docker commit` made it from), runtime, namespace. `--all` adds the build "
-	"intermediates, as `docker images -a`. The table has RUNTIME and NAMESPACE columns: "
-	"the same image in two stores is two rows.\n"
-	"- `volumes`: the local volumes of Docker and containers/storage (containerd keeps "
-	"none), with their size and users.";
+	"its keys.";
 
 const char de_ex_list[] =
 	"  de --root /mnt/evidence list runtimes\n"

@@ -68,9 +68,15 @@ void mp_build(mp_page *p, const char *prog, const po_command *cmd)
 	p->names = xstrdup(p->name);
 	p->summary = xstrdup(cmd->summary ? cmd->summary : "");
 	po_synopsis(&p->synopsis, prog, cmd);
-	if (cmd->man)
-		mp_add(p, "DESCRIPTION", cmd->man);
 	dbuf b = {0};
+	if (cmd->man)
+		db_adds(&b, cmd->man);
+	for (const po_command *s = cmd->subs; s && s->name; s++)   /* one item each */
+		if (!(s->flags & PO_HIDDEN))
+			db_addf(&b, "\n\n- `%s`: %s", s->name, s->man ? s->man : s->summary);
+	if (b.len)
+		mp_add(p, "DESCRIPTION", b.p);
+	db_free(&b);
 	options_text(&b, cmd);
 	mp_add(p, "OPTIONS", b.p);
 	db_free(&b);

@@ -189,15 +189,15 @@ void mu_roff_escape(dbuf *out, const char *s, size_t n)
  * option), the rest is typed as shown. */
 static bool placeholder(const char *w, size_t n)
 {
-	bool upper = false;
-	if (w[0] == '-')
+	size_t i = 0;
+	while (i < n && strchr(":/@.", w[i]))   /* [:PORT], [/VARIANT] */
+		i++;
+	if (i == n || !isupper((unsigned char)w[i]))   /* -o, 2026-11-28T12:57:50Z */
 		return false;
-	for (size_t i = 0; i < n; i++) {
+	for (; i < n; i++)
 		if (islower((unsigned char)w[i]))
 			return false;
-		upper |= isupper((unsigned char)w[i]) != 0;
-	}
-	return upper;
+	return true;
 }
 
 void mu_roff_literal(dbuf *out, const char *s, size_t n)

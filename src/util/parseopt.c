@@ -207,7 +207,8 @@ static const po_option *find_long(const parser *p, const char *name, size_t len)
 				db_free(&amb);
 				return o;
 			}
-			if (hit != o) {
+			/* one option under two names, or in two subcommands: one hit */
+			if (!hit || hit->key != o->key) {
 				db_addf(&amb, "%s--%s", nhits ? ", " : "", names[k]);
 				nhits++;
 			}
