@@ -175,9 +175,10 @@ const po_command de_main = {
 	"  de --root /mnt/evidence diff podman:sleeper_running\n"
 	"  de --root /mnt/evidence diff web --format json --hash\n"
 	"  de --root /mnt/evidence logs web -t --since 2026-11-28T12:00:00Z\n"
-	"  de --root /mnt/evidence timeline --all > body.txt; mactime -b body.txt -d\n"
+	"  de --root /mnt/evidence timeline --all > body.txt\n"
+	"  mactime -b body.txt -d\n"
 	"  de -r /mnt/evidence/var/lib/docker export web web.tar.gz\n"
-	"  de -r /mnt/evidence/var/lib/docker mount web /mnt/web --fuse --log /tmp/de.log",
+	"  de -r /mnt/evidence/var/lib/docker mount web /mnt/web --fuse",
 	.sections = main_sections,
 };
 

@@ -13,10 +13,11 @@ const char de_man_list[] =
 	"its keys.";
 
 const char de_ex_list[] =
-	"  de --root /mnt/evidence list runtimes\n"
-	"  de --root /mnt/evidence list all_containers | jq -r '.[] | [.runtime, .name, .state] | @tsv'\n"
-	"  de -r /mnt/evidence/var/lib/docker list running_containers -F library\n"
-	"  de --root /mnt/evidence list images --format table --all";
+	"  de --root /mnt/host list runtimes\n"
+	"  de --root /mnt/host list all_containers |\n"
+	"      jq -r '.[] | [.runtime, .name, .state] | @tsv'\n"
+	"  de -r /mnt/host/var/lib/docker list running_containers -F library\n"
+	"  de --root /mnt/host list images --format table --all";
 
 const char de_man_history[] =
 	"The image a container ran from (or an image named by ID, ID prefix or name:tag) and "
@@ -36,9 +37,9 @@ const char de_man_history[] =
 	"`--type` chooses.";
 
 const char de_ex_history[] =
-	"  de -r /mnt/evidence/var/lib/docker history web\n"
-	"  de --root /mnt/evidence history web --format dockerfile\n"
-	"  de --root /mnt/evidence history --type image busybox:latest --show-empty";
+	"  de -r /mnt/host/var/lib/docker history web\n"
+	"  de --root /mnt/host history web --format dockerfile\n"
+	"  de --root /mnt/host history --type image busybox:1.36 --show-empty";
 
 const char de_man_inspect[] =
 	"A JSON array of one object, in the shape of the container's own engine: for Docker what "
@@ -49,8 +50,8 @@ const char de_man_inspect[] =
 	"stack, each layer's role (container, init, image) and directory.";
 
 const char de_ex_inspect[] =
-	"  de --root /mnt/evidence inspect web_attacked | jq '.[0].State'\n"
-	"  de --root /mnt/evidence inspect podman:sleeper_running -o inspect.json";
+	"  de --root /mnt/host inspect web_attacked | jq '.[0].State'\n"
+	"  de --root /mnt/host inspect podman:sleeper_running -o web.json";
 
 const char de_man_ls[] =
 	"The container's files as the container saw them, computed from the layer "
@@ -67,8 +68,8 @@ const char de_man_ls[] =
 	"\\t, \\xNN): one entry is always one line.";
 
 const char de_ex_ls[] =
-	"  de -r /mnt/evidence/var/lib/docker ls web /tmp -l\n"
-	"  de --root /mnt/evidence ls web_attacked / -R --layer | grep ^container:";
+	"  de -r /mnt/host/var/lib/docker ls web /tmp -l\n"
+	"  de --root /mnt/host ls web_attacked / -R --layer | grep ^container:";
 
 const char de_man_cat[] =
 	"The bytes of one file of the container's view (see de-ls(1)), to stdout. Symlinks "
@@ -77,8 +78,8 @@ const char de_man_cat[] =
 	"engine kept them; `--no-volumes` reads the layers alone.";
 
 const char de_ex_cat[] =
-	"  de -r /mnt/evidence/var/lib/docker cat web /etc/passwd\n"
-	"  de --root /mnt/evidence cat web_attacked /etc/hostname --no-volumes";
+	"  de -r /mnt/host/var/lib/docker cat web /etc/passwd\n"
+	"  de --root /mnt/host cat web_attacked /etc/hostname --no-volumes";
 
 const char de_man_diff[] =
 	"What the container changed against its image, as the engine that made it prints it "
@@ -95,9 +96,10 @@ const char de_man_diff[] =
 	"`sha256`.";
 
 const char de_ex_diff[] =
-	"  de -r /mnt/evidence/var/lib/docker diff web\n"
-	"  de --root /mnt/evidence diff podman:sleeper_running\n"
-	"  de --root /mnt/evidence diff web --format json --hash | jq '.changes[] | select(.content_changed)'";
+	"  de -r /mnt/host/var/lib/docker diff web\n"
+	"  de --root /mnt/host diff podman:sleeper_running\n"
+	"  de --root /mnt/host diff web --format json --hash |\n"
+	"      jq '.changes[] | select(.content_changed)'";
 
 const char de_man_export[] =
 	"The container's view (see de-ls(1)), or the subtree at `PATH`, written with "
@@ -109,8 +111,8 @@ const char de_man_export[] =
 	"could not be read is left out with a warning (exit 3).";
 
 const char de_ex_export[] =
-	"  de -r /mnt/evidence/var/lib/docker export web web.tar.gz\n"
-	"  de --root /mnt/evidence export web_attacked /tmp/web-etc /etc --no-volumes";
+	"  de -r /mnt/host/var/lib/docker export web web.tar.gz\n"
+	"  de --root /mnt/host export web_attacked /tmp/etc-dir /etc";
 
 const char de_man_timeline[] =
 	"Every time of every entry of each container's view \xe2\x80\x94 M, A, C, and B where the "
@@ -132,9 +134,10 @@ const char de_man_timeline[] =
 	"Containers of one name are labelled `RUNTIME:SHORT-ID/name`.";
 
 const char de_ex_timeline[] =
-	"  de --root /mnt/evidence timeline --all > body.txt; mactime -b body.txt -d -z UTC\n"
-	"  de --root /mnt/evidence timeline web_attacked --logs --format csv -o web.csv\n"
-	"  de -r /mnt/evidence/var/lib/docker timeline web --include-image-layers --hash";
+	"  de --root /mnt/host timeline --all > body.txt\n"
+	"  mactime -b body.txt -d -z UTC\n"
+	"  de --root /mnt/host timeline web_attacked --logs --format csv\n"
+	"  de -r /mnt/host/var/lib/docker timeline web --include-image-layers";
 
 const char de_man_logs[] =
 	"What the container printed, read from its log driver's files, oldest first: Docker's "
@@ -152,9 +155,10 @@ const char de_man_logs[] =
 	"them.";
 
 const char de_ex_logs[] =
-	"  de -r /mnt/evidence/var/lib/docker logs web --tail 3 -t\n"
-	"  de --root /mnt/evidence logs web_attacked --stream stderr --since 2026-12-01T15:09:07Z\n"
-	"  de --root /mnt/evidence logs k8s:default/web-5f7b9d6c8-x2x9k/web --previous";
+	"  de -r /mnt/host/var/lib/docker logs web --tail 3 -t\n"
+	"  de --root /mnt/host logs web_attacked --stream stderr \\\n"
+	"      --since 2026-12-01T15:09:07Z\n"
+	"  de --root /mnt/host logs k8s:default/web-5f7b9d6c8-x2x9k/web -p";
 
 const char de_man_mount[] =
 	"Rebuilds the container's root filesystem read-only at `MOUNTPOINT`: the storage "
@@ -169,8 +173,8 @@ const char de_man_mount[] =
 	"sandbox into a raw disk (de-merge-vhdx(1)).";
 
 const char de_ex_mount[] =
-	"  de -r /mnt/evidence/var/lib/docker mount web /mnt/web --dry-run\n"
-	"  de -r /mnt/evidence/var/lib/docker mount web /mnt/web --fuse --log /tmp/de.log\n"
+	"  de -r /mnt/host/var/lib/docker mount web /mnt/web --dry-run\n"
+	"  de --root /mnt/host mount web /mnt/web --fuse --log /tmp/de.log\n"
 	"  fusermount3 -u /mnt/web";
 
 const char de_man_bbolt[] =
@@ -182,7 +186,8 @@ const char de_man_bbolt[] =
 	"is any path: bbolt reads no data root.";
 
 const char de_ex_bbolt[] =
-	"  de bbolt /mnt/evidence/var/lib/containerd/io.containerd.metadata.v1.bolt/meta.db v1 k8s.io";
+	"  cd /mnt/host/var/lib/containerd\n"
+	"  de bbolt io.containerd.metadata.v1.bolt/meta.db v1 k8s.io";
 
 const char de_man_download[] =
 	"de.py's `download`, for any registry, over the Registry HTTP API v2: Docker Hub by "
@@ -209,7 +214,7 @@ const char de_man_download[] =
 const char de_ex_download[] =
 	"  de download layers busybox:1.36\n"
 	"  de download dockerfile ghcr.io/org/app:2 -o -\n"
-	"  de download all 127.0.0.1:5000/case/app:2 --platform linux/arm64 -o /tmp/app";
+	"  de download all 127.0.0.1:5000/case/app:2 --platform linux/arm64";
 
 const char de_man_merge_vhdx[] =
 	"docker-explorer's tools/merge_vhdx.py, with its flags: writes the raw disk a "
@@ -223,8 +228,10 @@ const char de_man_merge_vhdx[] =
 	"cleanly) is refused. See doc/windows.md.";
 
 const char de_ex_merge_vhdx[] =
-	"  de merge-vhdx -p windowsfilter/6a90.../blank-base.vhdx -c windowsfilter/b269.../sandbox.vhdx -o b269.raw\n"
-	"  ntfsls -f b269.raw";
+	"  cd /mnt/host/ProgramData/docker/windowsfilter\n"
+	"  de merge-vhdx -p 6a90.../blank-base.vhdx -c b269.../sandbox.vhdx \\\n"
+	"      -o /tmp/b269.raw\n"
+	"  ntfsls -f /tmp/b269.raw";
 
 const char de_man_help[] =
 	"Without `COMMAND`, de's usage and its commands, as `de --help`. With one, that "

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # t_deb.sh — the Debian package built by `make deb` (build/*.deb): lintian
-# finds no error or warning; it holds what `make install` installs; it
+# finds no error or warning; it holds what `make install` installs (the
+# man pages and completions generated from the command table among it); it
 # installs with dpkg -i; the installed /usr/bin/de runs the demo as the
 # tested build/de does and answers as the engine did (the sample host's
 # e2e tests, against docker inspect and docker history); dpkg -r and
@@ -58,9 +59,15 @@ for p in /usr/bin/de /usr/bin/docker-explorer /usr/share/man/man1/de.1 /usr/shar
 	/usr/share/doc/$PKG/README.md; do
 	grep -qx "$p" <<<"$got" || bad "the package holds $p"
 done
-for m in doc/*.1; do
-	grep -qx "/usr/share/man/man1/${m#doc/}" <<<"$got" || bad "the package holds the man page $m"
+# The man pages and completions the build generates from the command table
+# (de-gen): de(1), one de-COMMAND(1) per command, bash's and zsh's.
+pages=$(build/de-gen commands | awk '{ print "/usr/share/man/man1/de-" $1 ".1" }')
+for p in $pages /usr/share/bash-completion/completions/de \
+	/usr/share/bash-completion/completions/docker-explorer /usr/share/zsh/vendor-completions/_de; do
+	grep -qx "$p" <<<"$got" || bad "the package holds $p"
 done
+check "the package holds a man page per command ($(wc -w <<<"$pages") and de(1))" \
+	test "$(grep -c '^/usr/share/man/man1/de-.*\.1$' <<<"$got")" = "$(wc -w <<<"$pages")"
 
 # Install.
 dpkg -i "$DEB" >"$SCRATCH/dpkg-i" 2>&1; rc=$?
@@ -77,6 +84,9 @@ if command -v man >/dev/null; then
 	same_text "man finds de(1) and docker-explorer(1)" \
 		"/usr/share/man/man1/de.1.gz /usr/share/man/man1/de.1.gz" \
 		"$(man -w de) $(man -w docker-explorer)"
+	same_text "man finds de-logs(1)" "/usr/share/man/man1/de-logs.1.gz" "$(man -w de-logs)"
+	check "man de-logs renders, without a warning" \
+		bash -c 'MANWIDTH=80 man --warnings de-logs 2>&1 >/dev/null | grep -q . && exit 1; MANWIDTH=80 man de-logs | grep -q "^SYNOPSIS"' 
 else
 	skip "man pages found by man: man is not installed"
 fi
