@@ -484,8 +484,8 @@ static int check_platform(const char *v)
 static const po_option download_opts[] = {
 	{.key = DE_K_OUTPUT, .shortname = 'o', .longname = "output", .type = PO_PATH,
 	 .argname = "DIR", .noun = "directory", .kind = PO_K_DIR,
-	 .help = "where the files go (default: REPOSITORY/IMAGE/TAG here); - : the "
-	         "pseudo-Dockerfile to stdout"},
+	 .help = "where the files go (default: REPOSITORY/IMAGE/TAG here; -: the "
+	         "pseudo-Dockerfile on stdout)"},
 	{.key = DE_K_PLATFORM, .longname = "platform", .type = PO_STRING,
 	 .argname = "OS/ARCH[/VARIANT]", .noun = "platform", .accepted = "OS/ARCH[/VARIANT]",
 	 .check = check_platform,

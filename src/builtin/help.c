@@ -44,8 +44,12 @@ static void command_term(dbuf *b, const po_command *c)
 				db_addf(b, "%s%s", s == c->subs ? "" : " | ", s->name);
 	}
 	for (const po_option *o = c->opts; o && o->key; o++)   /* merge-vhdx -p PARENT */
-		if (o->flags & PO_REQUIRED)
-			db_addf(b, " -%c %s", o->shortname, o->argname);
+		if (o->flags & PO_REQUIRED) {
+			if (o->shortname)
+				db_addf(b, " -%c %s", o->shortname, o->argname ? o->argname : "VALUE");
+			else
+				db_addf(b, " --%s %s", o->longname, o->argname ? o->argname : "VALUE");
+		}
 	for (const po_arg *a = c->args; a && a->name; a++) {
 		db_adds(b, a->optional ? " [" : " ");
 		po_arg_label(b, a);

@@ -41,30 +41,29 @@ static void spec_vals(dbuf *b, const po_command *c)
 {
 	db_adds(b, "\t\tvals=(");
 	size_t at = b->len;   /* each name once: "[-F]=" in what follows */
-	const po_command *one[2] = {c, NULL};
 	bool first = true;
-	for (const po_command *s = c->subs ? c->subs : one[0]; s && s->name;
-	     s = c->subs ? s + 1 : NULL) {
-		for (const po_option *o = s->opts; o && o->key; o++) {
-			if (o->type == PO_FLAG)
-				continue;
-			dbuf k = {0};
-			option_kind(&k, o);
-			char names[3][64] = {"", "", ""};
-			if (o->shortname)
-				snprintf(names[0], sizeof names[0], "[-%c]", o->shortname);
-			if (o->longname)
-				snprintf(names[1], sizeof names[1], "[--%s]", o->longname);
-			if (o->alias)
-				snprintf(names[2], sizeof names[2], "[--%s]", o->alias);
-			for (int i = 0; i < 3; i++)
-				if (names[i][0] && !strstr(b->p + at, names[i])) {
-					db_addf(b, "%s%s='%s'", first ? "" : " ", names[i], k.p);
-					first = false;
-				}
-			db_free(&k);
-		}
+	const po_option **v = po_options(c, true);
+	for (size_t n = 0; v[n]; n++) {
+		const po_option *o = v[n];
+		if (o->type == PO_FLAG)
+			continue;
+		dbuf k = {0};
+		option_kind(&k, o);
+		char names[3][64] = {"", "", ""};
+		if (o->shortname)
+			snprintf(names[0], sizeof names[0], "[-%c]", o->shortname);
+		if (o->longname)
+			snprintf(names[1], sizeof names[1], "[--%s]", o->longname);
+		if (o->alias)
+			snprintf(names[2], sizeof names[2], "[--%s]", o->alias);
+		for (int i = 0; i < 3; i++)
+			if (names[i][0] && !strstr(b->p + at, names[i])) {
+				db_addf(b, "%s%s='%s'", first ? "" : " ", names[i], k.p);
+				first = false;
+			}
+		db_free(&k);
 	}
+	free(v);
 	db_adds(b, ")\n");
 }
 

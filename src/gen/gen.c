@@ -4,7 +4,7 @@
  *   de-gen man DIR VERSION [DATE]   de.1 and de-COMMAND.1 for each command
  *   de-gen bash FILE                the bash completion
  *   de-gen zsh FILE                 the zsh completion (_de)
- *   de-gen synopsis [COMMAND]       the synopsis lines, for the doc checks
+ *   de-gen synopsis [COMMAND|de]    the synopsis lines, for the doc checks
  *   de-gen commands                 each visible command and its doc page
  *   de-gen table                    the whole table as JSON, for the tests
  *
@@ -25,18 +25,18 @@
 
 size_t gen_options(const po_command *c, const po_option **v, size_t max)
 {
+	/* the shown ones, each key once (a key another listing ignores is
+	 * shown where it means something) */
+	const po_option **all = po_options(c, false);
 	size_t n = 0;
-	const po_command *one[2] = {c, NULL};
-	const po_command *list = c->subs ? c->subs : one[0];
-	for (const po_command *s = list; s && s->name; s = c->subs ? s + 1 : NULL) {
-		for (const po_option *o = s->opts; o && o->key; o++) {
-			bool seen = false;
-			for (size_t i = 0; i < n; i++)
-				seen |= v[i]->key == o->key;
-			if (!seen && !(o->flags & PO_UNSHOWN) && n < max)
-				v[n++] = o;
-		}
+	for (size_t i = 0; all[i]; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < n; k++)
+			seen |= v[k]->key == all[i]->key;
+		if (!seen && !(all[i]->flags & PO_UNSHOWN) && n < max)
+			v[n++] = all[i];
 	}
+	free(all);
 	return n;
 }
 
@@ -85,6 +85,13 @@ static int man(const char *dir, const char *version, const char *date)
 
 static int synopsis(const char *name)
 {
+	if (name && !strcmp(name, "de")) {   /* de's own: de [-d] ... COMMAND [ARG...] */
+		strvec l = {0};
+		po_synopsis(&l, NULL, &de_main);
+		printf("%s\n", l.v[0]);
+		sv_free(&l);
+		return 0;
+	}
 	for (const de_command *c = de_commands; c->po.name; c++) {
 		if ((c->po.flags & PO_HIDDEN) || (name && strcmp(name, c->po.name)))
 			continue;

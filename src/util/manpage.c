@@ -37,27 +37,13 @@ static void option_entry(dbuf *b, const po_option *o)
 	db_adds(b, "\n\n");
 }
 
-/* Whether an option of an earlier subcommand says the same. */
-static bool said_before(const po_command *subs, const po_command *upto, const po_option *o)
-{
-	for (const po_command *s = subs; s < upto; s++)
-		for (const po_option *k = s->opts; k && k->key; k++)
-			if (k->key == o->key && !strcmp(k->help ? k->help : "", o->help ? o->help : ""))
-				return true;
-	return false;
-}
-
 static void options_text(dbuf *b, const po_command *cmd)
 {
-	if (!cmd->subs) {
-		for (const po_option *o = cmd->opts; o && o->key; o++)
-			if (!(o->flags & PO_UNSHOWN))
-				option_entry(b, o);
-	}
-	for (const po_command *s = cmd->subs; s && s->name; s++)
-		for (const po_option *o = s->opts; o && o->key; o++)
-			if (!(o->flags & PO_UNSHOWN) && !said_before(cmd->subs, s, o))
-				option_entry(b, o);
+	const po_option **v = po_options(cmd, false);
+	for (size_t i = 0; v[i]; i++)
+		if (!(v[i]->flags & PO_UNSHOWN))
+			option_entry(b, v[i]);
+	free(v);
 	option_entry(b, &po_help_option);
 }
 
@@ -106,7 +92,11 @@ void mp_free(mp_page *p)
 
 void mp_text(dbuf *out, const mp_page *p, int width)
 {
-	db_addf(out, "NAME\n    %s - %s\n\nSYNOPSIS\n", p->names, p->summary);
+	char *name = xasprintf("%s - %s", p->names, p->summary);
+	db_adds(out, "NAME\n");
+	mu_text(out, name, 4, width);
+	db_adds(out, "\nSYNOPSIS\n");
+	free(name);
 	for (size_t i = 0; i < p->synopsis.n; i++) {
 		db_adds(out, "    ");
 		po_wrap_synopsis(out, p->synopsis.v[i], 4, 8, (size_t)width);

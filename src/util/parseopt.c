@@ -524,6 +524,25 @@ const po_option *po_find_key(const po_command *cmd, int key)
 	return NULL;
 }
 
+const po_option **po_options(const po_command *cmd, bool by_key)
+{
+	const po_option **v = NULL;
+	size_t n = 0;
+	all_opts(cmd, &v, &n);
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < kept && !seen; k++)
+			seen = v[k]->key == v[i]->key &&
+			       (by_key || !strcmp(v[k]->help ? v[k]->help : "", v[i]->help ? v[i]->help : ""));
+		if (!seen)
+			v[kept++] = v[i];
+	}
+	v = xrealloc(v, (kept + 1) * sizeof *v);
+	v[kept] = NULL;
+	return v;
+}
+
 /* ---- synopsis and help ------------------------------------------------- */
 
 static void value_label(dbuf *b, const po_option *o)
@@ -745,15 +764,6 @@ void po_columns(dbuf *out, const char *label, const char *text, size_t col, size
 	db_adds(out, "\n");
 }
 
-static bool shown_before(const po_command *cmd, const po_command *upto, const po_option *o)
-{
-	for (const po_command *s = cmd->subs; s && s < upto; s++)
-		for (const po_option *k = s->opts; k && !opt_end(k); k++)
-			if (k->key == o->key && !strcmp(k->help ? k->help : "", o->help ? o->help : ""))
-				return true;
-	return false;
-}
-
 void po_help(dbuf *out, const char *prog, const po_command *cmd, int width)
 {
 	size_t w = (size_t)width;
@@ -784,17 +794,15 @@ void po_help(dbuf *out, const char *prog, const po_command *cmd, int width)
 				po_columns(out, s->name, s->summary ? s->summary : "", 24, w);
 	}
 	db_adds(out, "\noptions:\n");
-	const po_command *one[2] = {cmd, NULL};
-	for (const po_command *s = cmd->subs ? cmd->subs : one[0]; s && s->name;
-	     s = cmd->subs ? s + 1 : one[1]) {
-		for (const po_option *o = s->opts; o && !opt_end(o); o++) {
-			if ((o->flags & PO_UNSHOWN) || (cmd->subs && shown_before(cmd, s, o)))
-				continue;
-			dbuf l = {0};
-			po_option_label(&l, o);
-			po_columns(out, l.p, o->help ? o->help : "", 24, w);
-			db_free(&l);
-		}
+	const po_option **v = po_options(cmd, false);
+	for (size_t i = 0; v[i]; i++) {
+		if (v[i]->flags & PO_UNSHOWN)
+			continue;
+		dbuf l = {0};
+		po_option_label(&l, v[i]);
+		po_columns(out, l.p, v[i]->help ? v[i]->help : "", 24, w);
+		db_free(&l);
 	}
+	free(v);
 	po_columns(out, "-h, --help", po_help_option.help, 24, w);
 }

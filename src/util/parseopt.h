@@ -141,6 +141,10 @@ void po_result_free(po_result *r);
 /* The option of cmd (or of its subcommands) with key; NULL if none. */
 const po_option *po_find_key(const po_command *cmd, int key);
 
+/* The options of cmd, or of each of its subcommands in turn, NULL-ended
+ * (free the array): one that is another's again is left out, by its key
+ * (by_key), or by its key and help (--all: one per meaning). */
+const po_option **po_options(const po_command *cmd, bool by_key);
 /* The synopsis lines of cmd, each "PROG NAME ARGS OPTIONS", without
  * "usage:" (a command with subcommands: one line per group of
  * subcommands that take the same options). */

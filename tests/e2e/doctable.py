@@ -9,7 +9,7 @@ disagreement, nothing when they agree.
   arguments' or of an option it shows; every command and listing has a row;
   every row's reference exists.
 - DOCDIR/de-COMMAND.md: its first code block is the table's synopsis, the
-  same words (lines wrapped anywhere).
+  same words (lines wrapped anywhere); DOCDIR/de.md's begins with de's own.
 """
 import json
 import os
@@ -112,6 +112,12 @@ def md_synopsis(path):
 
 def check_docs(table, docdir, degen):
     bad = []
+    # de.md: de's own synopsis first (docker-explorer's line after it)
+    want = words(subprocess.run([degen, 'synopsis', 'de'], capture_output=True, text=True,
+                                check=True).stdout)
+    got = md_synopsis(os.path.join(docdir, 'de.md'))[:len(want)]
+    if got != want:
+        bad.append(f'de.md: synopsis is "{" ".join(got)}", the table\'s "{" ".join(want)}"')
     for c in table['commands']:
         if c['hidden'] or not c['doc']:
             continue

@@ -83,7 +83,12 @@ offers "PATH in the container: nothing" "de -r $R ls web " ""
 offers "export OUT: a file" "de -r $R export web $S/var/lib/dock" "$S/var/lib/docker"
 offers "no evidence: no container, nothing said" "de -r $SCRATCH/none logs " ""
 offers "after --: arguments" "de -r $R logs -- " "$NAMES"
-# __complete itself: no warning on stderr, whatever the evidence
+# __complete itself: the names, nothing on stderr, whatever the evidence
+out=$("$DE" -r "$R" __complete containers 2>"$SCRATCH/err"); rc=$?
+same_text "__complete containers: the engine's names, exit 0" "$NAMES 0" "$out $rc"
+check "__complete containers: nothing on stderr" test ! -s "$SCRATCH/err"
+same_text "__complete containers docker:: RUNTIME:NAME" "$(sed 's/^/docker:/' <<<"$NAMES")" \
+	"$("$DE" --root "$S" __complete containers docker: 2>/dev/null)"
 "$DE" -r "$SCRATCH/none" __complete containers >/dev/null 2>"$SCRATCH/err"
 check "__complete: nothing on stderr on an unreadable root" test ! -s "$SCRATCH/err"
 check "__complete is not offered" bash -c '! grep -q __complete <<<"$1"' _ "$(bash_offers "de __")"
