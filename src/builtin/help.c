@@ -50,16 +50,7 @@ static void command_term(dbuf *b, const po_command *c)
 			else
 				db_addf(b, " --%s %s", o->longname, o->argname ? o->argname : "VALUE");
 		}
-	for (const po_arg *a = c->args; a && a->name; a++) {
-		db_adds(b, a->optional ? " [" : " ");
-		po_arg_label(b, a);
-		db_adds(b, a->repeat ? "..." : "");
-		db_adds(b, a->optional ? "]" : "");
-		if (a->unless) {
-			const po_option *o = po_find_key(c, a->unless);
-			db_addf(b, " | --%s", o ? o->longname : "?");
-		}
-	}
+	po_synopsis_args(b, c);
 }
 
 void de_help_main(dbuf *out)

@@ -1,5 +1,6 @@
 /*
- * parseopt.c — the parser, synopsis and help of parseopt.h.
+ * parseopt.c — the parser of parseopt.h (its synopsis and help:
+ * parseopt_usage.c).
  */
 #include "parseopt.h"
 
@@ -447,11 +448,13 @@ static int check_required(const po_command *c, const po_result *r, de_err *e)
 {
 	for (const po_option *o = c->opts; o && !opt_end(o); o++) {
 		if ((o->flags & PO_REQUIRED) && (size_t)o->key < r->nv && !r->v[o->key].set) {
-			char name[64];
-			opt_name(o, name, sizeof name);
+			char name[64];   /* as the synopsis writes it: -p PARENT */
 			if (o->shortname)
 				snprintf(name, sizeof name, "-%c", o->shortname);
-			return de_fail(e, "%s: %s %s is missing", c->name, name, o->argname);
+			else
+				opt_name(o, name, sizeof name);
+			return de_fail(e, "%s: %s %s is missing", c->name, name,
+			               o->argname ? o->argname : "VALUE");
 		}
 	}
 	return 0;
@@ -469,7 +472,7 @@ int po_parse(const po_command *cmd, int argc, char **argv, po_value *v, size_t n
 	parser p = {.r = r, .e = e};
 	char where[128];
 	int rc = 0, sub_at = -1;
-	snprintf(where, sizeof where, "%s%s%s", cmd->flags & PO_STOP ? "" : "de ", cmd->name, "");
+	snprintf(where, sizeof where, "%s%s", cmd->flags & PO_STOP ? "" : "de ", cmd->name);
 	p.where = where;
 	if (cmd->subs) {
 		all_opts(cmd, &p.opts, &p.nopts);
@@ -482,14 +485,13 @@ int po_parse(const po_command *cmd, int argc, char **argv, po_value *v, size_t n
 		snprintf(where, sizeof where, "de %s %s", cmd->name, r->cmd->name);
 	}
 	all_opts(r->cmd, &p.opts, &p.nopts);
-	/* the subcommand's name is not one of its arguments */
-	if (sub_at > 0) {
-		char *name = argv[sub_at];
-		memmove(argv + sub_at, argv + sub_at + 1, (size_t)(argc - sub_at - 1) * sizeof *argv);
-		argv[argc - 1] = name;
-		rc = scan(&p, argc - 1, argv, 1, false);
-		memmove(argv + sub_at + 1, argv + sub_at, (size_t)(argc - sub_at - 1) * sizeof *argv);
-		argv[sub_at] = name;
+	if (sub_at > 0) {   /* the subcommand's name is not one of its arguments */
+		char **rest = xcalloc((size_t)argc, sizeof *rest);
+		for (int i = 0, k = 0; i < argc; i++)
+			if (i != sub_at)
+				rest[k++] = argv[i];
+		rc = scan(&p, argc - 1, rest, 1, false);
+		free(rest);
 	} else {
 		rc = scan(&p, argc, argv, 1, cmd->flags & PO_STOP);
 	}
@@ -541,268 +543,4 @@ const po_option **po_options(const po_command *cmd, bool by_key)
 	v = xrealloc(v, (kept + 1) * sizeof *v);
 	v[kept] = NULL;
 	return v;
-}
-
-/* ---- synopsis and help ------------------------------------------------- */
-
-static void value_label(dbuf *b, const po_option *o)
-{
-	if (o->type == PO_ENUM && !o->argname) {
-		for (size_t i = 0; o->values[i]; i++)
-			db_addf(b, "%s%s", i ? "|" : "", o->values[i]);
-	} else {
-		db_adds(b, o->argname ? o->argname : "VALUE");
-	}
-}
-
-void po_arg_label(dbuf *b, const po_arg *a)
-{
-	if (a->kind == PO_K_WORD && a->values) {
-		for (size_t i = 0; a->values[i]; i++)
-			db_addf(b, "%s%s", i ? "|" : "", a->values[i]);
-	} else {
-		db_adds(b, a->name);
-	}
-}
-
-/* "[-o FILE]", "-p PARENT", "[--insecure-registry HOST[:PORT]]..." */
-static void option_synopsis(dbuf *b, const po_option *o)
-{
-	bool req = o->flags & PO_REQUIRED;
-	if (!req)
-		db_adds(b, "[");
-	if (o->shortname)
-		db_addf(b, "-%c", o->shortname);
-	else
-		db_addf(b, "--%s", o->longname);
-	if (takes_value(o)) {
-		db_adds(b, " ");
-		value_label(b, o);
-	}
-	if (!req)
-		db_adds(b, "]");
-	if (o->flags & PO_REPEAT)
-		db_adds(b, "...");
-}
-
-/* The arguments and options of c, after its name. */
-static void synopsis_options(dbuf *b, const po_command *c, int alt)
-{
-	for (const po_option *o = c->opts; o && !opt_end(o); o++) {
-		if ((o->flags & PO_UNSHOWN) || o->key == alt)
-			continue;
-		db_adds(b, " ");
-		option_synopsis(b, o);
-	}
-}
-
-/* The arguments and options of c, after its name; a command whose options
- * end at its first argument (de's own) has them first. */
-static void synopsis_tail(dbuf *b, const po_command *c)
-{
-	int alt = 0;
-	if (c->flags & PO_STOP)
-		synopsis_options(b, c, 0);
-	for (const po_arg *a = c->args; a && a->name; a++) {
-		db_adds(b, " ");
-		if (a->optional)
-			db_adds(b, "[");
-		po_arg_label(b, a);
-		if (a->repeat)
-			db_adds(b, "...");
-		if (a->optional)
-			db_adds(b, "]");
-		if (a->unless) {
-			const po_option *o = po_find_key(c, a->unless);
-			db_addf(b, " | --%s", o ? o->longname : "?");
-			alt = a->unless;
-		}
-	}
-	if (!(c->flags & PO_STOP))
-		synopsis_options(b, c, alt);
-}
-
-static bool same_line(const po_command *a, const po_command *b)
-{
-	return a->opts == b->opts && a->args == b->args &&
-	       !strcmp(a->needs ? a->needs : "", b->needs ? b->needs : "");
-}
-
-void po_synopsis(strvec *lines, const char *prog, const po_command *cmd)
-{
-	dbuf b = {0};
-	const char *sp = prog && *prog ? " " : "";
-	if (!cmd->subs) {
-		db_addf(&b, "%s%s%s", prog ? prog : "", sp, cmd->name);
-		synopsis_tail(&b, cmd);
-		sv_push_own(lines, db_take(&b));
-		return;
-	}
-	for (const po_command *s = cmd->subs; s->name;) {
-		const po_command *end = s + 1;
-		while (end->name && same_line(s, end) && !(end->flags & PO_HIDDEN))
-			end++;
-		if (s->flags & PO_HIDDEN) {
-			s = end;
-			continue;
-		}
-		db_addf(&b, "%s%s", prog ? prog : "", sp);
-		if (s->needs)
-			db_addf(&b, "%s ", s->needs);
-		db_addf(&b, "%s ", cmd->name);
-		if (end - s > 1) {
-			db_adds(&b, "{");
-			for (const po_command *k = s; k < end; k++)
-				db_addf(&b, "%s%s", k > s ? "," : "", k->name);
-			db_adds(&b, "}");
-		} else {
-			db_adds(&b, s->name);
-		}
-		synopsis_tail(&b, s);
-		sv_push_own(lines, db_take(&b));
-		s = end;
-	}
-}
-
-/* Appends line to out wrapped at width: breaks only between units at
- * bracket depth 0, continuation lines indented by indent. */
-void po_wrap_synopsis(dbuf *out, const char *line, size_t first, size_t indent, size_t width)
-{
-	size_t col = first, depth = 0;
-	const char *p = line;
-	while (*p) {
-		const char *u = p;   /* one unit: up to a blank at depth 0 */
-		while (*p && (*p != ' ' || depth)) {
-			if (*p == '[' || *p == '{')
-				depth++;
-			else if ((*p == ']' || *p == '}') && depth)
-				depth--;
-			p++;
-		}
-		/* "| --all" stays with what it is the alternative to */
-		if (*p == ' ' && p[1] == '|' && p[2] == ' ') {
-			p += 3;
-			while (*p && *p != ' ')
-				p++;
-		}
-		size_t n = (size_t)(p - u);
-		if (col > indent && col + 1 + n > width) {
-			db_addf(out, "\n%*s", (int)indent, "");
-			col = indent;
-		} else if (u != line) {
-			db_adds(out, " ");
-			col++;
-		}
-		db_add(out, u, n);
-		col += n;
-		while (*p == ' ')
-			p++;
-	}
-	db_adds(out, "\n");
-}
-
-void po_usage(dbuf *out, const char *prog, const po_command *cmd, int width)
-{
-	strvec lines = {0};
-	po_synopsis(&lines, prog, cmd);
-	for (size_t i = 0; i < lines.n; i++) {
-		const char *lead = i ? "       " : "usage: ";
-		db_adds(out, lead);
-		/* continuation under the first argument: "usage: de logs " */
-		const char *l = lines.v[i];
-		size_t name_end = strcspn(l, " ");
-		if (l[name_end] && prog)   /* after "de logs", else after "de" */
-			name_end += 1 + strcspn(l + name_end + 1, " ");
-		size_t indent = 7 + name_end + 1;
-		if (indent > 40)
-			indent = 11;
-		po_wrap_synopsis(out, l, 7, indent, (size_t)width);
-	}
-	sv_free(&lines);
-}
-
-void po_option_label(dbuf *b, const po_option *o)
-{
-	if (o->shortname && o->longname)
-		db_addf(b, "-%c, --%s", o->shortname, o->longname);
-	else if (o->shortname)
-		db_addf(b, "-%c", o->shortname);
-	else
-		db_addf(b, "--%s", o->longname);
-	if (takes_value(o)) {
-		db_adds(b, " ");
-		value_label(b, o);
-	}
-}
-
-void po_columns(dbuf *out, const char *label, const char *text, size_t col, size_t width)
-{
-	size_t n = strlen(label) + 2;
-	db_addf(out, "  %s", label);
-	if (n + 2 > col) {
-		db_addf(out, "\n%*s", (int)col, "");
-	} else {
-		db_addf(out, "%*s", (int)(col - n), "");
-	}
-	size_t at = col;
-	const char *p = text;
-	while (*p) {
-		size_t w = strcspn(p, " ");
-		if (at > col && at + 1 + w > width) {
-			db_addf(out, "\n%*s", (int)col, "");
-			at = col;
-		} else if (at > col) {
-			db_adds(out, " ");
-			at++;
-		}
-		db_add(out, p, w);
-		at += w;
-		p += w;
-		while (*p == ' ')
-			p++;
-	}
-	db_adds(out, "\n");
-}
-
-void po_help(dbuf *out, const char *prog, const po_command *cmd, int width)
-{
-	size_t w = (size_t)width;
-	po_usage(out, prog, cmd, width);
-	if (cmd->summary) {
-		dbuf s = {0};
-		db_addf(&s, "%s.", cmd->summary);
-		s.p[0] = (char)toupper((unsigned char)s.p[0]);
-		db_addf(out, "\n%s\n", s.p);
-		db_free(&s);
-	}
-	bool any = false;
-	for (const po_arg *a = cmd->args; a && a->name; a++) {
-		if (!a->help)
-			continue;
-		if (!any)
-			db_adds(out, "\narguments:\n");
-		any = true;
-		dbuf l = {0};
-		po_arg_label(&l, a);
-		po_columns(out, l.p, a->help, 24, w);
-		db_free(&l);
-	}
-	if (cmd->subs) {
-		db_adds(out, "\nsubcommands:\n");
-		for (const po_command *s = cmd->subs; s->name; s++)
-			if (!(s->flags & PO_HIDDEN))
-				po_columns(out, s->name, s->summary ? s->summary : "", 24, w);
-	}
-	db_adds(out, "\noptions:\n");
-	const po_option **v = po_options(cmd, false);
-	for (size_t i = 0; v[i]; i++) {
-		if (v[i]->flags & PO_UNSHOWN)
-			continue;
-		dbuf l = {0};
-		po_option_label(&l, v[i]);
-		po_columns(out, l.p, v[i]->help ? v[i]->help : "", 24, w);
-		db_free(&l);
-	}
-	free(v);
-	po_columns(out, "-h, --help", po_help_option.help, 24, w);
 }

@@ -10,7 +10,8 @@
  * abbreviated to a unique prefix, its value as --name=V or --name V (taken
  * whatever it looks like: --since -1.5); short options bundled (-lR) and
  * their value attached or next (-oFILE, -o FILE). A command with
- * subcommands (list) takes the name of one as its first argument.
+ * subcommands (list) takes the name of one as its first argument. -h and
+ * --help are every command's: no table declares them.
  *
  * Contract: po_parse never prints and never exits. A bad command line is a
  * de_err in one form, naming what was given:
@@ -124,16 +125,17 @@ typedef struct po_result {
 	const po_command *cmd;      /* it, or its subcommand */
 	po_value *v;                /* indexed by option key, nv of them */
 	size_t nv;
-	char **pos;                 /* the positional arguments (not argv's) */
+	char **pos;                 /* the positional arguments (into argv) */
 	size_t npos;
 	bool help;                  /* -h or --help was given */
 	strvec ignored;             /* the PO_IGNORED options given: "--format" */
 } po_result;
 
 /* Parses argv[1..argc-1] (argv[0] is the command's name) against cmd into
- * r, whose v (nv slots, zeroed here) the caller provides. With PO_STOP, the
- * first argument and all after it are left in pos unread. 0, or -1 with e
- * saying what is wrong. -h/--help sets r->help and stops. */
+ * r, whose v (nv slots, zeroed here) the caller provides; r points into
+ * argv, which must outlive it. With PO_STOP, the first argument and all
+ * after it are left in pos unread. 0, or -1 with e saying what is wrong.
+ * -h/--help sets r->help and stops. po_result_free(r) in every case. */
 int po_parse(const po_command *cmd, int argc, char **argv, po_value *v, size_t nv,
              po_result *r, de_err *e);
 void po_result_free(po_result *r);
@@ -149,6 +151,9 @@ const po_option **po_options(const po_command *cmd, bool by_key);
  * "usage:" (a command with subcommands: one line per group of
  * subcommands that take the same options). */
 void po_synopsis(strvec *lines, const char *prog, const po_command *cmd);
+/* " CONTAINER [PATH]", " CONTAINER... | --all": c's arguments as its
+ * synopsis writes them; the key of the option written among them, or 0. */
+int po_synopsis_args(dbuf *b, const po_command *c);
 /* One synopsis line, from column first, wrapped at width between its
  * bracketed parts, continuation lines at indent; ends with a newline. */
 void po_wrap_synopsis(dbuf *out, const char *line, size_t first, size_t indent, size_t width);
