@@ -336,7 +336,8 @@ static const po_option ls_opts[] = {
 
 static const po_arg ls_args[] = {
 	{.name = "CONTAINER", .kind = PO_K_CONTAINER, .help = "see CONTAINER in de --help"},
-	{.name = "PATH", .optional = true, .help = "a path in the container (default /)"},
+	{.name = "PATH", .kind = PO_K_INPATH, .optional = true,
+	 .help = "a path in the container (default /)"},
 	{0},
 };
 
@@ -347,7 +348,7 @@ static const po_option volumes_only[] = {
 
 static const po_arg cat_args[] = {
 	{.name = "CONTAINER", .kind = PO_K_CONTAINER, .help = "see CONTAINER in de --help"},
-	{.name = "PATH", .help = "a file of the container"},
+	{.name = "PATH", .kind = PO_K_INPATH, .help = "a file of the container"},
 	{0},
 };
 
@@ -355,7 +356,8 @@ static const po_arg export_args[] = {
 	{.name = "CONTAINER", .kind = PO_K_CONTAINER, .help = "see CONTAINER in de --help"},
 	{.name = "OUT", .kind = PO_K_FILE,
 	 .help = "OUT.tar, OUT.tar.gz, OUT.tar.zst, or an existing empty directory"},
-	{.name = "PATH", .optional = true, .help = "the subtree to export (default /)"},
+	{.name = "PATH", .kind = PO_K_INPATH, .optional = true,
+	 .help = "the subtree to export (default /)"},
 	{0},
 };
 
@@ -504,7 +506,8 @@ static const po_option download_opts[] = {
 static const po_arg download_args[] = {
 	{.name = "WHAT", .kind = PO_K_WORD, .values = download_kinds, .noun = "kind of download",
 	 .help = "layers, the pseudo-Dockerfile, or all of it with manifest and config"},
-	{.name = "IMAGE", .help = "a reference: busybox, library/busybox:1.36, "
+	{.name = "IMAGE", .kind = PO_K_REFERENCE,
+	 .help = "a reference: busybox, library/busybox:1.36, "
 	                          "ghcr.io/org/app@sha256:..., 127.0.0.1:5000/case/app:2"},
 	{0},
 };
@@ -516,11 +519,12 @@ static const po_arg help_args[] = {
 	{0},
 };
 
-static const char *const complete_kinds[] = {"containers", NULL};
+static const char *const complete_kinds[] = {"containers", "paths", NULL};
 
+/* containers [PREFIX], or paths CONTAINER [PREFIX] */
 static const po_arg complete_args[] = {
 	{.name = "WHAT", .kind = PO_K_WORD, .values = complete_kinds, .noun = "completion"},
-	{.name = "PREFIX", .optional = true},
+	{.name = "ARG", .optional = true, .repeat = true},
 	{0},
 };
 
@@ -576,7 +580,8 @@ const de_command de_commands[] = {
 	  .summary = "the manual of de or of a command, as text",
 	  .man = de_man_help}, cmd_help, NULL},
 	{{.name = "__complete", .args = complete_args, .flags = PO_HIDDEN,
-	  .summary = "what the shell completions offer: the containers' names"}, cmd_complete, NULL},
+	  .summary = "what the shell completions offer: containers, paths in one"},
+	 cmd_complete, NULL},
 	{{0}, NULL, NULL},
 };
 

@@ -7,6 +7,7 @@
 #include "help.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -171,38 +172,84 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The containers' names (and RUNTIME:NAME, IDs) that begin with prefix,
- * one a line, sorted, nothing on stderr: what a shell offers for
- * CONTAINER. The same roots as the command being completed reads. */
+/* The containers' names (and RUNTIME:NAME, IDs) that begin with prefix:
+ * what a shell offers for CONTAINER. The same roots as the command being
+ * completed reads. */
+static void complete_containers(const de_opts *o, const char *prefix, strvec *out)
+{
+	size_t plen = strlen(prefix);
+	de_host h;
+	if (de_host_load(o, &h) == DE_EXIT_OK) {
+		for (size_t i = 0; i < h.n; i++) {
+			const de_container *c = h.all[i].c;
+			const char *name = c->name ? c->name + (c->name[0] == '/') : NULL;
+			if (name && *name && !strncmp(name, prefix, plen))
+				sv_push(out, name);
+			if (name && *name && strchr(prefix, ':'))
+				sv_pushf(out, "%s:%s", c->runtime ? c->runtime : "docker", name);
+			if (c->id && all_hex(prefix) && !strncmp(c->id, prefix, plen))
+				sv_push(out, c->id);
+		}
+	}
+	de_host_free(&h);
+}
+
+/* The entries of the container's view whose path begins with prefix (a
+ * directory with a / after it): what a shell offers for a PATH in it. */
+static void complete_paths(const de_opts *o, const char *ref, const char *prefix, strvec *out)
+{
+	if (!*prefix)   /* paths in a container are absolute */
+		prefix = "/";
+	const char *slash = strrchr(prefix, '/');
+	size_t dlen = slash ? (size_t)(slash - prefix) + 1 : 0;
+	char *dir = xstrndup(prefix, dlen);
+	const char *base = prefix + dlen;
+	de_target t;
+	de_err e;
+	un_dir d = {0};
+	if (de_target_open(&t, o, ref, true, true) < 0)
+		goto out;
+	if (un_readdir(t.v.fs, *dir ? dir : "/", &d, &e) == 0) {
+		for (size_t i = 0; i < d.n; i++) {
+			const char *n = d.v[i].name;
+			bool ctl = false;   /* one entry, one line */
+			for (const char *c = n; *c; c++)
+				ctl |= (unsigned char)*c < 0x20;
+			if (!ctl && !strncmp(n, base, strlen(base)))
+				sv_pushf(out, "%s%s%s", dir, n, d.v[i].type == DT_DIR ? "/" : "");
+		}
+		un_dir_free(&d);
+	}
+	de_target_close(&t);
+out:
+	free(dir);
+}
+
+/* `de __complete containers [PREFIX]`, `de __complete paths CONTAINER
+ * [PREFIX]`: one candidate a line, sorted, nothing on stderr (a completion
+ * must not write over the command line being edited). */
 int cmd_complete(const de_args *a, const de_opts *o)
 {
-	const char *prefix = a->npos > 1 ? a->pos[1] : "";
-	size_t plen = strlen(prefix);
-	/* a completion must not write over the command line being edited */
 	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (null >= 0) {
 		dup2(null, STDERR_FILENO);
 		close(null);
 	}
-	de_host h;
-	int rc = de_host_load(o, &h);
 	strvec out = {0};
-	for (size_t i = 0; rc == DE_EXIT_OK && i < h.n; i++) {
-		const de_container *c = h.all[i].c;
-		const char *name = c->name ? c->name + (c->name[0] == '/') : NULL;
-		if (name && *name && !strncmp(name, prefix, plen))
-			sv_push(&out, name);
-		if (name && *name && strchr(prefix, ':'))
-			sv_pushf(&out, "%s:%s", c->runtime ? c->runtime : "docker", name);
-		if (c->id && all_hex(prefix) && !strncmp(c->id, prefix, plen))
-			sv_push(&out, c->id);
+	const char *prefix = "";
+	if (!strcmp(a->pos[0], "containers")) {
+		prefix = a->npos > 1 ? a->pos[1] : "";
+		complete_containers(o, prefix, &out);
+	} else if (a->npos > 1) {
+		prefix = a->npos > 2 ? a->pos[2] : "";
+		complete_paths(o, a->pos[1], prefix, &out);
 	}
 	if (out.n)
 		qsort(out.v, out.n, sizeof *out.v, cmp_str);
+	size_t plen = strlen(prefix);
 	for (size_t i = 0; i < out.n; i++)
 		if ((!i || strcmp(out.v[i], out.v[i - 1])) && !strncmp(out.v[i], prefix, plen))
 			printf("%s\n", out.v[i]);
 	sv_free(&out);
-	de_host_free(&h);
 	return fflush(stdout) == EOF ? DE_EXIT_ERROR : DE_EXIT_OK;
 }

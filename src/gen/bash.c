@@ -12,8 +12,8 @@
 
 #define MAXOPT 64
 
-/* What completes a value or argument: file, dir, container, command,
- * word:W1 W2, or none. */
+/* What completes a value or argument: file, dir, container, inpath (a path
+ * in the container), command, word:W1 W2, or none. */
 static void kind_word(dbuf *b, po_kind k, const char *const *values)
 {
 	switch (k) {
@@ -21,6 +21,7 @@ static void kind_word(dbuf *b, po_kind k, const char *const *values)
 	case PO_K_DIR: db_adds(b, "dir"); break;
 	case PO_K_CONTAINER: db_adds(b, "container"); break;
 	case PO_K_COMMAND: db_adds(b, "command"); break;
+	case PO_K_INPATH: db_adds(b, "inpath"); break;
 	case PO_K_WORD:
 		db_adds(b, "word:");
 		for (size_t i = 0; values && values[i]; i++)
@@ -161,6 +162,11 @@ static const char logic[] =
 	"\tdir) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -d -- \"$cur\") ;;\n"
 	"\tcontainer) mapfile -t COMPREPLY < <(\"$(_de_unquote \"${words[0]}\")\" \"${root[@]}\" \\\n"
 	"\t\t\t__complete containers \"$cur\" 2>/dev/null) ;;\n"
+	"\tinpath)\n"
+	"\t\t[[ -n $ctr ]] && mapfile -t COMPREPLY < <(\"$(_de_unquote \"${words[0]}\")\" \\\n"
+	"\t\t\t\"${root[@]}\" __complete paths \"$ctr\" \"$cur\" 2>/dev/null)\n"
+	"\t\t# a directory: the path goes on\n"
+	"\t\t[[ ${COMPREPLY[*]-} == */ || ${COMPREPLY[*]-} == */\\ * ]] && compopt -o nospace 2>/dev/null ;;\n"
 	"\tcommand) mapfile -t COMPREPLY < <(compgen -W \"$_de_commands\" -- \"$cur\") ;;\n"
 	"\tword:*) mapfile -t COMPREPLY < <(compgen -W \"${kind#word:}\" -- \"$cur\") ;;\n"
 	"\t*) COMPREPLY=() ;;\n"
@@ -172,7 +178,7 @@ static const char logic[] =
 	"}\n"
 	"\n"
 	"_de() {\n"
-	"\tlocal words cword cur prev w i cmd= sub= n=0 dd=0\n"
+	"\tlocal words cword cur prev w i cmd= sub= ctr= n=0 dd=0\n"
 	"\tlocal opts args rep subs\n"
 	"\tlocal -A vals\n"
 	"\tlocal -a root=()\n"
@@ -208,7 +214,7 @@ static const char logic[] =
 	"\t\t\t\tsub=$w\n"
 	"\t\t\t\t_de_spec \"$cmd $sub\"\n"
 	"\t\t\telse\n"
-	"\t\t\t\t((n++))\n"
+	"\t\t\t\t((n++)) || ctr=$(_de_unquote \"$w\")   # the first: the container\n"
 	"\t\t\tfi\n"
 	"\t\tdone\n"
 	"\tfi\n"

@@ -125,7 +125,8 @@ static json_t *words_json(const char *const *v)
 
 static const char *const type_names[] = {"flag", "string", "path", "int", "size", "time",
                                          "enum", "list"};
-static const char *const kind_names[] = {"none", "file", "dir", "container", "word", "command"};
+static const char *const kind_names[] = {"none", "file", "dir", "container", "word", "command",
+                                         "path-in-container", "reference"};
 
 static json_t *command_json(const po_command *c)
 {

@@ -37,6 +37,7 @@ static void action(dbuf *b, const char *msg, po_kind k, const char *const *value
 	case PO_K_DIR: db_adds(b, "_files -/"); break;
 	case PO_K_CONTAINER: db_adds(b, "_de_containers"); break;
 	case PO_K_COMMAND: db_adds(b, "_de_commands"); break;
+	case PO_K_INPATH: db_adds(b, "_de_paths"); break;
 	case PO_K_WORD:
 		db_adds(b, "(");
 		for (size_t i = 0; values && values[i]; i++)
@@ -135,10 +136,10 @@ static const char head[] =
 	"# Generated from de's command table (src/builtin/commands.c) by de-gen:\n"
 	"# edit the table, not this file.\n"
 	"\n"
-	"# The evidence's containers: de asked with de's own options from the line\n"
-	"# (-r, --root, -n, --no-support), with nothing on stderr.\n"
-	"_de_containers() {\n"
-	"\tlocal -a root names\n"
+	"# de, with de's own options from the line (-r, --root, -n, --no-support):\n"
+	"# the same evidence as the command being completed; nothing on stderr.\n"
+	"_de_ask() {\n"
+	"\tlocal -a root\n"
 	"\tlocal k v\n"
 	"\tfor k v in \"${(@kv)_de_global}\"; do\n"
 	"\t\tcase $k in\n"
@@ -146,9 +147,22 @@ static const char head[] =
 	"\t\t(--no-support) root+=($k) ;;\n"
 	"\t\tesac\n"
 	"\tdone\n"
-	"\tnames=(${(f)\"$(_call_program containers ${(q)_de_cmd} ${(q)root} __complete containers \\\n"
-	"\t\t${(q)PREFIX} 2>/dev/null)\"})\n"
+	"\t_call_program $1 ${(q)_de_cmd} ${(q)root} __complete \"${@[2,-1]}\" 2>/dev/null\n"
+	"}\n"
+	"\n"
+	"# The evidence's containers.\n"
+	"_de_containers() {\n"
+	"\tlocal -a names=(${(f)\"$(_de_ask containers containers $PREFIX)\"})\n"
 	"\t_wanted containers expl container compadd -a names\n"
+	"}\n"
+	"\n"
+	"# The paths of the container the first argument names; a directory\n"
+	"# gets no space after it, its path goes on.\n"
+	"_de_paths() {\n"
+	"\tlocal -a all=(${(f)\"$(_de_ask paths paths ${line[1]} $PREFIX)\"})\n"
+	"\tlocal -a dirs=(${(M)all:#*/}) files=(${all:#*/})\n"
+	"\t_wanted paths expl 'path in the container' compadd -S '' -a dirs\n"
+	"\t_wanted paths expl 'path in the container' compadd -a files\n"
 	"}\n"
 	"\n";
 

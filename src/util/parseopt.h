@@ -50,6 +50,8 @@ typedef enum po_kind {
 	PO_K_CONTAINER,  /* a container of the evidence (-r, --root) */
 	PO_K_WORD,       /* one of values */
 	PO_K_COMMAND,    /* the name of a command of the table */
+	PO_K_INPATH,     /* a path in the container the first argument names */
+	PO_K_REFERENCE,  /* an image reference of a registry: nothing to offer */
 } po_kind;
 
 enum {

@@ -3,8 +3,9 @@
 # COMP_CWORD as bash fills them, and in a real interactive bash; zsh's
 # (_de) in a real interactive zsh. They offer the commands, each command's
 # options (the ones its --help lists), enumerated values, files and
-# directories, and the containers of the evidence the command line names
-# with -r or --root: the engine's own names (docker ps).
+# directories, the containers of the evidence the command line names with
+# -r or --root (the engine's own names, docker ps) and the paths in the
+# container (the engine's own listing of its merged view).
 . "$(dirname "$0")/lib.sh"
 COMP=$(dirname "$DE")/completion
 [ -r "$COMP/de.bash" ] || COMP=$TOP/build/completion
@@ -79,7 +80,22 @@ offers "CONTAINER: an ID prefix" "de -r $R inspect ${WEB:0:6}" "$WEB"
 offers "CONTAINER: RUNTIME:NAME" "de -r $R ls docker:w" "web"
 offers "CONTAINER: after options and values" "de -r $R logs --tail 3 -t --format text n" "noisy"
 offers "timeline: CONTAINER..." "de -r $R timeline web " "$NAMES"
-offers "PATH in the container: nothing" "de -r $R ls web " ""
+# PATH: the container's view, as the engine showed it (the running web's
+# merged root, listed through the engine: oracle/merged.ID.tsv)
+MERGED=$ORACLE/merged.$WEB.tsv
+# view_offers DIR BASE: the oracle's entries of DIR (/etc/) beginning with BASE
+view_offers() {
+	awk -F'\t' -v d=".$1" -v b="$2" 'index($1, d) == 1 && substr($1, length(d) + 1) !~ /\// &&
+		index(substr($1, length(d) + 1), b) == 1 && $1 != "." { print substr($1, 2) ($2 == "d" ? "/" : "") }' \
+		"$MERGED" | sort
+}
+offers "PATH: the view's root, as the engine listed it" "de -r $R ls web " "$(view_offers / "")"
+offers "PATH: /etc/h, as the engine listed it" "de -r $R cat web /etc/h" "$(view_offers /etc/ h)"
+offers "PATH: a directory, its slash" "de -r $R ls -l web /op" "/opt/"
+offers "PATH: in export's third argument" "de -r $R export web /tmp/x.tar /etc/ho" \
+	"$(view_offers /etc/ ho)"
+offers "PATH: of the container the command names" "de -r $R cat done /etc/h" \
+	"$("$DE" -r "$R" ls done /etc 2>/dev/null | grep '^h' | sed 's|^|/etc/|' | sort)"
 offers "export OUT: a file" "de -r $R export web $S/var/lib/dock" "$S/var/lib/docker"
 offers "no evidence: no container, nothing said" "de -r $SCRATCH/none logs " ""
 offers "after --: arguments" "de -r $R logs -- " "$NAMES"
@@ -129,6 +145,8 @@ PY
 	}
 	same_text "real bash: docker:w<TAB> is docker:web" "de -r $R ls docker:web" "$(real_bash "de -r $R ls docker:w" | sed 's/ *$//')"
 	same_text "real bash: --format=j<TAB> is --format=jsonl" "de logs --format=jsonl" "$(real_bash "de logs --format=j" | sed 's/ *$//')"
+	same_text "real bash: /opt/app/c<TAB> is /opt/app/conf/, no space" "de -r $R ls web /opt/app/conf/" \
+		"$(real_bash "de -r $R ls web /opt/app/c")"
 else
 	skip "real bash: python3 is missing"
 fi
@@ -169,3 +187,5 @@ zoffers "CONTAINER: the engine's names, from -r's evidence" "de -r $R logs " "$N
 zoffers "CONTAINER: from --root's evidence, after options" "de --root $S logs --tail 3 w" "web"
 zoffers "CONTAINER: RUNTIME:NAME" "de -r $R ls docker:w" "docker:web"
 zoffers "timeline: CONTAINER..." "de -r $R timeline web " "$NAMES"
+zoffers "PATH: /etc/h, as the engine listed it" "de -r $R cat web /etc/h" "$(view_offers /etc/ h)"
+zoffers "PATH: a directory's entries" "de -r $R ls -R web /opt/app/" "$(view_offers /opt/app/ "")"
