@@ -118,35 +118,43 @@ done
 
 # ---- a real interactive bash (python3's pty), as a user sees it -------------
 if command -v python3 >/dev/null; then
-	real_bash() {  # LINE: the command line after TAB
-		python3 - "$COMP/de.bash" "$1" <<'PY'
-import os, pty, select, sys, time
-rc, line = sys.argv[1], sys.argv[2]
+	real_bash() {  # LINE WANT: the command line after TAB, once it is WANT (20 s at most)
+		python3 - "$COMP/de.bash" "$1" "$2" <<'PY'
+import os, pty, re, select, sys, time
+rc, line, want = sys.argv[1], sys.argv[2], sys.argv[3]
 pid, fd = pty.fork()
 if pid == 0:
     os.execvp('bash', ['bash', '--norc', '--noprofile', '-i'])
-def read(t):
-    out, end = b'', time.time() + t
+def read(out, t, until=None):
+    end = time.time() + t
     while time.time() < end:
         if select.select([fd], [], [], 0.05)[0]:
             try:
                 out += os.read(fd, 4096)
             except OSError:
                 break
+        if until and until(out):
+            break
     return out
-os.write(fd, b"PS1='$ '; bind 'set bell-style none'; . " + rc.encode() + b"\n")
-read(1)
+def last(out):   # the line being edited, without the prompt and escapes
+    text = re.sub(r'\x1b\[[0-9;?]*[A-Za-z]', '', out.decode(errors='replace'))
+    lines = text.replace('\r', '').strip('\n').splitlines()
+    return lines[-1].removeprefix('$ ') if lines else ''
+os.write(fd, b"PS1='$ '; bind 'set bell-style none'; bind 'set enable-bracketed-paste off'; . " + rc.encode() + b"; echo ready\n")
+read(b'', 10, lambda o: b'ready\r\n' in o)
 os.write(fd, line.encode() + b'\t')
-out = read(2).decode(errors='replace').replace('\r', '')
+print(last(read(b'', 20, lambda o: last(o) == want)))
 os.write(fd, b'\x15exit\n')
-read(0.3)
-print(out.strip().splitlines()[-1] if out.strip() else '')
+read(b'', 0.3)
 PY
 	}
-	same_text "real bash: docker:w<TAB> is docker:web" "de -r $R ls docker:web" "$(real_bash "de -r $R ls docker:w" | sed 's/ *$//')"
-	same_text "real bash: --format=j<TAB> is --format=jsonl" "de logs --format=jsonl" "$(real_bash "de logs --format=j" | sed 's/ *$//')"
-	same_text "real bash: /opt/app/c<TAB> is /opt/app/conf/, no space" "de -r $R ls web /opt/app/conf/" \
-		"$(real_bash "de -r $R ls web /opt/app/c")"
+	real() {  # NAME LINE WANT
+		same_text "real bash: $1" "$3" "$(real_bash "$2" "$3")"
+	}
+	real "docker:w<TAB> is docker:web and a space" "de -r $R ls docker:w" "de -r $R ls docker:web "
+	real "--format=j<TAB> is --format=jsonl and a space" "de logs --format=j" "de logs --format=jsonl "
+	real "/opt/app/c<TAB> is /opt/app/conf/, no space after it" "de -r $R ls web /opt/app/c" \
+		"de -r $R ls web /opt/app/conf/"
 else
 	skip "real bash: python3 is missing"
 fi
