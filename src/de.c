@@ -9,6 +9,7 @@
  * `list all_containers`. Exit status: 0 done, 1 error, 2 usage, 3 done but
  * something could not be read (each omission was a warning on stderr).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,10 +37,29 @@ static void print_omissions(size_t n)
 		fprintf(stderr, "de:   … and %zu more (see the warnings above)\n", n - SUMMARY_MAX);
 }
 
+/* Whether the option a message begins with ("-r: not an option of de
+ * logs") is one of de's own: they come before the command. */
+static bool own_option(const char *msg)
+{
+	size_t n = strcspn(msg, ":");
+	for (const po_option *o = de_main.opts; o->key; o++) {
+		char s[3] = {'-', o->shortname, 0};
+		if ((o->shortname && n == 2 && !strncmp(msg, s, 2)) ||
+		    (o->longname && n == strlen(o->longname) + 2 && !strncmp(msg + 2, o->longname, n - 2) &&
+		     !strncmp(msg, "--", 2)))
+			return true;
+	}
+	return false;
+}
+
 /* A bad command line: what is wrong, then the usage; exit 2. */
 static int usage_error(const de_err *e, const po_command *cmd)
 {
 	fprintf(stderr, "%s\n", e->msg);
+	if (cmd != &de_main && strstr(e->msg, ": not an option of ") && own_option(e->msg))
+		fprintf(stderr, "(%.*s is one of de's own options: they come before the command, "
+		        "as in de %.*s ... %s)\n", (int)strcspn(e->msg, ":"), e->msg,
+		        (int)strcspn(e->msg, ":"), e->msg, cmd->name);
 	de_print_usage(stderr, cmd);
 	return DE_EXIT_USAGE;
 }

@@ -70,6 +70,10 @@ usage_err() {
 usage_err "unknown option" '--bogus: not an option of de logs' logs web --bogus
 usage_err "unknown short option" '-x: not an option of de ls' ls web -lx
 usage_err "de's own unknown option" '--bogus: not an option of de' --bogus list all_containers
+usage_err "de's own option after the command" '--root: not an option of de logs' logs web --root /mnt
+same_text "de's own option after the command: where it goes" \
+	"(--root is one of de's own options: they come before the command, as in de --root ... logs)" \
+	"$(sed -n 2p "$SCRATCH/err")"
 usage_err "ambiguous abbreviation" '--f: ambiguous (--fuse, --foreground)' mount web /mnt --f
 usage_err "missing value" '--tail: a number of lines is missing (0 to 10000000)' logs web --tail
 usage_err "missing value, path" '--output: FILE is missing' inspect web -o
