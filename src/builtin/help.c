@@ -1,8 +1,9 @@
 /*
  * help.c — what de says about itself, from the command table: `de --help`,
  * `de help [COMMAND]`, a command's --help and usage, the manual pages
- * (de_manual: also src/gen/'s man pages), and `de __complete containers`,
- * which the shell completions run to offer the evidence's containers.
+ * (de_manual: also src/gen/'s man pages), and `de __complete`, which the
+ * shell completions run to offer the evidence's containers and the paths
+ * in one.
  */
 #include "help.h"
 

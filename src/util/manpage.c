@@ -19,6 +19,8 @@ void mp_add(mp_page *p, const char *title, const char *text)
 static void sentence(dbuf *b, const char *s)
 {
 	size_t at = b->len, n = strlen(s);
+	if (!n)
+		return;
 	db_adds(b, s);
 	b->p[at] = (char)toupper((unsigned char)b->p[at]);
 	if (n && s[n - 1] != '.')
