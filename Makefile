@@ -16,13 +16,15 @@ PREFIX   ?= /usr/local
 VERSION  := $(shell scripts/version)
 BUILD    ?= build
 PKGS     := jansson libcrypto libarchive fuse3 zlib sqlite3
+# disk images (issue 12): libtsk's image layer (E01, VMDK, VHD/VHDX), libqcow (qcow2)
+PKGS     += tsk libqcow
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wformat=2 -Wno-format-nonliteral -fno-strict-aliasing \
             -DDE_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libcurl (download) is loaded with dlopen() when used: its headers only
 CFLAGS   += $(shell pkg-config --cflags libcurl 2>/dev/null)
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lcrypto -larchive -lfuse3 -lz -lsqlite3)
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lcrypto -larchive -lfuse3 -lz -lsqlite3 -ltsk -lqcow)
 
 ifeq ($(SANITIZE),1)
 BUILD    := build-san
@@ -32,7 +34,7 @@ endif
 
 LIB_SRC  := $(sort $(wildcard src/util/*.c src/model/*.c src/runtime/*.c src/driver/*.c \
                               src/output/*.c src/builtin/*.c src/union/*.c src/logs/*.c src/bbolt/*.c \
-                              src/fuse/*.c src/registry/*.c))
+                              src/fuse/*.c src/registry/*.c src/image/*.c src/fs/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
