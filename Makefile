@@ -34,7 +34,7 @@ endif
 
 LIB_SRC  := $(sort $(wildcard src/util/*.c src/model/*.c src/runtime/*.c src/driver/*.c \
                               src/output/*.c src/builtin/*.c src/union/*.c src/logs/*.c src/bbolt/*.c \
-                              src/fuse/*.c src/registry/*.c src/image/*.c src/fs/*.c))
+                              src/fuse/*.c src/registry/*.c src/vdisk/*.c src/image/*.c src/fs/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)

@@ -40,6 +40,8 @@ static const de_command commands[] = {
 	 "what the container printed, from its log files (json-file, local, dual-logging cache)"},
 	{"bbolt", cmd_bbolt, "bbolt FILE [BUCKET...] [-o FILE]",
 	 "a bbolt (BoltDB) database as JSON: containerd's, Podman's, Docker's volumes"},
+	{"merge-vhdx", cmd_merge_vhdx, "merge-vhdx -p PARENT -c CHILD -o OUT [-y]",
+	 "a differencing VHDX (a Windows container's sandbox.vhdx) over its parent, as a raw disk"},
 	{"mount", cmd_mount, "mount CONTAINER MOUNTPOINT [--dry-run] [--fuse] [--no-volumes]",
 	 "mount the container's root filesystem read-only (kernel as root, else FUSE)"},
 	{"download", cmd_download,

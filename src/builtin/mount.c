@@ -176,6 +176,28 @@ static int do_mount(const de_cmdlist *cmds, const de_container *c, const char *m
 	return DE_EXIT_OK;
 }
 
+/* windowsfilter: the command merges the container's disk into a raw image,
+ * as de.py printed it; nothing is mounted, and de says what to do next. */
+static int merge_only(const de_docker *d, const de_container *c, const de_cmdlist *cmds,
+                      bool dry)
+{
+	for (size_t i = 0; i < cmds->n; i++)
+		print_cmd(&cmds->v[i]);
+	de_note("%s: a Windows container: its files are NTFS inside "
+	        "%s/windowsfilter/%s/sandbox.vhdx, a differencing VHDX over its base layer's "
+	        "blank-base.vhdx; the command above merges the two into "
+	        "the raw disk %s.raw (sparse, the size of the virtual disk), whose NTFS volume "
+	        "can then be mounted read-only (ntfs-3g, or mount -t ntfs3 -o ro,loop). The "
+	        "image layers' own files are in %s/windowsfilter/<layer>/Files", c->driver,
+	        d->root.path, c->mount_id ? c->mount_id : "?", c->mount_id ? c->mount_id : "?",
+	        d->root.path);
+	if (dry)
+		return DE_EXIT_OK;
+	de_error("a Windows container cannot be mounted as a directory: run the command above, "
+	         "then mount the NTFS of the raw disk");
+	return DE_EXIT_ERROR;
+}
+
 /* The mount (or FUSE) once the options are read. */
 static int mount_run(const de_opts *o, const char *ref, const char *mnt, bool dry, bool fuse,
                      bool volumes, const de_fuse_opts *fo)
@@ -201,6 +223,8 @@ static int mount_run(const de_opts *o, const char *ref, const char *mnt, bool dr
 	} else if (drv->mount_commands(&d.root, c, mnt, &cmds, &e) < 0) {
 		de_error("%s", e.msg);
 		rc = DE_EXIT_ERROR;
+	} else if (drv->merge_only) {
+		rc = merge_only(&d, c, &cmds, dry);
 	} else {
 		if (volumes) {
 			add_binds(&d, c, mnt, &cmds);

@@ -10,6 +10,7 @@
 static const de_driver *const drivers[] = {
 	&de_driver_aufs, &de_driver_overlay, &de_driver_overlay2, &de_driver_vfs,
 	&de_driver_ctr_overlayfs, &de_driver_ctr_native, &de_driver_cs_overlay,
+	&de_driver_windowsfilter,
 };
 
 const de_driver *de_driver_find(const char *name)

@@ -1,7 +1,7 @@
 /*
  * driver.h — storage drivers: where a container's layers are on disk.
  *
- * Contract: one module per driver (aufs, overlay, overlay2, vfs) turns a
+ * Contract: one module per driver (aufs, overlay, overlay2, vfs, windowsfilter) turns a
  * container's mount ID into directories below the data root and into the
  * kernel mount commands that rebuild the container's root filesystem. A
  * driver reads only its own small index files (overlay2's `lower`, aufs'
@@ -44,6 +44,10 @@ typedef struct de_driver {
 	 * what the union engine merges. */
 	int (*layer_stack)(const ev_root *root, const de_container *c, de_layer_stack *out,
 	                   de_err *e);
+	/* mount_commands give the command that merges the container's disk
+	 * into a raw image (windowsfilter), not a mount: printed, never run,
+	 * and no volume is added. */
+	bool merge_only;
 } de_driver;
 
 /* The kernel, not de, resolves the paths of a mount command, and it follows
@@ -65,5 +69,7 @@ extern const de_driver de_driver_aufs, de_driver_overlay, de_driver_overlay2, de
 extern const de_driver de_driver_ctr_overlayfs, de_driver_ctr_native;
 /* containers/storage's overlay (overlay2.c) */
 extern const de_driver de_driver_cs_overlay;
+/* Docker on Windows (windowsfilter.c) */
+extern const de_driver de_driver_windowsfilter;
 
 #endif

@@ -15,6 +15,8 @@
 
 /* The suffix whose prefix is the host root when --root is not given. */
 #define DEFAULT_DATA_ROOT_SUFFIX "/var/lib/docker"
+/* Docker on Windows' (C:\ProgramData\docker) on a copy of drive C: */
+#define WINDOWS_DATA_ROOT_SUFFIX "/ProgramData/docker"
 
 /* Why data_root, holding none of Docker's marks, is not a Docker data root:
  * the marks may not be searched (permission), or it is another runtime's
@@ -73,7 +75,8 @@ int de_docker_open(de_docker *d, const char *data_root, const char *host_root, d
 	size_t plen;
 	if (host_root)
 		d->host_root = xstrdup(host_root);
-	else if (de_path_strip_suffix(data_root, DEFAULT_DATA_ROOT_SUFFIX, &plen))
+	else if (de_path_strip_suffix(data_root, DEFAULT_DATA_ROOT_SUFFIX, &plen) ||
+	         de_path_strip_suffix(data_root, WINDOWS_DATA_ROOT_SUFFIX, &plen))
 		d->host_root = xstrndup(data_root, plen);
 	else
 		d->host_root = xstrdup("");

@@ -11,6 +11,7 @@
 #include "../util/jget.h"
 #include "engine_files.h"
 #include "../util/pathutil.h"
+#include "../util/winpath.h"
 
 static char *dup_or_null(const char *s)
 {
@@ -62,10 +63,23 @@ static void add_mount(de_container *c, const char *kind, const char *name,
 	m->rw = rw;
 }
 
+/* A host path written in the evidence, under the host root; a Windows one
+ * (Docker on Windows: "C:\\data") as winpath.h places it, or as written
+ * when it cannot be placed. */
+static char *place(de_docker *d, const char *win_root, const char *p)
+{
+	if (de_win_is_path(p)) {
+		char *w = de_win_place(p, win_root, d->root.path, d->host_root);
+		return w ? w : xstrdup(p);
+	}
+	return de_host_path(d->host_root, p);
+}
+
 /* v2 MountPoints, keyed by destination. A `local` volume lives at
  * <data root>/volumes/<Name>/_data; a bind at its Source on the host.
  * Docker 1.10–1.12 wrote no Type: a named entry is a volume, else a bind. */
-static void parse_mountpoints(de_docker *d, json_t *mps, const char *path, de_container *c)
+static void parse_mountpoints(de_docker *d, json_t *mps, const char *path, const char *win_root,
+                              de_container *c)
 {
 	const char *key;
 	json_t *mp;
@@ -94,7 +108,7 @@ static void parse_mountpoints(de_docker *d, json_t *mps, const char *path, de_co
 		}
 		if (!src || !*src)
 			continue;   /* tmpfs and the like: no data on disk */
-		add_mount(c, type, name, de_host_path(d->host_root, src), src, dest, rw);
+		add_mount(c, type, name, place(d, win_root, src), src, dest, rw);
 	}
 }
 
@@ -147,12 +161,15 @@ int docker_parse_config(de_docker *d, json_t *doc, const char *path, de_containe
 		de_warn("%s: no State: the container's state is unknown", path);
 
 	const char *lp = jget_str(doc, "LogPath");
+	/* Docker on Windows writes its own paths: its data root is in LogPath */
+	char *win_root = de_win_data_root(lp, c->id);
 	if (lp && *lp)
-		c->log_path = de_host_path(d->host_root, lp);
+		c->log_path = place(d, win_root, lp);
 
 	json_t *mps = jget_obj(doc, "MountPoints");
 	if (mps)
-		parse_mountpoints(d, mps, path, c);
+		parse_mountpoints(d, mps, path, win_root, c);
+	free(win_root);
 	json_t *vols = jget_obj(doc, "Volumes");
 	if (vols)
 		parse_volumes_v1(d, vols, jget_obj(doc, "VolumesRW"), c);

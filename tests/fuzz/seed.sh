@@ -128,3 +128,44 @@ printf '\x14\x69\x00\x00\x00\x00\x05\x01\x11\x00\x00\xc8\x02\x42\x00\x00\x00\x07
 printf '\x16\x04\x00\x00\x00\x00\x05\x00\x01\x00\x00\xa8\x00\x02\x00\x00' >"$out/union/none"
 printf '\x08\x02\x00\x00\x00\x00\x06\x01\x08\x00\x00\x06\x01\x10\x00\x00\x0d\x01\x08\x00\x00\x05\x01\x18\x00\x00\x10\x00\x00\x00\x00\x04\x01\x30\x00\x00\x28\x00\x01\x00\x00\x89\x01\x02\x00\x00\x14\x01\x03\x00\x00\x05\x01\x03\x00\x00\x1e\x00\x06\x00\x00\x1d\x00\x06\x00\x00' >"$out/union/ovl"
 printf '\x04\x01\x01\x08\x00\x00\x05\x02\x88\x00\x00\x18\x00\x01\x00\x00\x04\x01\x19\x00\x00\x0c\x00\x00\x00\x00' >"$out/union/redir"
+
+# vhdx: VHDX files as fuzz_vhdx.c's patch records (mode byte, then
+# {offset u32, length u16, bytes} for each non-zero run): a dynamic disk of
+# qemu-img, differencing ones of tests/fixtures/vhdx_writer.py (partially
+# and fully present blocks, 512 and 4096-byte sectors); runs of one byte
+# are cut short, so that the seeds stay small.
+mkdir -p "$out/vhdx"
+vx=$fx/vhdx; mkdir -p "$vx"
+w=$top/tests/fixtures/vhdx_writer.py
+truncate -s 4M "$vx/p.raw"; printf 'parent data' | dd of="$vx/p.raw" bs=1 seek=1048576 conv=notrunc 2>/dev/null
+cp "$vx/p.raw" "$vx/c.raw"; printf 'child' | dd of="$vx/c.raw" bs=1 seek=1049088 conv=notrunc 2>/dev/null
+head -c 1048576 /dev/zero | tr '\0' 'x' | dd of="$vx/c.raw" bs=1M seek=2 conv=notrunc 2>/dev/null
+if command -v qemu-img >/dev/null; then
+	qemu-img convert -f raw -O vhdx -o subformat=dynamic,block_size=1M "$vx/p.raw" "$vx/q.vhdx"
+fi
+/usr/bin/python3 "$w" dynamic "$vx/p.raw" "$vx/p.vhdx" 2>/dev/null
+/usr/bin/python3 "$w" diff "$vx/p.raw" "$vx/p.vhdx" "$vx/c.raw" "$vx/c.vhdx" --absolute-path '\\?\C:\p.vhdx' 2>/dev/null
+/usr/bin/python3 "$w" dynamic "$vx/p.raw" "$vx/p4.vhdx" --sector 4096 2>/dev/null
+/usr/bin/python3 "$w" diff "$vx/p.raw" "$vx/p4.vhdx" "$vx/c.raw" "$vx/c4.vhdx" --sector 4096 2>/dev/null
+for f in "$vx"/*.vhdx; do
+	/usr/bin/python3 - "$f" "$out/vhdx/$(basename "$f" .vhdx)" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read()[: 8 << 20]
+out = bytearray(b"\0")
+i = 0
+while i < len(data):
+    if data[i] == 0:
+        i += 1
+        continue
+    j = i
+    while j < len(data) and j - i < 65535 and data[j:j + 64].strip(b"\0"):
+        j += 64
+    j = min(j, len(data), i + 65535)
+    run = data[i:j]
+    if len(run) > 512 and run.count(run[0]) == len(run):
+        run = run[:512]   # filler and whole blocks of one byte: a taste is enough
+    out += struct.pack("<IH", i, len(run)) + run
+    i = j
+open(sys.argv[2], "wb").write(out)
+PY
+done
