@@ -87,6 +87,7 @@ int cmd_timeline(int argc, char **argv, const de_opts *o);
 int cmd_bbolt(int argc, char **argv, const de_opts *o);
 int cmd_download(int argc, char **argv, const de_opts *o);
 int cmd_merge_vhdx(int argc, char **argv, const de_opts *o);
+int cmd_fsls(int argc, char **argv, const de_opts *o);
 
 /* Resolves CONTAINER ([RUNTIME[@ROOT]:]REF, lookup.c) among every root of
  * the run, and opens its root into d; prints the error on failure (an
