@@ -285,7 +285,7 @@ static void print_volumes(vol_set *vs, bsrc **disks, size_t nd)
 			snprintf(label, sizeof label, "%s", fs_label(fs));
 		}
 		dbuf b = {0};
-		db_addf(&b, "%s%s\t%s\t%llu\t%llu\t%s\t%s\t%s\t", nd > 1 ? disks[v->disk]->name : "",
+		db_addf(&b, "%s%s%s\t%llu\t%llu\t%s\t%s\t%s\t", nd > 1 ? disks[v->disk]->name : "",
 		        nd > 1 ? ":" : "", v->name, (unsigned long long)v->offset,
 		        (unsigned long long)v->length, v->scheme, v->type[0] ? v->type : "-",
 		        v->content ? v->content : "-");

@@ -170,6 +170,10 @@ static int ext4_stat(de_fs *fs, uint64_t ino, fs_stat *st, de_err *e)
 		if (in.flags & EXT4_HUGE_FILE_FL)
 			blocks <<= x->log_bs - 9;
 	}
+	/* the kernel reports a sector per 512 bytes of a regular file's
+	 * inline data, so that tar and rsync do not take it for sparse */
+	if (S_ISREG(in.mode) && (in.flags & EXT4_INLINE_DATA_FL))
+		blocks += (in.size + 511) >> 9;
 	st->blocks = blocks;
 	st->atime = ext4_time(&in, 0x8, 0x8C);
 	st->ctime = ext4_time(&in, 0xC, 0x84);

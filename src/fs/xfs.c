@@ -30,8 +30,9 @@
  *    maxrecs = (fork size - 4) / 16; btree blocks: magic "BMAP" (v4) or
  *    "BMA3" (v5), level 4, numrecs 6, a 24- (v4) or 72-byte (v5) header,
  *    then records (leaves) or keys and pointers (nodes);
- *  - remote symlinks: blocks of the target, each after a 56-byte header
- *    ("XSLM") on v5.
+ *  - remote symlinks: the target in the data fork's extents, each extent
+ *    (one buffer to the kernel) after a 56-byte header ("XSLM", offset) on
+ *    v5 — not each block, unlike remote attribute values.
  * Realtime files (their blocks are on another device) are refused.
  */
 #include "xfs.h"
@@ -410,20 +411,35 @@ static int xfs_readlink(de_fs *fs, uint64_t ino, char **target, size_t *len, de_
 		else
 			memcpy(t, in.data.p, in.size);
 	} else {
-		/* remote: blocks of the target, after a header each on v5 */
-		size_t hdr = x->version == 5 ? 56 : 0, room = x->bs - hdr, got = 0;
-		uint8_t *blk = xmalloc(x->bs);
-		for (uint64_t b = 0; got < in.size && rc == 0; b++) {
-			rc = xfs_read_fork(fs, &in, &in.data, b, blk, x->bs, false, e);
-			if (rc == 0 && hdr && be32(blk) != 0x58534c4d)
-				rc = fs_err(e, EIO, "%s: inode %llu: remote symlink block without its header",
+		/* remote: the target in the fork's extents, each extent (one
+		 * buffer to the kernel) after a header on v5 */
+		size_t hdr = x->version == 5 ? 56 : 0, got = 0;
+		uint8_t *buf = NULL;
+		for (uint64_t b = 0; got < in.size && rc == 0;) {
+			xfs_bmap m;
+			if ((rc = xfs_map(fs, &in, &in.data, b, &m, e)) < 0)
+				break;
+			uint64_t n = m.len - (b - m.off);
+			if (m.kind != FS_DATA || b != m.off || n > 8 || (n << x->blocklog) <= hdr) {
+				rc = fs_err(e, EIO, "%s: inode %llu: remote symlink extent at block %llu",
+				            fsname(fs), (unsigned long long)ino, (unsigned long long)b);
+				break;
+			}
+			size_t blen = (size_t)n << x->blocklog;
+			buf = xrealloc(buf, blen);
+			if ((rc = xfs_read_fork(fs, &in, &in.data, b, buf, blen, false, e)) < 0)
+				break;
+			if (hdr && (be32(buf) != 0x58534c4d || be32(buf + 4) != got)) {
+				rc = fs_err(e, EIO, "%s: inode %llu: remote symlink extent without its header",
 				            fsname(fs), (unsigned long long)ino);
-			size_t take = in.size - got < room ? in.size - got : room;
-			if (rc == 0)
-				memcpy(t + got, blk + hdr, take);
+				break;
+			}
+			size_t take = in.size - got < blen - hdr ? in.size - got : blen - hdr;
+			memcpy(t + got, buf + hdr, take);
 			got += take;
+			b += n;
 		}
-		free(blk);
+		free(buf);
 	}
 	if (rc < 0) {
 		free(t);

@@ -1,0 +1,79 @@
+# The file system readers (src/fs) through `de fsls`, against the kernel.
+# Every image is made here by the real tools — mkfs.ext2/3/4 and mkfs.xfs
+# (e2fsprogs, xfsprogs) in the variants that change the on-disk format
+# (inline data, EA inodes, 128-byte inodes, meta_bg, bigalloc, ext3's and
+# ext2's indirect blocks with 1 KiB blocks; XFS v5, 8 KiB directory
+# blocks, 64-bit extent counters, 1 KiB blocks) — and filled through a
+# kernel loop mount by fs-populate.sh. The oracle: the kernel's own view of
+# the same bytes (a read-only loop mount, journal not replayed, listed by
+# fslisting.py: statx, readlink, every xattr, the content's SHA-256),
+# entry for entry, inode numbers included. debugfs and xfs_db confirm that
+# the variants hold the structures they are meant to exercise.
+# (Volumes and image formats: t_fsimage.sh.)
+. "$(dirname "$0")/lib.sh"
+scratch
+. "$(dirname "$0")/lib-fs.sh"
+fs_need_loop_mount || exit 0
+# Under valgrind (make memcheck) a few variants only: each is a full walk.
+variant() {
+	case "$DE" in *valgrind*) case " ext4 ext4-inline ext2-1k xfs " in *" $1 "*) ;; *)
+		skip "$1: not run under valgrind (make check runs it)"; return 1 ;; esac ;; esac
+}
+
+E4="mkfs.ext4 -q -F -b 4096"
+XFS="env TEST_DIR=1 TEST_DEV=1 QA_CHECK_FS=1 mkfs.xfs -q -f"   # fstests' way past the 300 MB minimum
+
+# ---- ext2/3/4 ----------------------------------------------------------------
+variant ext4 && fs ext4 96M "" noload $E4
+variant ext4-inline && fs ext4-inline 96M "" noload $E4 -O inline_data
+variant ext4-eainode && fs ext4-eainode 96M "" noload $E4 -O ea_inode
+variant ext4-128 && fs ext4-128 96M "" noload $E4 -I 128
+variant ext4-metabg && fs ext4-metabg 96M "" noload $E4 -O meta_bg,^resize_inode
+variant ext4-bigalloc && fs ext4-bigalloc 128M "" noload $E4 -O bigalloc -C 16384
+variant ext3 && fs ext3 96M "" noload mkfs.ext3 -q -F -b 4096
+variant ext2-1k && fs ext2-1k 128M "" "" mkfs.ext2 -q -F -b 1024
+
+# what the variants must have exercised (else a comparison proved less than it says)
+inode_of() { awk -v p=" $2 " 'index($0, p) { print $1; exit }' "$S/$1.de"; }
+check "ext4-inline: a file and a directory are stored inline (INLINE_DATA_FL)" \
+	sh -c "debugfs -R 'stat /files/inline-small' '$S/ext4-inline.raw' 2>/dev/null | grep -q 'Flags: 0x10000000' &&
+	       debugfs -R 'stat /dirs/few' '$S/ext4-inline.raw' 2>/dev/null | grep -q 'Size of inline data'"
+# a 20000-byte value fits neither the inode nor a 4 KiB xattr block: the
+# kernel can only have put it in an EA inode
+[ -f "$S/ext4-eainode.kernel" ] && check "ext4-eainode: user.huge (20000 bytes, so in an EA inode) is in the kernel's listing" \
+	test "$(grep ' /x/huge ' "$S/ext4-eainode.kernel" | grep -o 'user\.huge=[0-9a-f]*' | wc -c)" = 40011
+check "ext4: /dirs/huge is hashed (htree), /files/fragmented has an extent tree of depth > 0" \
+	sh -c "debugfs -R 'htree /dirs/huge' '$S/ext4.raw' 2>/dev/null | grep -q 'Root node dump' &&
+	       debugfs -R 'ex /files/fragmented' '$S/ext4.raw' 2>/dev/null | grep -q '^ 0/ 1'"
+check "ext2-1k: /files/triple reaches a triple-indirect block" \
+	sh -c "debugfs -R 'stat /files/triple' '$S/ext2-1k.raw' 2>/dev/null | grep -q '(TIND)'"
+
+# ---- XFS ---------------------------------------------------------------------
+variant xfs && fs xfs 160M "" norecovery $XFS
+variant xfs-dir8k && fs xfs-dir8k 160M "" norecovery $XFS -n size=8192
+variant xfs-nrext64 && fs xfs-nrext64 160M "" norecovery $XFS -i nrext64=1
+variant xfs-1k && fs xfs-1k 160M "" norecovery $XFS -b size=1024
+if ! variant xfs-v4; then
+	:
+elif mkimg xfs-v4 160M "" $XFS -m crc=0 2>/dev/null; then
+	if kernel xfs-v4 norecovery; then
+		ours xfs-v4 "$S/xfs-v4.raw"
+		compare xfs-v4 "xfs-v4 (mkfs.xfs -m crc=0)"
+	else
+		bad "xfs-v4: made and mounted read-write, but not read-only"
+	fi
+else
+	skip "xfs-v4: this kernel does not mount XFS v4 (CONFIG_XFS_SUPPORT_V4): de reads the v4 formats, untested here"
+fi
+xfmt() { xfs_db -r -c "inode $(inode_of "$1" "$2")" -c "print core.format core.aformat" "$S/$1.raw" | tr '\n' ' '; }
+case "$(xfmt xfs /dirs/huge)$(xfmt xfs /files/fragmented)" in
+*"format = 3"*"format = 3"*) ok "xfs: /dirs/huge (node directory) and /files/fragmented have btree data forks" ;;
+*) bad "xfs: the btree forms were not exercised: $(xfmt xfs /dirs/huge) $(xfmt xfs /files/fragmented)" ;;
+esac
+case "$(xfmt xfs /x/many)$(xfmt xfs /x/acl)" in
+*"aformat = 2"*"aformat = 1"*) ok "xfs: /x/many has leaf attributes, /x/acl short-form ones" ;;
+*) bad "xfs: attribute forms not exercised: $(xfmt xfs /x/many) $(xfmt xfs /x/acl)" ;;
+esac
+same_text "xfs: the kernel lists an ACL twice (system.posix_acl_access and trusted.SGI_ACL_FILE), so does de" \
+	"system.posix_acl_access trusted.SGI_ACL_FILE" \
+	"$(grep ' /x/acl ' "$S/xfs.de" | grep -o 'system.posix_acl_access\|trusted.SGI_ACL_FILE' | tr '\n' ' ' | sed 's/ $//')"
