@@ -77,3 +77,33 @@ esac
 same_text "xfs: the kernel lists an ACL twice (system.posix_acl_access and trusted.SGI_ACL_FILE), so does de" \
 	"system.posix_acl_access trusted.SGI_ACL_FILE" \
 	"$(grep ' /x/acl ' "$S/xfs.de" | grep -o 'system.posix_acl_access\|trusted.SGI_ACL_FILE' | tr '\n' ' ' | sed 's/ $//')"
+
+# ---- damage, made by debugfs on a copy of the ext4 image --------------------
+# An extent pointing past the file system, a directory linked into its own
+# child (a loop), an xattr value length past its block, and a truncated
+# image: each is a warning naming the inode (exit 3), or for the truncated
+# image an error (exit 1); everything else is still read.
+if [ -f "$S/ext4.raw" ]; then
+	B=$S/bad.raw
+	cp --sparse=always "$S/ext4.raw" "$B"
+	dbg() { debugfs -w -R "$1" "$B" >/dev/null 2>&1; }
+	dbg "sif /files/f65536 block[5] 0x7ffffff0"     # ee_start_lo of the first extent
+	dbg "link /dirs /dirs/few/loop"
+	acl=$(debugfs -R "stat /x/big" "$B" 2>/dev/null | sed -n 's/.*File ACL: \([0-9]*\).*/\1/p')
+	printf '\000\040\000\000' | dd of="$B" bs=1 seek=$((acl * 4096 + 32 + 8)) conv=notrunc status=none
+	"$DE" fsls "$B" -R --hash --xattrs >"$S/bad.out" 2>"$S/bad.err"; rc=$?
+	check "damaged ext4: exit 3 (done, with omissions)" test $rc -eq 3
+	check "damaged ext4: the extent past the end is a warning naming inode $(inode_of ext4 /files/f65536)" \
+		grep -q "inode $(inode_of ext4 /files/f65536): extent at block 2147483632 lies outside" "$S/bad.err"
+	check "damaged ext4: the directory loop is seen and not followed" \
+		grep -q "directory inode $(inode_of ext4 /dirs) (/dirs/few/loop) met twice" "$S/bad.err"
+	check "damaged ext4: the xattr length past its block is a warning naming inode $(inode_of ext4 /x/big)" \
+		grep -q "inode $(inode_of ext4 /x/big): xattr value (8192 bytes at [0-9]*) past the end of the xattr block" "$S/bad.err"
+	same_text "damaged ext4: every other inode is still listed" \
+		"$(cut -d' ' -f1 "$S/ext4.kernel" | sort -u)" "$(cut -d' ' -f1 "$S/bad.out" | sort -u)"
+	head -c 40M "$S/ext4.raw" >"$S/half.raw"
+	"$DE" fsls "$S/half.raw" -R >/dev/null 2>"$S/err"; rc=$?
+	same_text "a truncated ext4 image: refused with the reason (exit 1)" \
+		"1 de: fsls: $S/half.raw: ext super block: bad block count (larger than the volume: a truncated image?)" \
+		"$rc $(cat "$S/err")"
+fi
