@@ -131,6 +131,8 @@ static int data_block(dirwalk *w, const uint8_t *b, size_t bsz, uint64_t db)
 			off += len;
 			continue;
 		}
+		if (end - off < 16)   /* the smallest entry */
+			goto damaged;
 		size_t n = r[8];
 		size_t len = (8 + 1 + n + (x->ftype ? 1 : 0) + 2 + 7) & ~(size_t)7;
 		if (n == 0 || len > end - off)
