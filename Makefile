@@ -16,15 +16,14 @@ PREFIX   ?= /usr/local
 VERSION  := $(shell scripts/version)
 BUILD    ?= build
 PKGS     := jansson libcrypto libarchive fuse3 zlib sqlite3
-# disk images (issue 12): libtsk's image layer (E01, VMDK, VHD/VHDX), libqcow (qcow2)
-PKGS     += tsk libqcow
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wformat=2 -Wno-format-nonliteral -fno-strict-aliasing \
             -DDE_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libcurl (download) is loaded with dlopen() when used: its headers only
+# libcurl (download), libtsk and libqcow (disk images) are loaded with dlopen()
+# when used: their headers only (libtsk-dev's and libqcow-dev's are in /usr/include)
 CFLAGS   += $(shell pkg-config --cflags libcurl 2>/dev/null)
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lcrypto -larchive -lfuse3 -lz -lsqlite3 -ltsk -lqcow)
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lcrypto -larchive -lfuse3 -lz -lsqlite3)
 
 ifeq ($(SANITIZE),1)
 BUILD    := build-san

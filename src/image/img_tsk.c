@@ -14,9 +14,17 @@
  * TSK opens the files itself, read-only; its cache is fixed (32 × 64 KiB
  * per image). The format TSK found must be the one we detected: anything
  * else (TSK falling back to raw) is an error, never a silent misreading.
+ *
+ * libtsk is loaded with dlopen() when such an image is first opened, not
+ * linked: it brings libafflib, and with it libcurl and GnuTLS, whose
+ * constructor reads /etc/gnutls/config in every run of de (see
+ * registry/http.c) — a file outside the evidence, for every command.
  */
 #include "bsrc.h"
 
+#include <dlfcn.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +35,52 @@
 #pragma GCC diagnostic pop
 
 #include "../util/strvec.h"
+
+/* The libtsk functions de calls, from Debian's libtsk19 (its SONAME). */
+static struct {
+	TSK_IMG_INFO *(*img_open_utf8_sing)(const char *, TSK_IMG_TYPE_ENUM, unsigned int);
+	ssize_t (*img_read)(TSK_IMG_INFO *, TSK_OFF_T, char *, size_t);
+	void (*img_close)(TSK_IMG_INFO *);
+	const char *(*error_get)(void);
+	void (*error_reset)(void);
+	const char *(*img_type_toname)(TSK_IMG_TYPE_ENUM);
+} T;
+
+static int load_tsk(de_err *e)
+{
+	static int state;   /* 0 not tried, 1 loaded, -1 failed */
+	static char why[256];
+	if (state == 0) {
+		state = -1;
+		void *h = dlopen("libtsk.so.19", RTLD_NOW | RTLD_LOCAL);
+		static const struct {
+			size_t off;
+			const char *name;
+		} syms[] = {
+#define SYM(f) {offsetof(__typeof__(T), f), "tsk_" #f}
+			SYM(img_open_utf8_sing), SYM(img_read), SYM(img_close), SYM(error_get),
+			SYM(error_reset), SYM(img_type_toname),
+#undef SYM
+		};
+		if (!h)
+			snprintf(why, sizeof why, "%s", dlerror());
+		for (size_t i = 0; h && i < sizeof syms / sizeof *syms; i++) {
+			void *f = dlsym(h, syms[i].name);
+			if (!f) {
+				snprintf(why, sizeof why, "libtsk.so.19 has no %s", syms[i].name);
+				h = NULL;
+				break;
+			}
+			memcpy((char *)&T + syms[i].off, &f, sizeof f);
+		}
+		if (h)
+			state = 1;
+	}
+	if (state < 0)
+		return de_fail(e, "libtsk could not be loaded (%s): install Debian's libtsk19 to read "
+		               "E01, VMDK, VHD and VHDX images", why);
+	return 0;
+}
 
 typedef struct tsk_src {
 	bsrc b;
@@ -39,10 +93,10 @@ static int tsk_read(bsrc *s, uint64_t off, void *buf, size_t len, de_err *e)
 	uint8_t *p = buf;
 	while (len) {
 		/* TSK reads in pieces of at most its cache size; loop. */
-		tsk_error_reset();
-		ssize_t n = tsk_img_read(t->img, (TSK_OFF_T)off, (char *)p, len);
+		T.error_reset();
+		ssize_t n = T.img_read(t->img, (TSK_OFF_T)off, (char *)p, len);
 		if (n <= 0) {
-			const char *why = tsk_error_get();
+			const char *why = T.error_get();
 			return de_fail(e, "%s: read at %llu: %s", s->name, (unsigned long long)off,
 			               why && *why ? why : "no bytes");
 		}
@@ -55,14 +109,14 @@ static int tsk_read(bsrc *s, uint64_t off, void *buf, size_t len, de_err *e)
 
 static void tsk_close(bsrc *s)
 {
-	tsk_img_close(((tsk_src *)s)->img);
+	T.img_close(((tsk_src *)s)->img);
 	free(s->name);
 	free(s);
 }
 
 static const bsrc_ops tsk_ops = {tsk_read, tsk_close};
 
-/* TSK's name of a format we hand it (tsk_img_type_toname). */
+/* Whether TSK's type is the format we detected. */
 static bool tsk_type_is(TSK_IMG_TYPE_ENUM t, const char *format)
 {
 	if (strcmp(format, "ewf") == 0)
@@ -74,24 +128,26 @@ static bool tsk_type_is(TSK_IMG_TYPE_ENUM t, const char *format)
 
 bsrc *bsrc_open_tsk(const char *path, const char *format, de_err *e)
 {
-	tsk_error_reset();
-	TSK_IMG_INFO *img = tsk_img_open_utf8_sing(path, TSK_IMG_TYPE_DETECT, 0);
+	if (load_tsk(e) < 0)
+		return NULL;
+	T.error_reset();
+	TSK_IMG_INFO *img = T.img_open_utf8_sing(path, TSK_IMG_TYPE_DETECT, 0);
 	if (!img) {
-		const char *why = tsk_error_get();
+		const char *why = T.error_get();
 		de_fail(e, "%s: cannot open the %s image: %s", path, format,
 		        why && *why ? why : "libtsk gave no reason");
-		tsk_error_reset();
+		T.error_reset();
 		return NULL;
 	}
 	if (!tsk_type_is(img->itype, format)) {
 		de_fail(e, "%s: looks like %s, but libtsk reads it as %s", path, format,
-		        tsk_img_type_toname(img->itype));
-		tsk_img_close(img);
+		        T.img_type_toname(img->itype));
+		T.img_close(img);
 		return NULL;
 	}
 	if (img->size <= 0) {
 		de_fail(e, "%s: the %s image holds no data", path, format);
-		tsk_img_close(img);
+		T.img_close(img);
 		return NULL;
 	}
 	tsk_src *t = xcalloc(1, sizeof *t);

@@ -171,6 +171,24 @@ for img in gpt.qcow2 gpt.vmdk gpt.vhd gpt.vhdx gpt.E01 gpt.split.001; do
 	compare "f-$img" "$img: partition 2 (ext4), through $(case $img in *.qcow2) echo libqcow ;; *.split.*) echo "the split reader" ;; *) echo libtsk ;; esac)"
 done
 
+# inode numbers are the file system's own: what The Sleuth Kit's fls prints,
+# reading the same E01 (names with bytes fls prints raw left out: /names/)
+if command -v fls >/dev/null; then
+	o2=$(parts "$G" | awk '$1 == 2 { print $2 / 512 }')
+	fls -r -p -o "$o2" "$S/gpt.E01" 2>/dev/null | grep -av '^[^ ]* \*' |
+		awk -F'\t' '{ split($1, a, " "); sub(":", "", a[2]); print a[2], "/" $2 }' |
+		grep -av '^[0-9]* /names/\|\$OrphanFiles' | LC_ALL=C sort >"$S/fls.txt"
+	awk '{ p = $0; for (i = 0; i < 11; i++) sub(/^[^ ]* /, "", p); sub(/ xattrs:.*/, "", p); sub(/ sha256:[0-9a-f]*$/, "", p); sub(/ -> .*/, "", p); print $1, p }' \
+		"$S/f-gpt.E01.de" | grep -av '^[0-9]* /names/' | LC_ALL=C sort >"$S/ours.txt"
+	if [ -s "$S/fls.txt" ] && cmp -s "$S/fls.txt" "$S/ours.txt"; then
+		ok "gpt.E01: inode numbers and paths of $(wc -l <"$S/ours.txt") entries as TSK's fls -r -p prints them"
+	else
+		bad "gpt.E01: inode numbers or paths differ from TSK's fls"; diff "$S/fls.txt" "$S/ours.txt" | head -5 | sed 's/^/#   /'
+	fi
+else
+	skip "fls: The Sleuth Kit's tools not installed"
+fi
+
 # refusals with their reasons
 qemu-img create -q -f qcow2 -b "$S/gpt.qcow2" -F qcow2 "$S/child.qcow2"
 "$DE" fsls "$S/child.qcow2" >/dev/null 2>"$S/err"; rc=$?
@@ -180,3 +198,15 @@ head -c $((100 * MiB)) "$G" >"$S/short.raw"
 "$DE" fsls "$S/short.raw" -p 3 -R >/dev/null 2>"$S/err"; rc=$?
 check "a truncated image: the XFS partition past its end is not read (error, exit 1)" \
 	sh -c "[ $rc = 1 ] && grep -q 'outside the disk\|no such volume\|truncated' '$S/err'"
+
+# the image libraries are loaded only for their formats: a raw image opens
+# neither libtsk nor what it brings (libcurl, GnuTLS and its /etc/gnutls)
+if command -v strace >/dev/null; then
+	strace -f -e trace=openat -o "$S/trace.raw" "$DE" fsls "$G" >/dev/null 2>&1
+	strace -f -e trace=openat -o "$S/trace.e01" "$DE" fsls "$S/gpt.E01" >/dev/null 2>&1
+	check "a raw image: no libtsk, libqcow, libcurl or GnuTLS file opened" \
+		sh -c "! grep -v ENOENT '$S/trace.raw' | grep -q 'libtsk\|libqcow\|libcurl\|gnutls'"
+	check "an E01: libtsk.so.19 loaded for it" grep -q 'libtsk.so.19' "$S/trace.e01"
+else
+	skip "library loading: no strace here"
+fi

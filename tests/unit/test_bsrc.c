@@ -197,6 +197,57 @@ static void test_detect(void **state)
 	assert_non_null(strstr(e.msg, "No such file"));
 }
 
+/* The library readers (img_tsk.c, img_qcow.c) on containers made by the
+ * real tools from a known raw image: every byte as in the raw. */
+static void test_formats(void **state)
+{
+	(void)state;
+	if (system("command -v qemu-img >/dev/null && command -v ewfacquire >/dev/null") != 0)
+		skip();
+	size_t n = 3 << 20;
+	uint8_t *d = pattern(n);
+	memset(d + (1 << 20), 0, 1 << 20);   /* a zero stretch: sparse in the containers */
+	char raw[256], cmd[2048];
+	snprintf(raw, sizeof raw, "%s/f.raw", tmpdir);
+	write_file(raw, d, n);
+	static const struct {
+		const char *name, *make, *format;
+	} fmt[] = {
+		{"f.qcow2", "qemu-img convert -f raw -O qcow2 %s %s", "qcow2"},
+		{"f.vmdk", "qemu-img convert -f raw -O vmdk %s %s", "vmdk"},
+		{"f.vhdx", "qemu-img convert -f raw -O vhdx %s %s", "vhdx"},
+		{"f.vhd", "qemu-img convert -f raw -O vpc -o subformat=fixed,force_size=on %s %s", "vhd"},
+		{"f.E01", NULL, "ewf"},   /* made below: -t names the target without extension */
+	};
+	for (size_t i = 0; i < sizeof fmt / sizeof *fmt; i++) {
+		char out[256];
+		snprintf(out, sizeof out, "%s/%s", tmpdir, fmt[i].name);
+		if (!fmt[i].make)
+			snprintf(cmd, sizeof cmd, "ewfacquire -q -u -c deflate:fast -S 1MiB -C c -D d -E e "
+			         "-e x -N n -t %s/f %s >/dev/null 2>&1", tmpdir, raw);
+		else
+			snprintf(cmd, sizeof cmd, fmt[i].make, raw, out);
+		assert_int_equal(system(cmd), 0);
+		de_err e;
+		assert_string_equal(bsrc_detect(out, &e), fmt[i].format);
+		bsrc *s = bsrc_open(out, &e);
+		if (!s)
+			fail_msg("%s: %s", out, e.msg);
+		assert_int_equal(s->size, n);
+		uint8_t *buf = malloc(n);
+		assert_int_equal(bsrc_read(s, 0, buf, n, &e), 0);
+		assert_memory_equal(buf, d, n);
+		assert_int_equal(bsrc_read(s, n - 5, buf, 5, &e), 0);
+		assert_memory_equal(buf, d + n - 5, 5);
+		assert_int_equal(bsrc_read(s, n - 5, buf, 6, &e), -1);
+		free(buf);
+		bsrc_close(s);
+	}
+	snprintf(cmd, sizeof cmd, "rm -f %s/f.*", tmpdir);
+	assert_int_equal(system(cmd), 0);
+	free(d);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -217,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_cache),
 		cmocka_unit_test(test_split_raw),
 		cmocka_unit_test(test_detect),
+		cmocka_unit_test(test_formats),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
