@@ -130,8 +130,13 @@ bsrc *bsrc_open_tsk(const char *path, const char *format, de_err *e)
 {
 	if (load_tsk(e) < 0)
 		return NULL;
+	/* The backend named, not TSK_IMG_TYPE_DETECT: detection tries every
+	 * backend in turn, and those that fail leak what they allocated (seen
+	 * here with LeakSanitizer: libvmdk, libvhdi, libafflib). */
+	TSK_IMG_TYPE_ENUM type = strcmp(format, "ewf") == 0 ? TSK_IMG_TYPE_EWF_EWF :
+	                         strcmp(format, "vmdk") == 0 ? TSK_IMG_TYPE_VMDK_VMDK : TSK_IMG_TYPE_VHD_VHD;
 	T.error_reset();
-	TSK_IMG_INFO *img = T.img_open_utf8_sing(path, TSK_IMG_TYPE_DETECT, 0);
+	TSK_IMG_INFO *img = T.img_open_utf8_sing(path, type, 0);
 	if (!img) {
 		const char *why = T.error_get();
 		de_fail(e, "%s: cannot open the %s image: %s", path, format,
