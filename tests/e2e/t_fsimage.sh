@@ -149,6 +149,38 @@ ours lvm-root "$M" -p "$vg/lvroot"
 cp "$S/lvroot.kernel" "$S/lvm-root.kernel"
 compare lvm-root "lvm: $vg/lvroot (2 segments) in a logical partition"
 
+# ---- a volume group over two disk images (two PVs, one LV across both) --------
+D1=$S/disk1.raw D2=$S/disk2.raw
+truncate -s 24M "$D1"; truncate -s 24M "$D2"
+P1=$(losetup -f --show "$D1") && echo "$P1" >>"$LOOPS"
+P2=$(losetup -f --show "$D2") && echo "$P2" >>"$LOOPS"
+cat >"$LVM_SYSTEM_DIR/lvm.conf" <<EOF2
+devices { filter = [ "a|^$P1\$|", "a|^$P2\$|", "r|.*|" ] obtain_device_list_from_udev = 0 }
+activation { udev_sync = 0 udev_rules = 0 }
+backup { backup = 0 archive = 0 }
+EOF2
+vg2=despan$$
+lvm_ pvcreate -q "$P1" "$P2" && lvm_ vgcreate -q -s 4M "$vg2" "$P1" "$P2" &&
+	lvm_ lvcreate -q -an -Zn -l 100%FREE -n wide "$vg2" || bad "lvm over two disks: the LVM tools failed"
+segs2=$(lvs --driverloaded n --noheadings --units b --nosuffix -o seg_start,seg_size,seg_pe_ranges "$vg2/wide" 2>/dev/null)
+pe1=$(pvs --driverloaded n --noheadings --units b --nosuffix -o pe_start "$P1" 2>/dev/null | tr -d ' ')
+size2=$(lvs --driverloaded n --noheadings --units b --nosuffix -o lv_size "$vg2/wide" 2>/dev/null | tr -d ' ')
+losetup -d "$P1"; losetup -d "$P2"
+mkimg wide "$size2" "" $E4 && kernel wide noload
+while read -r sstart ssize range; do
+	dev=${range%%:*}; pe=${range##*:}; pe=${pe%-*}
+	[ "$dev" = "$P1" ] && to=$D1 || to=$D2
+	dd if="$S/wide.raw" of="$to" bs=1M iflag=skip_bytes,count_bytes oflag=seek_bytes conv=notrunc \
+		skip="$sstart" count="$ssize" seek=$((pe1 + pe * 4 * MiB)) status=none
+done <<<"$segs2"
+check "lvm over two disks: the LV has a segment on each (lvs: $(echo $segs2 | tr -s ' '))" \
+	test "$(awk '{ sub(/:.*/, "", $3); print $3 }' <<<"$segs2" | sort -u | wc -l)" = 2
+ours wide "$D1" "$D2" -p "$vg2/wide"
+compare wide "lvm over two disks: $vg2/wide read through both images"
+"$DE" fsls "$D1" >"$S/one.out" 2>"$S/one.err"
+check "lvm over two disks, one given: the LV named, not read, a warning naming the missing PV" \
+	sh -c "grep -q '^$vg2/wide' '$S/one.out' && grep -q 'its PV pv1 is not in the image' '$S/one.err'"
+
 # ---- image formats: the GPT disk as qcow2, VMDK, VHD, VHDX, E01, split raw ----
 "$DE" fsls "$G" >"$S/vol.raw"
 qemu-img convert -f raw -O qcow2 "$G" "$S/gpt.qcow2"
