@@ -242,14 +242,9 @@ unsigned fs_dtype(uint32_t mode)
 
 /* ---- file content ---- */
 
-typedef struct file_cache {
-	fs_extent last;     /* the last extent found: most reads continue in it */
-	bool have;
-} file_cache;
-
 int fs_file_open(de_fs *fs, uint64_t ino, fs_file **out, de_err *e)
 {
-	fs_file *f = xcalloc(1, sizeof *f + sizeof(file_cache));
+	fs_file *f = xcalloc(1, sizeof *f);
 	f->fs = fs;
 	f->ino = ino;
 	int rc = fs->ops->file_open(fs, ino, f, e);
@@ -264,17 +259,14 @@ int fs_file_open(de_fs *fs, uint64_t ino, fs_file **out, de_err *e)
 
 uint64_t fs_file_size(const fs_file *f) { return f->size; }
 
-static file_cache *cache_of(fs_file *f) { return (file_cache *)(f + 1); }
-
 int fs_file_extent(fs_file *f, uint64_t off, fs_extent *x, de_err *e)
 {
 	if (off >= f->size)
 		return fs_err(e, EINVAL, "%s: inode %llu: offset %llu at or past its end (%llu)",
 		              f->fs->src->name, (unsigned long long)f->ino, (unsigned long long)off,
 		              (unsigned long long)f->size);
-	file_cache *c = cache_of(f);
-	if (c->have && off >= c->last.logical && off - c->last.logical < c->last.length) {
-		*x = c->last;
+	if (f->have_last && off >= f->last.logical && off - f->last.logical < f->last.length) {
+		*x = f->last;
 		return 0;
 	}
 	if (f->inl) {
@@ -289,8 +281,8 @@ int fs_file_extent(fs_file *f, uint64_t off, fs_extent *x, de_err *e)
 	}
 	if (x->logical + x->length > f->size || x->logical + x->length < x->logical)
 		x->length = f->size - x->logical;   /* blocks past EOF are not the file's */
-	c->last = *x;
-	c->have = true;
+	f->last = *x;
+	f->have_last = true;
 	return 0;
 }
 

@@ -37,6 +37,8 @@ struct fs_file {
 	uint64_t ino, size;
 	uint8_t *inl;         /* FS_INLINE content (size bytes), owned */
 	void *priv;           /* the reader's own state (an extent map) */
+	fs_extent last;       /* the last extent found: most reads continue in it */
+	bool have_last;
 };
 
 int fs_open_ext4(bsrc *src, de_fs *fs, de_err *e);
