@@ -78,6 +78,15 @@ same_text "xfs: the kernel lists an ACL twice (system.posix_acl_access and trust
 	"system.posix_acl_access trusted.SGI_ACL_FILE" \
 	"$(grep ' /x/acl ' "$S/xfs.de" | grep -o 'system.posix_acl_access\|trusted.SGI_ACL_FILE' | tr '\n' ' ' | sed 's/ $//')"
 
+# the file system's kind as blkid -p names it (ext2, ext3, ext4, xfs)
+want= got=
+for img in "$S"/ext*.raw "$S"/xfs*.raw; do
+	[ -f "$img" ] || continue
+	want+="$(basename "$img" .raw) $(blkid -p -o value -s TYPE "$img")"$'\n'
+	got+="$(basename "$img" .raw) $("$DE" fsls "$img" | cut -f7)"$'\n'
+done
+same_text "every image: its file system named as blkid -p names it" "$want" "$got"
+
 # ---- damage, made by debugfs on a copy of the ext4 image --------------------
 # An extent pointing past the file system, a directory linked into its own
 # child (a loop), an xattr value length past its block, and a truncated
