@@ -373,6 +373,20 @@ int ext4_inline(de_fs *fs, const ext4_inode *in, uint8_t **out, size_t *len, de_
 	return 0;
 }
 
+/* Fast symlinks keep the target in i_block: they have no blocks but an
+ * xattr block's (the kernel's ext4_inode_is_fast_symlink). */
+static bool fast_symlink(const ext4 *x, const ext4_inode *in)
+{
+	if (!S_ISLNK(in->mode) || (in->flags & EXT4_INLINE_DATA_FL))
+		return false;
+	if (in->flags & EXT4_EA_INODE_FL)
+		return in->size < EXT4_N_BLOCKS_BYTES;
+	uint64_t blocks = le32(in->raw + 0x1C), acl = le32(in->raw + 0x68);
+	if (x->ro_compat & EXT4_RO_COMPAT_HUGE_FILE)
+		blocks |= (uint64_t)le16(in->raw + 0x74) << 32;
+	return blocks == (acl ? x->cluster >> 9 : 0);
+}
+
 static int ext4_file_open(de_fs *fs, uint64_t ino, fs_file *f, de_err *e)
 {
 	ext4_inode *in = xmalloc(sizeof *in);
@@ -388,6 +402,17 @@ static int ext4_file_open(de_fs *fs, uint64_t ino, fs_file *f, de_err *e)
 		return rc;
 	}
 	f->size = in->size;
+	if (fast_symlink(ext4_of(fs), in)) {   /* the target is the content */
+		if (in->size >= EXT4_N_BLOCKS_BYTES)
+			rc = fs_err(e, EIO, "%s: inode %llu: fast symlink of %llu bytes", fsname(fs),
+			            (unsigned long long)ino, (unsigned long long)in->size);
+		else {
+			f->inl = xmalloc(in->size ? in->size : 1);
+			memcpy(f->inl, in->raw + 0x28, in->size);
+		}
+		free(in);
+		return rc;
+	}
 	if (in->flags & EXT4_INLINE_DATA_FL) {
 		size_t n;
 		rc = ext4_inline(fs, in, &f->inl, &n, e);
@@ -457,13 +482,7 @@ static int ext4_readlink(de_fs *fs, uint64_t ino, char **target, size_t *len, de
 		return fs_err(e, EIO, "%s: inode %llu: symlink of %llu bytes", fsname(fs),
 		              (unsigned long long)ino, (unsigned long long)in.size);
 	char *t = xmalloc(in.size + 1);
-	/* Fast symlinks keep the target in i_block: no blocks but an xattr
-	 * block's (the kernel's ext4_inode_is_fast_symlink). */
-	uint64_t blocks = le32(in.raw + 0x1C), acl = le32(in.raw + 0x68);
-	uint64_t ea_blocks = acl ? x->cluster >> 9 : 0;
-	bool fast = !(in.flags & EXT4_INLINE_DATA_FL) &&
-	            ((in.flags & EXT4_EA_INODE_FL) ? in.size < EXT4_N_BLOCKS_BYTES : blocks == ea_blocks);
-	if (fast) {
+	if (fast_symlink(x, &in)) {
 		if (in.size >= EXT4_N_BLOCKS_BYTES) {
 			free(t);
 			return fs_err(e, EIO, "%s: inode %llu: fast symlink of %llu bytes", fsname(fs),

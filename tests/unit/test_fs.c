@@ -152,6 +152,15 @@ static void check_common(de_fs *fs)
 	assert_string_equal(t, "sub");
 	free(t);
 	assert_int_equal(fs_readlink(fs, lookup(fs, "/hello"), &t, &tl, &e), -EINVAL);
+	/* a symlink's content is its target, fast (in the inode) or not */
+	fs_file *lf;
+	char lb[8];
+	size_t lgot;
+	assert_int_equal(fs_file_open(fs, lookup(fs, "/lnk"), &lf, &e), 0);
+	assert_int_equal(fs_file_read(lf, 0, lb, sizeof lb, &lgot, &e), 0);
+	assert_int_equal(lgot, 3);
+	assert_memory_equal(lb, "sub", 3);
+	fs_file_close(lf);
 	/* content */
 	fs_file *f;
 	assert_int_equal(fs_file_open(fs, lookup(fs, "/hello"), &f, &e), 0);
