@@ -32,8 +32,10 @@ int fs_open(bsrc *src, de_fs **out, de_err *e)
 {
 	de_fs *fs = xcalloc(1, sizeof *fs);
 	fs->src = src;
+	fs->dcache = dc_new();
 	fs->meta = bsrc_cached(src, FS_CACHE_SLOT, FS_CACHE_SLOTS, e);
 	if (!fs->meta) {
+		dc_free(fs->dcache);
 		free(fs);
 		return -EINVAL;
 	}
@@ -50,6 +52,7 @@ int fs_open(bsrc *src, de_fs **out, de_err *e)
 		rc = fs_err(e, EINVAL, "%s: no ext2/3/4 or XFS file system", src->name);
 	if (rc < 0) {
 		bsrc_close(fs->meta);
+		dc_free(fs->dcache);
 		free(fs);
 		return rc;
 	}
@@ -64,6 +67,7 @@ void fs_close(de_fs *fs)
 	if (fs->ops && fs->ops->close)
 		fs->ops->close(fs);
 	bsrc_close(fs->meta);
+	dc_free(fs->dcache);
 	free(fs);
 }
 
@@ -98,36 +102,20 @@ int fs_xattrs(de_fs *fs, uint64_t ino, fs_xattr_cb cb, void *arg, de_err *e)
 
 /* ---- lookup ---- */
 
-typedef struct find {
-	const char *name;
-	size_t len;
-	uint64_t ino;
-} find;
-
-static int find_cb(void *arg, const char *name, size_t len, uint64_t ino, unsigned dtype)
-{
-	find *f = arg;
-	(void)dtype;
-	if (len != f->len || memcmp(name, f->name, len) != 0)
-		return 0;
-	f->ino = ino;
-	return 1;
-}
-
 int fs_lookup(de_fs *fs, uint64_t dir, const char *name, size_t len, uint64_t *ino, de_err *e)
 {
 	if (len == 0 || len > FS_MAX_NAME || memchr(name, '/', len) ||
 	    (len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.'))
 		return fs_err(e, EINVAL, "%s: \"%.*s\": not a name to look up", fs->src->name,
 		              (int)(len > 64 ? 64 : len), name);
-	find f = {name, len, 0};
-	int rc = fs_readdir(fs, dir, find_cb, &f, e);
+	int rc = dc_find(fs->dcache, dir, name, len, ino);
+	if (rc < 0)
+		rc = dc_scan(fs, fs->dcache, dir, name, len, ino, e);
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
 		return fs_err(e, ENOENT, "%s: inode %llu has no entry \"%.*s\"", fs->src->name,
 		              (unsigned long long)dir, (int)len, name);
-	*ino = f.ino;
 	return 0;
 }
 

@@ -107,7 +107,9 @@ int fs_lstat(de_fs *fs, uint64_t ino, fs_stat *st, de_err *e);
 typedef int (*fs_dir_cb)(void *arg, const char *name, size_t len, uint64_t ino, unsigned dtype);
 int fs_readdir(de_fs *fs, uint64_t ino, fs_dir_cb cb, void *arg, de_err *e);
 
-/* The inode of name in directory dir (a linear search of its entries).
+/* The inode of name in directory dir: its entries read in order, the
+ * first of that name wins; a large directory's names are kept hashed
+ * (dcache.c: the last one, bounded) so that lookups in it do not rescan.
  * ".." and "." are refused (-EINVAL): paths are the caller's business. */
 int fs_lookup(de_fs *fs, uint64_t dir, const char *name, size_t len, uint64_t *ino, de_err *e);
 /* The inode at path ("/a/b", "a/b": from the root), a component at a

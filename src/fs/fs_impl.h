@@ -30,6 +30,7 @@ struct de_fs {
 	bool dirty;
 	char label[64];
 	void *priv;           /* the reader's own state */
+	struct fs_dcache *dcache;   /* fs_lookup's names of one large directory */
 };
 
 struct fs_file {
@@ -40,6 +41,17 @@ struct fs_file {
 	fs_extent last;       /* the last extent found: most reads continue in it */
 	bool have_last;
 };
+
+/* dcache.c: the names of the last large directory looked up in, hashed.
+ * dc_find: 1 found, 0 not there, -1 that directory is not cached. dc_scan:
+ * reads dir (keeping it when large enough) and looks name up; 1, 0, or a
+ * negative errno. */
+typedef struct fs_dcache fs_dcache;
+fs_dcache *dc_new(void);
+void dc_free(fs_dcache *c);
+int dc_find(fs_dcache *c, uint64_t dir, const char *name, size_t len, uint64_t *ino);
+int dc_scan(de_fs *fs, fs_dcache *c, uint64_t dir, const char *name, size_t len, uint64_t *ino,
+            de_err *e);
 
 int fs_open_ext4(bsrc *src, de_fs *fs, de_err *e);
 int fs_open_xfs(bsrc *src, de_fs *fs, de_err *e);

@@ -131,6 +131,24 @@ static int count_cb(void *arg, const char *name, size_t len, uint64_t ino, unsig
 	return 0;
 }
 
+typedef struct names {
+	char name[100][32];
+	uint64_t ino[100];
+	int n;
+} names;
+
+static int names_cb(void *arg, const char *name, size_t len, uint64_t ino, unsigned dtype)
+{
+	names *l = arg;
+	(void)dtype;
+	if (l->n < 100 && len < 32) {
+		memcpy(l->name[l->n], name, len);
+		l->name[l->n][len] = '\0';
+		l->ino[l->n++] = ino;
+	}
+	return 0;
+}
+
 static void check_common(de_fs *fs)
 {
 	de_err e;
@@ -192,6 +210,20 @@ static void test_ext4(void **state)
 	int n = 0;
 	assert_int_equal(fs_readdir(fs, lookup(fs, "/many"), count_cb, &n, &e), 0);
 	assert_int_equal(n, 100);
+	/* lookups in a directory large enough to be kept hashed: each name
+	 * finds what readdir gave, an absent one none, and again after a
+	 * lookup elsewhere */
+	static names l;
+	uint64_t many = lookup(fs, "/many"), ino;
+	assert_int_equal(fs_readdir(fs, many, names_cb, &l, &e), 0);
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < l.n; i++) {
+			assert_int_equal(fs_lookup(fs, many, l.name[i], strlen(l.name[i]), &ino, &e), 0);
+			assert_int_equal(ino, l.ino[i]);
+		}
+		assert_int_equal(fs_lookup(fs, many, "entry-100", 9, &ino, &e), -ENOENT);
+		assert_int_equal(lookup(fs, "/sub/inner"), lookup(fs, "/sub/inner"));
+	}
 	/* a sparse file: a hole, then the data, reading as zeros and bytes */
 	fs_file *f;
 	assert_int_equal(fs_file_open(fs, lookup(fs, "/sparse"), &f, &e), 0);
