@@ -49,6 +49,8 @@ static const de_command commands[] = {
 	{"download", cmd_download,
 	 "download all|dockerfile|layers IMAGE [-o DIR] [--platform OS/ARCH[/VARIANT]] [--user USER[:PASS]] [--insecure-registry HOST] [--ca-cert FILE]",
 	 "an image from a registry (Docker Hub by default): its layers, config, manifest, pseudo-Dockerfile"},
+	{"fsls", cmd_fsls, "fsls IMAGE... [-p VOLUME] [--path PATH] [-R] [--hash] [--xattrs] [--cat]",
+	 "debugging: the volumes of disk images, or the files of an ext2/3/4 or XFS file system in one, read without mounting"},
 };
 
 static void print_usage(FILE *f)

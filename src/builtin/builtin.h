@@ -111,6 +111,7 @@ int de_list_pods(const de_opts *o, bool table);
  * kubectl logs -p): opened as de_open_container does; prints why not. */
 de_container *de_open_previous(const de_opts *o, de_docker *d, const de_container *c);
 int cmd_merge_vhdx(int argc, char **argv, const de_opts *o);
+int cmd_fsls(int argc, char **argv, const de_opts *o);
 
 /* Resolves CONTAINER ([RUNTIME[@ROOT]:]REF, lookup.c) among every root of
  * the run, and opens its root into d; prints the error on failure (an
