@@ -20,7 +20,8 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wformat=2 -Wno-format-nonliteral -fno-strict-aliasing \
             -DDE_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libcurl (download) is loaded with dlopen() when used: its headers only
+# libcurl (download), libtsk and libqcow (disk images) are loaded with dlopen()
+# when used: their headers only (libtsk-dev's and libqcow-dev's are in /usr/include)
 CFLAGS   += $(shell pkg-config --cflags libcurl 2>/dev/null)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lcrypto -larchive -lfuse3 -lz -lsqlite3)
 
@@ -32,7 +33,7 @@ endif
 
 LIB_SRC  := $(sort $(wildcard src/util/*.c src/model/*.c src/runtime/*.c src/driver/*.c \
                               src/output/*.c src/builtin/*.c src/union/*.c src/logs/*.c src/bbolt/*.c \
-                              src/fuse/*.c src/registry/*.c src/vdisk/*.c))
+                              src/fuse/*.c src/registry/*.c src/vdisk/*.c src/image/*.c src/fs/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 # What is derived from the command table (src/builtin/commands.c) besides
 # the parser and the help, written by de-gen (src/gen/, not installed):
@@ -62,7 +63,7 @@ $(FUZZ_BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c $< -o $@
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_fs.h $(FUZZ_OBJ)
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_fs.h tests/fuzz/fuzz_img.h $(FUZZ_OBJ)
 	clang $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -Isrc -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
 
 .SECONDARY: $(FUZZ_OBJ)
@@ -77,7 +78,7 @@ fuzz: setup
 # every build, no clang needed.
 REPLAY_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz-replay/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 
-$(BUILD)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz_fs.h $(BUILD)/libde.a
+$(BUILD)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz_fs.h tests/fuzz/fuzz_img.h $(BUILD)/libde.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< tests/fuzz/replay.c $(BUILD)/libde.a $(LDFLAGS) $(LDLIBS)
 

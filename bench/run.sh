@@ -125,3 +125,6 @@ t_mf=$(time5 each_mount)
 printf 'bench: timeline --all, %s containers sharing one image (%s records): de %.3fs, a kernel mount + find -printf per container %.3fs: ratio = %.1f\n' \
 	"$NC" "$n" "$t_tl" "$t_mf" "$(echo "$t_mf / $t_tl" | bc -l)"
 INNER
+
+# ---- disk images: de's own readers against the kernel's loop mount ---------------
+DE=$DE "$TOP/bench/fsread.sh"

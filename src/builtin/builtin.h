@@ -122,6 +122,7 @@ int cmd_timeline(const de_args *a, const de_opts *o);
 int cmd_bbolt(const de_args *a, const de_opts *o);
 int cmd_download(const de_args *a, const de_opts *o);
 int cmd_merge_vhdx(const de_args *a, const de_opts *o);
+int cmd_fsls(const de_args *a, const de_opts *o);
 /* `de help [COMMAND]` and the completions' `de __complete` (help.c). */
 int cmd_help(const de_args *a, const de_opts *o);
 int cmd_complete(const de_args *a, const de_opts *o);

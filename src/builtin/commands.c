@@ -512,6 +512,32 @@ static const po_arg download_args[] = {
 	{0},
 };
 
+/* ---- fsls ----------------------------------------------------------------- */
+
+static const po_option fsls_opts[] = {
+	{.key = DE_K_PARTITION, .shortname = 'p', .longname = "partition", .type = PO_STRING,
+	 .argname = "VOLUME",
+	 .help = "the volume: its number or name as the volume list prints it (p2, vg0/root)"},
+	{.key = DE_K_PATH, .longname = "path", .type = PO_STRING, .argname = "PATH",
+	 .help = "where in the file system (default /)"},
+	{.key = DE_K_RECURSIVE, .shortname = 'R', .type = PO_FLAG,
+	 .help = "every entry below PATH, depth first"},
+	{.key = DE_K_HASH, .longname = "hash", .type = PO_FLAG,
+	 .help = "the SHA-256 of every regular file"},
+	{.key = DE_K_XATTRS, .longname = "xattrs", .type = PO_FLAG,
+	 .help = "each entry's extended attributes, in hex"},
+	{.key = DE_K_CAT, .longname = "cat", .type = PO_FLAG,
+	 .help = "the content of the file at PATH, to stdout"},
+	END,
+};
+
+static const po_arg fsls_args[] = {
+	{.name = "IMAGE", .kind = PO_K_FILE, .repeat = true,
+	 .help = "a disk image (raw, split raw, E01, VMDK, VHD, VHDX, qcow2) or a block "
+	         "device; several: the disks of one host"},
+	{0},
+};
+
 /* ---- help, __complete ------------------------------------------------------------ */
 
 static const po_arg help_args[] = {
@@ -534,7 +560,7 @@ extern const char de_man_list[], de_ex_list[], de_man_history[], de_ex_history[]
 	de_man_diff[], de_ex_diff[], de_man_export[], de_ex_export[], de_man_timeline[],
 	de_ex_timeline[], de_man_logs[], de_ex_logs[], de_man_mount[], de_ex_mount[],
 	de_man_bbolt[], de_ex_bbolt[], de_man_download[], de_ex_download[], de_man_merge_vhdx[],
-	de_ex_merge_vhdx[], de_man_help[];
+	de_ex_merge_vhdx[], de_man_fsls[], de_ex_fsls[], de_man_help[];
 
 const de_command de_commands[] = {
 	{{.name = "list", .subs = list_subs, .subs_noun = "listing",
@@ -576,6 +602,10 @@ const de_command de_commands[] = {
 	{{.name = "merge-vhdx", .opts = merge_opts,
 	  .summary = "a differencing VHDX over its parent, as a raw disk",
 	  .man = de_man_merge_vhdx, .examples = de_ex_merge_vhdx}, cmd_merge_vhdx, "de-merge-vhdx.md"},
+	{{.name = "fsls", .opts = fsls_opts, .args = fsls_args,
+	  .summary = "debugging: the volumes of disk images, or the files of an ext2/3/4 or XFS "
+	             "file system in one, read without mounting",
+	  .man = de_man_fsls, .examples = de_ex_fsls}, cmd_fsls, NULL},
 	{{.name = "help", .args = help_args,
 	  .summary = "the manual of de or of a command, as text",
 	  .man = de_man_help}, cmd_help, NULL},

@@ -233,6 +233,29 @@ const char de_ex_merge_vhdx[] =
 	"      -o /tmp/b269.raw\n"
 	"  ntfsls -f /tmp/b269.raw";
 
+const char de_man_fsls[] =
+	"A debugging command: it proves the disk image readers (src/image, src/fs) end to end, "
+	"with no mount and no root. Without `-p`, `-R`, `--path`, `--hash`, `--xattrs` or "
+	"`--cat`: the volumes of the images, one line each, tab-separated (partitions, LVM "
+	"logical volumes, the whole disk). With them: the entries below `PATH` of the ext2/3/4 or XFS file "
+	"system of one volume, one line each, in directory order, depth first:\n"
+	"\n"
+	"  INO MODE NLINK UID GID SIZE|MAJ,MIN BLOCKS\n"
+	"      ATIME MTIME CTIME BTIME PATH [-> TARGET]\n"
+	"      [sha256:HEX] [xattrs:NAME=HEX,...]\n"
+	"\n"
+	"Times are UTC with nanoseconds, BTIME `-` where the file system keeps none; names "
+	"are escaped as de escapes them. `VOLUME` is a partition number or a name as the "
+	"volume list prints it (p2, vg0/root, disk), and may be left out when one volume "
+	"holds a file system. A directory met twice (a loop in a damaged image) is not "
+	"entered again. The tests compare what it prints with the kernel's loop mount of the "
+	"same image (tests/e2e/t_fsread.sh).";
+
+const char de_ex_fsls[] =
+	"  de fsls disk.qcow2\n"
+	"  de fsls disk.raw -p vg0/root --path /var/lib/docker -R\n"
+	"  de fsls disk.raw -p 2 --path /etc/hostname --cat";
+
 const char de_man_help[] =
 	"Without `COMMAND`, de's usage and its commands, as `de --help`. With one, that "
 	"command's manual as text: what its man page de-COMMAND(1) says.";

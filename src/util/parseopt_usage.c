@@ -5,6 +5,8 @@
  */
 #include "parseopt.h"
 
+#include "markup.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,11 +243,12 @@ void po_help(dbuf *out, const char *prog, const po_command *cmd, int width)
 {
 	size_t w = (size_t)width;
 	po_usage(out, prog, cmd, width);
-	if (cmd->summary) {
+	if (cmd->summary) {   /* a sentence, filled */
 		dbuf s = {0};
 		db_addf(&s, "%s.", cmd->summary);
 		s.p[0] = (char)toupper((unsigned char)s.p[0]);
-		db_addf(out, "\n%s\n", s.p);
+		db_adds(out, "\n");
+		mu_text(out, s.p, 0, width - 1);
 		db_free(&s);
 	}
 	bool any = false;

@@ -6,7 +6,8 @@ disagreement, nothing when they agree.
 - README.md's command table (the rows whose first cell is `de ...`): each
   row names a command of the table (list: its listings), every option it
   shows is one of that command's or de's own, every placeholder one of its
-  arguments' or of an option it shows; every command and listing has a row;
+  arguments' or of an option it shows; every command with a reference page
+  in the table, and each listing, has a row;
   every row's reference exists.
 - DOCDIR/de-COMMAND.md: its first code block is the table's synopsis, the
   same words (lines wrapped anywhere); DOCDIR/de.md's begins with de's own.
@@ -94,7 +95,7 @@ def check_readme(table, readme, top):
         if link and not os.path.exists(os.path.join(top, link)):
             bad.append(f'README: `{text}`: {link} does not exist')
     for c in cmds.values():
-        if c['name'] == 'help':
+        if not c['doc']:   # help, and debugging commands (fsls): no reference page
             continue
         if c.get('subcommands'):
             for s in c['subcommands']:

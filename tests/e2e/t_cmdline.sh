@@ -81,7 +81,7 @@ usage_err "flag with a value" '--hash: takes no value' diff web --hash=yes
 usage_err "empty path" '--output: "" is not a file name' inspect web -o ''
 usage_err "missing CONTAINER" 'logs: CONTAINER is missing' logs
 usage_err "extra argument" 'cat: unexpected argument "c"' cat web /a c
-usage_err "unknown command" 'de: "bogus" is not a command (list, history, inspect, ls, cat, diff, export, timeline, logs, mount, bbolt, download, merge-vhdx, help)' bogus
+usage_err "unknown command" 'de: "bogus" is not a command (list, history, inspect, ls, cat, diff, export, timeline, logs, mount, bbolt, download, merge-vhdx, fsls, help)' bogus
 usage_err "unknown listing" 'list: "bogus" is not a listing (all_containers, running_containers, repositories, pods, runtimes, images, volumes)' list bogus
 usage_err "no listing" 'list: a listing is missing (all_containers, running_containers, repositories, pods, runtimes, images, volumes)' list
 usage_err "another listing's option, bad value" '--format: "xml" is not a format (json, table)' list all_containers --format xml
@@ -92,7 +92,7 @@ usage_err "download --platform" '--platform: "linux" is not a platform (OS/ARCH[
 usage_err "download -o - for layers" '-o: "-" (stdout) is for dockerfile only' download layers busybox -o -
 usage_err "merge-vhdx without -c" 'merge-vhdx: -c CHILD is missing' merge-vhdx -p a.vhdx -o out.raw
 usage_err "merge-vhdx extra argument" 'merge-vhdx: unexpected argument "x"' merge-vhdx -p a -c b -o c x
-usage_err "help of no command" 'help: "bogus" is not a command (list, history, inspect, ls, cat, diff, export, timeline, logs, mount, bbolt, download, merge-vhdx, help)' help bogus
+usage_err "help of no command" 'help: "bogus" is not a command (list, history, inspect, ls, cat, diff, export, timeline, logs, mount, bbolt, download, merge-vhdx, fsls, help)' help bogus
 
 # ---- help, from the table ----------------------------------------------------
 out=$("$DE" --help); rc=$?
@@ -101,7 +101,7 @@ same_text "de --help: its usage" "usage: de [-d] [-r DOCKER_DIRECTORY] [--root H
 	"$(head -1 <<<"$out")"
 same_text "de -h is de --help" "$out" "$("$DE" -h)"
 same_text "de help is de --help" "$out" "$("$DE" help)"
-for c in list history inspect ls cat diff export timeline logs mount bbolt download merge-vhdx help; do
+for c in list history inspect ls cat diff export timeline logs mount bbolt download merge-vhdx fsls help; do
 	check "de --help lists $c" grep -q "^  $c  " <<<"$out"
 	h=$("$DE" "$c" --help); rc=$?
 	same_text "de $c --help: exit 0, its usage first" "0 usage: de $c" "$rc $(head -1 <<<"$h" | cut -d' ' -f1-3)"

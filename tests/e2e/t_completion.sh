@@ -52,7 +52,7 @@ lines() { printf '%s\n' "$@" | sort; }
 check "bash: complete -p: de and docker-explorer are _de's" \
 	bash -c '. "$1"; complete -p de | grep -q -- "-F _de de$" && complete -p docker-explorer | grep -q -- "-F _de"' _ "$COMP/de.bash"
 offers "the commands" "de " \
-	"$(lines list history inspect ls cat diff export timeline logs mount bbolt download merge-vhdx help)"
+	"$(lines list history inspect ls cat diff export timeline logs mount bbolt download merge-vhdx fsls help)"
 offers "a command's prefix" "de l" "$(lines list logs ls)"
 offers "de's own options" "de --r" "--root"
 offers "-r: a directory" "de -r $S/var/lib/dock" "$S/var/lib/docker"
@@ -110,7 +110,7 @@ check "__complete: nothing on stderr on an unreadable root" test ! -s "$SCRATCH/
 check "__complete is not offered" bash -c '! grep -q __complete <<<"$1"' _ "$(bash_offers "de __")"
 
 # every option a command's --help lists is offered, and only those
-for c in history inspect ls cat diff export timeline logs mount bbolt download merge-vhdx; do
+for c in history inspect ls cat diff export timeline logs mount bbolt download merge-vhdx fsls; do
 	want=$("$DE" "$c" --help | sed -n '/^options:/,/^$/p' | grep -oE '^  -[-a-zA-Z_]+(, --[-a-z_]+)?' |
 		tr -d ' ' | tr ',' '\n' | sort)
 	offers "$c: the options --help lists" "de $c -" "$want"
@@ -185,7 +185,7 @@ zsh_offers() {
 }
 zoffers() { same_text "zsh: $1" "$3" "$(zsh_offers "$2")"; }
 zoffers "the commands" "de " \
-	"$(lines list history inspect ls cat diff export timeline logs mount bbolt download merge-vhdx help)"
+	"$(lines list history inspect ls cat diff export timeline logs mount bbolt download merge-vhdx fsls help)"
 zoffers "logs --f" "de logs --f" "--format"
 zoffers "logs --format's values" "de logs --format " "$(lines text jsonl)"
 zoffers "the listings" "de list " \

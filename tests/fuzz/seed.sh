@@ -176,3 +176,62 @@ while i < len(data):
 open(sys.argv[2], "wb").write(out)
 PY
 done
+
+# ext4, xfs, volumes: disks made by the real tools (mkfs -d / -p copy a
+# directory in without root; tables by sfdisk and sgdisk; LVM2 by the LVM
+# tools on a loop device, root only), as sparse images (img2fuzz.py).
+fi=$fx/fsimg
+mkdir -p "$fi/src/sub" "$fi/src/many" "$out/ext4" "$out/xfs" "$out/volumes"
+i2f() { python3 "$top/tests/fuzz/img2fuzz.py" "$@" 2>/dev/null; }
+printf 'hello\n' >"$fi/src/small"
+: >"$fi/empty"
+head -c 20000 /dev/urandom >"$fi/src/sub/bigger"
+for i in $(seq 1 150); do : >"$fi/src/many/a-long-entry-name-number-$i"; done
+ln -s small "$fi/src/lnk"
+ln -s "$(printf 'x%.0s' $(seq 1 100))" "$fi/src/slowlnk"
+truncate -s 300000 "$fi/src/sparse" && printf 'x' | dd of="$fi/src/sparse" bs=1 seek=200000 conv=notrunc 2>/dev/null
+setfattr -n user.small -v v "$fi/src/small" 2>/dev/null
+setfattr -n user.big -v "0x$(head -c 600 /dev/urandom | od -An -v -tx1 | tr -d ' \n')" "$fi/src/sub/bigger" 2>/dev/null
+for v in "ext4 -b 1024" "ext4 -b 1024 -O inline_data" "ext4 -b 4096 -O ^has_journal" "ext2 -b 1024" "ext3 -b 1024"; do
+	set -- $v; n=$(echo "$v" | tr -c 'a-z0-9\n' '_')
+	rm -f "$fi/i"; mkfs."$1" -q -F "${@:2}" -d "$fi/src" "$fi/i" 6M >/dev/null 2>&1 &&
+		i2f "$fi/i" "$out/ext4/$n"
+done
+{ echo boot; echo 0 0; echo 'd--755 0 0'
+  echo "small ---644 1000 1000 $fi/src/small"; echo "bigger ---600 0 0 $fi/src/sub/bigger"
+  echo 'lnk l--777 0 0 small'; echo "slowlnk l--777 0 0 $(printf 'y%.0s' $(seq 1 400))"
+  echo 'wh c--000 0 0 0 0'; echo 'null c--666 0 0 1 3'
+  echo 'many d--755 0 0'; for i in $(seq 1 200); do echo " entry-with-a-long-name-$i ---644 0 0 $fi/empty"; done; echo ' $'
+  echo '$'; } >"$fi/proto"
+for v in "" "-b size=1024 -n size=8192"; do
+	n=xfs$(echo "$v" | tr -c 'a-z0-9\n' '_')
+	rm -f "$fi/x"; truncate -s 20M "$fi/x"
+	TEST_DIR=1 TEST_DEV=1 QA_CHECK_FS=1 mkfs.xfs -q -f $v -p "$fi/proto" "$fi/x" >/dev/null 2>&1 || continue
+	# the log is never read (as mount -o norecovery): its sectors are left out
+	ls=$(xfs_db -r -c 'sb 0' -c 'p logstart' "$fi/x" 2>/dev/null | sed 's/.* = //')
+	lb=$(xfs_db -r -c 'sb 0' -c 'p logblocks' "$fi/x" 2>/dev/null | sed 's/.* = //')
+	bs=$(xfs_db -r -c 'sb 0' -c 'p blocksize' "$fi/x" 2>/dev/null | sed 's/.* = //')
+	d=$(xfs_db -r -c "convert fsblock $ls daddr" "$fi/x" 2>/dev/null | sed 's/.*(\([0-9]*\)).*/\1/')
+	[ -n "$d" ] && dd if=/dev/zero of="$fi/x" bs=512 seek="$d" count=$((lb * bs / 512)) conv=notrunc 2>/dev/null
+	i2f "$fi/x" "$out/xfs/$n"
+done
+rm -f "$fi/d"; truncate -s 16M "$fi/d"
+sgdisk -n 1:2048:+4M -t 1:8300 -c 1:root -n 2:0:+4M -t 2:8e00 "$fi/d" >/dev/null 2>&1 &&
+	dd if="$fi/i" of="$fi/d" bs=1M seek=1 conv=notrunc,sparse 2>/dev/null && i2f "$fi/d" "$out/volumes/gpt" --prefix 00
+rm -f "$fi/d"; truncate -s 16M "$fi/d"
+printf 'label: dos\n,4M,83\n,,5\n,2M,83\n,2M,8e\n' | sfdisk -q "$fi/d" >/dev/null 2>&1 &&
+	i2f "$fi/d" "$out/volumes/mbr" --prefix 00
+if [ "$(id -u)" = 0 ] && command -v pvcreate >/dev/null; then
+	rm -f "$fi/l"; truncate -s 16M "$fi/l"
+	if L=$(losetup -f --show "$fi/l" 2>/dev/null); then
+		export LVM_SYSTEM_DIR=$fi/lvm LVM_SUPPRESS_FD_WARNINGS=1
+		mkdir -p "$LVM_SYSTEM_DIR"
+		printf 'devices { filter = [ "a|^%s$|", "r|.*|" ] obtain_device_list_from_udev = 0 }\nbackup { backup = 0 archive = 0 }\n' "$L" >"$LVM_SYSTEM_DIR/lvm.conf"
+		{ pvcreate -q "$L" && vgcreate -q -s 1M vgfz "$L" &&
+		  lvcreate -q -an -Zn --driverloaded n -L 2M -n a vgfz && lvcreate -q -an -Zn --driverloaded n -L 1M -n b vgfz &&
+		  lvextend -q --driverloaded n -L +3M vgfz/a && vgcfgbackup -q --driverloaded n -f "$fi/vg.txt" vgfz; } >/dev/null 2>&1
+		losetup -d "$L"
+		i2f "$fi/l" "$out/volumes/lvm" --prefix 00
+		[ -f "$fi/vg.txt" ] && { printf '\001'; cat "$fi/vg.txt"; } >"$out/volumes/lvmtext"
+	fi
+fi
