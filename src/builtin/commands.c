@@ -63,7 +63,11 @@ static const po_option global_opts[] = {
 	 .man = "One Docker data root (default /var/lib/docker). Without `--root`, the host's "
 	        "root is what stands before /var/lib/docker in `DOCKER_DIRECTORY`: host paths "
 	        "recorded in the evidence are read under it. With `--root`, only this Docker "
-	        "root is read; one outside `HOST_ROOT` is warned about."},
+	        "root is read; one outside `HOST_ROOT` is warned about. For a Docker container "
+	        "of the containerd image store (driver overlayfs, native), the containerd "
+	        "holding its snapshot is looked for below the host root (given, or derived from "
+	        "`-r` ending in /var/lib/docker); several holding it is an error that names "
+	        "them."},
 	{.key = DE_K_ROOT, .longname = "root", .type = PO_PATH, .argname = "HOST_ROOT",
 	 .noun = "directory", .kind = PO_K_DIR,
 	 .help = "where the imaged host's / is mounted: every runtime's data below it is read",
@@ -73,9 +77,14 @@ static const po_option global_opts[] = {
 	        "Host paths recorded in the evidence (bind sources, log files, Podman's run "
 	        "root) are read under it."},
 	{.key = DE_K_NAMESPACE, .shortname = 'n', .longname = "namespace", .type = PO_STRING,
-	 .argname = "NAMESPACE", .help = "only the containers of that Kubernetes namespace"},
+	 .argname = "NAMESPACE", .help = "only the containers of that Kubernetes namespace",
+	 .man = "Only the containers of Kubernetes namespace `NAMESPACE` (as `kubectl -n`), in "
+	        "every command: listings, `list pods`, `timeline --all`, and the look-up of "
+	        "`CONTAINER`. A container of no pod is in no namespace: left out."},
 	{.key = DE_K_NO_SUPPORT, .longname = "no-support", .type = PO_FLAG,
-	 .help = "without the pods' sandboxes and kube-system's containers"},
+	 .help = "without the pods' sandboxes and kube-system's containers",
+	 .man = "Without the support containers: the pods' sandboxes (pause) and the "
+	        "containers of kube-system; `list pods` then leaves out kube-system's pods."},
 	{.key = DE_K_VERSION, .shortname = 'V', .longname = "version", .type = PO_FLAG,
 	 .help = "show the version and exit"},
 	END,
@@ -96,11 +105,15 @@ static const po_section main_sections[] = {
 	 "fits none, it says so and suggests the nearest names.\n"
 	 "\n"
 	 "`RUNTIME` is one of docker, podman, cri-o, containerd (`containerd:NAMESPACE/ID`), "
-	 "containers-storage; `ROOT` chooses one data root of that runtime, as `de list "
-	 "runtimes` prints it or as a path on the imaged host "
-	 "(`docker@/home/ana/.local/share/docker:web`). A Kubernetes pod's container is also "
-	 "`k8s:NAMESPACE/POD/CONTAINER` (its newest attempt; `.../N` for attempt N), or "
-	 "`POD/CONTAINER` where that is unique."},
+	 "containers-storage, k8s (below); `ROOT` chooses one data root of that runtime, as "
+	 "`de list runtimes` prints it or as a path on the imaged host "
+	 "(`docker@/home/ana/.local/share/docker:web`).\n"
+	 "\n"
+	 "A Kubernetes pod's container is also `k8s:NAMESPACE/POD/CONTAINER` (its newest "
+	 "attempt, as `kubectl logs` takes it), `k8s:NAMESPACE/POD/CONTAINER/N` (attempt N), "
+	 "`k8s:NAMESPACE/POD` (the pod's sandbox); without k8s:, "
+	 "`NAMESPACE/POD/CONTAINER[/N]`, and `POD/CONTAINER` where that is unique. Matches "
+	 "that are all attempts of one container take the newest."},
 	{"EXIT STATUS",
 	 "= 0\n"
 	 "Done.\n"
@@ -138,6 +151,16 @@ static const po_section main_sections[] = {
 	 "\n"
 	 "= de: warning: /etc/hostname (mounted by the engine): ...; the layers' entry is shown\n"
 	 "\n"
+	 "= container NS/POD/CTR was removed: its files, image and record went with its "
+	 "runtime's records and snapshot; its pod log directory is all that is left of it (de "
+	 "logs)\n"
+	 "\n"
+	 "= \"trial/base:1\" names 2 images: docker:5667130e5992 (trial/base:1), "
+	 "podman:f5087737e88c (localhost/trial/base:1) (choose one as RUNTIME:REF, as listed)\n"
+	 "\n"
+	 "= container ID: 2 containerd roots hold its overlayfs snapshot (key: its ID, namespace "
+	 "moby): A, B; ... de does not choose\n"
+	 "\n"
 	 "The full table is in README.md."},
 	{"FILES",
 	 "= /usr/share/doc/docker-explorer-tools/\n"
@@ -158,9 +181,10 @@ const po_command de_main = {
 	"compromised host, mounted read-only \xe2\x80\x94 and answers which containers "
 	"existed, which were running, from which images, what they changed and printed, and "
 	"shows each container's filesystem as the container saw it. It reads Docker (layouts "
-	"v1 and v2; overlay2, overlay, aufs, vfs, windowsfilter; Docker 29's containerd image "
-	"store), containerd (Kubernetes nodes included), Podman and CRI-O, all at once when "
-	"they share a host. It needs no daemon and never writes to the evidence. Its command "
+	"v1 and v2; overlay2, overlay, aufs, vfs; Docker 29's containerd image store, in "
+	"Docker's own containerd or the system one; Windows containers' windowsfilter), "
+	"containerd (Kubernetes nodes included: pods, their logs and volumes), Podman and "
+	"CRI-O, all at once when they share a host. It needs no daemon and never writes to the evidence. Its command "
 	"line and JSON output are those of docker-explorer (de.py); `docker-explorer` is the "
 	"same program.\n"
 	"\n"
@@ -177,6 +201,9 @@ const po_command de_main = {
 	"  de --root /mnt/evidence logs web -t --since 2026-11-28T12:00:00Z\n"
 	"  de --root /mnt/evidence timeline --all > body.txt\n"
 	"  mactime -b body.txt -d\n"
+	"  de --root /mnt/evidence -n prod list pods --format table\n"
+	"  de --root /mnt/evidence logs -t -p k8s:prod/api-6c9f8d7b5-mz2lq/api\n"
+	"  de --root /mnt/evidence history trial/web:1 --format dockerfile\n"
 	"  de -r /mnt/evidence/var/lib/docker export web web.tar.gz\n"
 	"  de -r /mnt/evidence/var/lib/docker mount web /mnt/web --fuse",
 	.sections = main_sections,
@@ -253,9 +280,10 @@ static const po_command list_subs[] = {
 	        "never-started container has Go's zero time and comes first): de.py's keys "
 	        "(image_name, container_id, image_id, labels, start_date, mount_id, "
 	        "mount_points, upper_dir, log_path, exposed_ports), then name, created, state, "
-	        "finished_date, pid, driver, command, hostname, runtime, namespace, data_root "
-	        "and a pod's keys. A Kubernetes pod's sandbox (its pause container) only with "
-	        "`--all`."},
+	        "finished_date, pid, driver, command, hostname, runtime, namespace, data_root; "
+	        "for a pod's container its pod, container name, attempt, sandbox and volume "
+	        "kinds; containers only their pod log directory is left of, as removed. A "
+	        "Kubernetes pod's sandbox (its pause container) only with `--all`."},
 	{.name = "running_containers", .opts = list_containers_opts,
 	 .summary = "the containers whose state is running",
 	 .man = "Those of all_containers whose state is running."},
@@ -266,8 +294,10 @@ static const po_command list_subs[] = {
 	        "Docker."},
 	{.name = "pods", .opts = list_pods_opts,
 	 .summary = "the Kubernetes pods, as crictl pods",
-	 .man = "One per pod sandbox, and one per pod known only from its log directory "
-	        "(state removed), as `crictl pods` lists them."},
+	 .man = "Kubernetes pods (containerd's CRI plugin), as `crictl pods` lists them: "
+	        "sandbox ID, namespace, name, uid, attempt, state (ready, notready, unknown "
+	        "without a captured /run, removed: known only from its log directory), labels "
+	        "and containers."},
 	{.name = "runtimes", .opts = list_runtimes_opts, .needs = "--root HOST_ROOT",
 	 .summary = "which runtimes' data the host holds, and how each was found",
 	 .man = "With `--root`: every runtime's data found on the host (docker, containerd, "

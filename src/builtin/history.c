@@ -299,7 +299,8 @@ int cmd_history(const de_args *a, const de_opts *o)
 	int rc = DE_EXIT_OK;
 	de_layout layout = t.c ? t.c->layout
 	                 : !strcmp(t.im->driver, "graph") ? DE_LAYOUT_V1 : DE_LAYOUT_V2;
-	int got = t.c ? de_docker_history(&t.d, t.c, &h, &e) : de_image_history(&t.d, t.im, &h, &e);
+	int got = t.c && de_view_present(t.c, &e) < 0 ? -1
+	        : t.c ? de_docker_history(&t.d, t.c, &h, &e) : de_image_history(&t.d, t.im, &h, &e);
 	if (got < 0) {
 		de_error("%s", e.msg);
 		rc = DE_EXIT_ERROR;

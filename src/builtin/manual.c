@@ -20,8 +20,9 @@ const char de_ex_list[] =
 	"  de --root /mnt/host list images --format table --all";
 
 const char de_man_history[] =
-	"The image a container ran from (or an image named by ID, ID prefix or name:tag) and "
-	"its parents, topmost first, as a JSON object keyed by image ID (de.py's shape): each "
+	"An image (by ID, name or ID prefix, in any store: Docker, containerd as "
+	"`NAMESPACE/REF`, containers/storage), or the image a container ran from, and its "
+	"parents, topmost first, as a JSON object keyed by image ID (de.py's shape): each "
 	"with `created_at`, `container_cmd`, `comment` and `size`, and in layout v2 `layers`, "
 	"the build steps of the image config's history that the image added over its parent, "
 	"newest first. Each step is given once, on the image that made it: the layers of the "
@@ -29,12 +30,13 @@ const char de_man_history[] =
 	"do not hash to its ID is reported as altered (exit 3).\n"
 	"\n"
 	"`--format dockerfile` writes the pseudo-Dockerfile of the top image instead: `FROM` "
-	"the image the build started from when the store knows it, then each step as its "
+	"the image the build started from when the store knows it (and a `docker commit`'s "
+	"container), then each step as its "
 	"instruction (RUN, COPY, ENV, CMD...), from both the classic builder's `#(nop)` form "
 	"and BuildKit's; what is not recognised is kept as a comment.\n"
 	"\n"
-	"A name that is both a container's and an image's is an error that names both; "
-	"`--type` chooses.";
+	"Containers and images are matched together, round by round; several matches are "
+	"an error naming each (`--type` restricts the look-up to one kind).";
 
 const char de_ex_history[] =
 	"  de -r /mnt/host/var/lib/docker history web\n"
@@ -142,8 +144,10 @@ const char de_ex_timeline[] =
 const char de_man_logs[] =
 	"What the container printed, read from its log driver's files, oldest first: Docker's "
 	"json-file (with its rotations, plain or gzip-compressed) and local, Docker's "
-	"dual-logging cache for drivers it cannot read back, Podman's and CRI-O's k8s-file "
-	"and the kubelet's pod logs. Records the engine split are joined. A container that "
+	"dual-logging cache for drivers it cannot read back, Podman's and CRI-O's k8s-file, "
+	"and a Kubernetes pod's CRI log after the kubelet's rotations. `--previous`: a pod's "
+	"container's attempt before this one, as `kubectl logs -p`. Records the engine split "
+	"are joined. A container that "
 	"never started, or whose log driver kept nothing on disk (none, journald, syslog...), "
 	"is said in a note (exit 0). Output rotated away is said, with when the surviving "
 	"log begins (exit 3). A corrupt line is reported with its file and offset, and "

@@ -221,6 +221,13 @@ static int mount_run(const de_opts *o, const char *ref, const char *mnt, bool dr
 	de_container *c = de_open_container(o, &d, ref);
 	if (!c)
 		return DE_EXIT_ERROR;
+	de_err pe;
+	if (de_view_present(c, &pe) < 0) {
+		de_error("%s", pe.msg);
+		de_container_free(c);
+		de_docker_close(&d);
+		return DE_EXIT_ERROR;
+	}
 	if (fuse && !dry) {
 		int r = serve_fuse(&d, c, mnt, volumes, fo);
 		de_container_free(c);

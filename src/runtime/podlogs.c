@@ -247,6 +247,7 @@ static void add_removed(scan *x, const char *dir, const char *pns, const char *p
 	p->removed = true;
 	p->support = !strcmp(pns, "kube-system");
 	p->log_path = xstrdup(path);
+	p->log_dir = xasprintf("/" PODS "/%s", dir);   /* where it was found: its pod's */
 	de_err e;
 	if (de_log_files_kubelet(&x->host, rel, &p->log_files, &e) < 0)
 		de_warn("%s", e.msg);

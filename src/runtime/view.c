@@ -200,14 +200,21 @@ char *de_view_source_path(de_docker *d, const de_mount_point *m, de_err *e)
 	return path;
 }
 
+int de_view_present(const de_container *c, de_err *e)
+{
+	if (c->pod && c->pod->removed)
+		return de_fail(e, "container %s was removed: its files, image and record went with its "
+		               "runtime's records and snapshot; its pod log directory is all that is "
+		               "left of it (de logs)", c->name);
+	return 0;
+}
+
 int de_view_open(de_docker *d, const de_container *c, bool with_mounts, de_view *out,
                  de_err *e)
 {
 	memset(out, 0, sizeof *out);
-	if (c->pod && c->pod->removed)
-		return de_fail(e, "container %s was removed: its files went with its runtime's records and "
-		               "snapshot; its pod log directory is all that is left of it (de logs)",
-		               c->name);
+	if (de_view_present(c, e) < 0)
+		return -1;
 	const de_driver *drv = de_driver_find(c->driver);
 	if (!drv)
 		return de_fail(e, "%s: storage driver \"%s\" is not supported (aufs, overlay, "

@@ -25,6 +25,9 @@ typedef struct de_view {
 
 /* with_mounts: the volumes, binds and the files the engine mounted
  * (c->engine_files, labelled "engine:NAME"); without, the layers alone. */
+/* -1 (e says why) when nothing of the container's files is left to view:
+ * a Kubernetes container known only from its pod logs. */
+int de_view_present(const de_container *c, de_err *e);
 int de_view_open(de_docker *d, const de_container *c, bool with_mounts, de_view *out,
                  de_err *e);
 /* An engine file as a kernel bind mount takes it: *src, the real path of

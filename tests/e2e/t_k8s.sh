@@ -269,7 +269,15 @@ else
 fi
 out=$(de ls default/debugger/shell 2>&1); rc=$?
 same_text "ls of a removed container: its files are gone, said" \
-	"1 container default/debugger/shell was removed: its files went with its runtime's records and snapshot; its pod log directory is all that is left of it (de logs)" "$rc $out"
+	"1 container default/debugger/shell was removed: its files, image and record went with its runtime's records and snapshot; its pod log directory is all that is left of it (de logs)" "$rc $out"
+gone="container default/debugger/shell was removed: its files, image and record went with its runtime's records and snapshot; its pod log directory is all that is left of it (de logs)"
+out=$(de mount default/debugger/shell "$SCRATCH" --dry-run 2>&1); rc=$?
+same_text "mount of a removed container: said the same, nothing printed to run" "1 $gone" "$rc $out"
+out=$(de history default/debugger/shell 2>&1); rc=$?
+same_text "history of a removed container: said the same" "1 $gone" "$rc $out"
+same_text "list pods: the removed pod's log directory, where it was found" \
+	"$H/var/log/pods/$(cd "$H/var/log/pods" && ls -d default_debugger_*)" \
+	"$(de list pods | jq -r '.[] | select(.name == "debugger") | .log_directory')"
 
 # ---- diff ------------------------------------------------------------------------------------
 # what web did (make-k8s-node.sh; the exec.* oracle): /etc/issue deleted,
