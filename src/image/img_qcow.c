@@ -12,7 +12,6 @@
  */
 #include "bsrc.h"
 
-#include <dlfcn.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 #include <libqcow.h>
 
 #include "../util/strvec.h"
+#include "../util/dynlib.h"
 
 /* The libqcow functions de calls, from Debian's libqcow1 (its SONAME). */
 static struct {
@@ -42,11 +42,7 @@ static int load_qcow(de_err *e)
 	static char why[256];
 	if (state == 0) {
 		state = -1;
-		void *h = dlopen("libqcow.so.1", RTLD_NOW | RTLD_LOCAL);
-		static const struct {
-			size_t off;
-			const char *name;
-		} syms[] = {
+		static const de_dynsym syms[] = {
 #define SYM(f) {offsetof(__typeof__(Q), f), "libqcow_" #f}
 			SYM(file_initialize), SYM(file_open), SYM(file_close), SYM(file_free),
 			SYM(file_get_media_size), SYM(file_get_utf8_backing_filename_size),
@@ -54,18 +50,9 @@ static int load_qcow(de_err *e)
 			SYM(error_sprint), SYM(error_free),
 #undef SYM
 		};
-		if (!h)
-			snprintf(why, sizeof why, "%s", dlerror());
-		for (size_t i = 0; h && i < sizeof syms / sizeof *syms; i++) {
-			void *f = dlsym(h, syms[i].name);
-			if (!f) {
-				snprintf(why, sizeof why, "libqcow.so.1 has no %s", syms[i].name);
-				h = NULL;
-				break;
-			}
-			memcpy((char *)&Q + syms[i].off, &f, sizeof f);
-		}
-		if (h)
+		bool loaded = de_dynlib_load("libqcow.so.1", &Q, syms, sizeof syms / sizeof *syms, why,
+		                        sizeof why) == 0;
+		if (loaded)
 			state = 1;
 	}
 	if (state < 0)

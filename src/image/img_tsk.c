@@ -22,7 +22,6 @@
  */
 #include "bsrc.h"
 
-#include <dlfcn.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +34,7 @@
 #pragma GCC diagnostic pop
 
 #include "../util/strvec.h"
+#include "../util/dynlib.h"
 
 /* The libtsk functions de calls, from Debian's libtsk19 (its SONAME). */
 static struct {
@@ -52,28 +52,15 @@ static int load_tsk(de_err *e)
 	static char why[256];
 	if (state == 0) {
 		state = -1;
-		void *h = dlopen("libtsk.so.19", RTLD_NOW | RTLD_LOCAL);
-		static const struct {
-			size_t off;
-			const char *name;
-		} syms[] = {
+		static const de_dynsym syms[] = {
 #define SYM(f) {offsetof(__typeof__(T), f), "tsk_" #f}
 			SYM(img_open_utf8_sing), SYM(img_read), SYM(img_close), SYM(error_get),
 			SYM(error_reset), SYM(img_type_toname),
 #undef SYM
 		};
-		if (!h)
-			snprintf(why, sizeof why, "%s", dlerror());
-		for (size_t i = 0; h && i < sizeof syms / sizeof *syms; i++) {
-			void *f = dlsym(h, syms[i].name);
-			if (!f) {
-				snprintf(why, sizeof why, "libtsk.so.19 has no %s", syms[i].name);
-				h = NULL;
-				break;
-			}
-			memcpy((char *)&T + syms[i].off, &f, sizeof f);
-		}
-		if (h)
+		bool loaded = de_dynlib_load("libtsk.so.19", &T, syms, sizeof syms / sizeof *syms, why,
+		                        sizeof why) == 0;
+		if (loaded)
 			state = 1;
 	}
 	if (state < 0)

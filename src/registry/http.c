@@ -9,12 +9,13 @@
 #include "http.h"
 
 #include <ctype.h>
-#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <curl/curl.h>
+
+#include "../util/dynlib.h"
 
 #ifndef DE_VERSION
 #define DE_VERSION "0.1.0"
@@ -61,11 +62,7 @@ static int load_curl(de_err *e)
 	static char why[256];
 	if (state == 0) {
 		state = -1;
-		void *h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-		static const struct {
-			size_t off;
-			const char *name;
-		} syms[] = {
+		static const de_dynsym syms[] = {
 #define SYM(f) {offsetof(__typeof__(C), f), "curl_" #f}
 			SYM(global_init), SYM(easy_init), SYM(easy_cleanup), SYM(easy_reset),
 			SYM(easy_setopt), SYM(easy_perform), SYM(easy_getinfo), SYM(easy_strerror),
@@ -73,18 +70,9 @@ static int load_curl(de_err *e)
 			SYM(url_cleanup), SYM(free),
 #undef SYM
 		};
-		if (!h)
-			snprintf(why, sizeof why, "%s", dlerror());
-		for (size_t i = 0; h && i < sizeof syms / sizeof *syms; i++) {
-			void *f = dlsym(h, syms[i].name);
-			if (!f) {
-				snprintf(why, sizeof why, "libcurl.so.4 has no %s", syms[i].name);
-				h = NULL;
-				break;
-			}
-			memcpy((char *)&C + syms[i].off, &f, sizeof f);
-		}
-		if (h && C.global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK)
+		bool loaded = de_dynlib_load("libcurl.so.4", &C, syms, sizeof syms / sizeof *syms, why,
+		                        sizeof why) == 0;
+		if (loaded && C.global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK)
 			state = 1;
 	}
 	if (state < 0)
