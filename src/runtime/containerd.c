@@ -66,10 +66,12 @@ static int on_label(void *arg, const uint8_t *k, size_t kl, const uint8_t *v, si
 	return 0;
 }
 
-/* protobuf Any {1 type_url, 2 value}: the value's bytes. */
-const uint8_t *ctd_any_value(const uint8_t *p, size_t n, size_t *len)
+bool ctd_any_parts(const uint8_t *p, size_t n, const uint8_t **url, size_t *ul,
+                      const uint8_t **val, size_t *vl)
 {
 	const uint8_t *end = p + n;
+	*url = *val = NULL;
+	*ul = *vl = 0;
 	while (p < end) {
 		uint64_t key = 0, l = 0;
 		int shift = 0;
@@ -80,7 +82,7 @@ const uint8_t *ctd_any_value(const uint8_t *p, size_t n, size_t *len)
 				break;
 		}
 		if ((key & 7) != 2)
-			return NULL;
+			return false;
 		shift = 0;
 		while (p < end && shift < 64) {
 			l |= (uint64_t)(*p & 0x7f) << shift;
@@ -89,14 +91,24 @@ const uint8_t *ctd_any_value(const uint8_t *p, size_t n, size_t *len)
 				break;
 		}
 		if (l > (uint64_t)(end - p))
-			return NULL;
-		if (key >> 3 == 2) {
-			*len = (size_t)l;
-			return p;
+			return false;
+		if (key >> 3 == 1) {
+			*url = p;
+			*ul = (size_t)l;
+		} else if (key >> 3 == 2) {
+			*val = p;
+			*vl = (size_t)l;
 		}
 		p += l;
 	}
-	return NULL;
+	return *val != NULL;
+}
+
+const uint8_t *ctd_any_value(const uint8_t *p, size_t n, size_t *len)
+{
+	const uint8_t *url, *val;
+	size_t ul;
+	return ctd_any_parts(p, n, &url, &ul, &val, len) ? val : NULL;
 }
 
 static void read_spec(const bb_bucket *cb, de_container *c, const char *what)

@@ -106,8 +106,12 @@ void de_containerd_note_unknown_states(bool on);
 void ctd_state_fill(ctd_state *s, de_docker *d, de_container *c);
 void ctd_state_close(ctd_state *s);
 
-/* The value bytes of a protobuf Any {1 type_url, 2 value} (a container's
- * spec), pointing into p; NULL when p is not one. Exposed for the fuzzer. */
+/* A protobuf Any {1 type_url, 2 value} (a container's spec, the CRI
+ * plugin's extensions): both parts, pointing into p; false when p is not
+ * one (a field that is not length-delimited, a length past the end). */
+bool ctd_any_parts(const uint8_t *p, size_t n, const uint8_t **url, size_t *ul,
+                   const uint8_t **val, size_t *vl);
+/* Its value bytes alone, or NULL. Exposed for the fuzzer. */
 const uint8_t *ctd_any_value(const uint8_t *p, size_t n, size_t *len);
 
 #endif

@@ -32,45 +32,6 @@ static char *dup_or_null(const char *s)
 	return s && *s ? xstrdup(s) : NULL;
 }
 
-/* A protobuf Any {1 type_url, 2 value}: both, pointing into p. */
-static bool any_parts(const uint8_t *p, size_t n, const uint8_t **url, size_t *ul,
-                      const uint8_t **val, size_t *vl)
-{
-	const uint8_t *end = p + n;
-	*url = *val = NULL;
-	*ul = *vl = 0;
-	while (p < end) {
-		uint64_t key = 0, l = 0;
-		int shift = 0;
-		while (p < end && shift < 64) {
-			key |= (uint64_t)(*p & 0x7f) << shift;
-			shift += 7;
-			if (!(*p++ & 0x80))
-				break;
-		}
-		if ((key & 7) != 2)
-			return false;
-		shift = 0;
-		while (p < end && shift < 64) {
-			l |= (uint64_t)(*p & 0x7f) << shift;
-			shift += 7;
-			if (!(*p++ & 0x80))
-				break;
-		}
-		if (l > (uint64_t)(end - p))
-			return false;
-		if (key >> 3 == 1) {
-			*url = p;
-			*ul = (size_t)l;
-		} else if (key >> 3 == 2) {
-			*val = p;
-			*vl = (size_t)l;
-		}
-		p += l;
-	}
-	return *val != NULL;
-}
-
 /* {"type_url": …, "value": base64}, as ctr prints an extension. */
 static json_t *extension_json(const uint8_t *url, size_t ul, const uint8_t *val, size_t vl)
 {
@@ -96,7 +57,7 @@ static json_t *read_extension(const bb_bucket *eb, const char *key, de_container
 	bool isb;
 	if (bb_get(eb, key, strlen(key), &v, &vl, &isb, NULL) != 1 || isb)
 		return NULL;
-	if (!any_parts(v, vl, &url, &ul, &val, &len)) {
+	if (!ctd_any_parts(v, vl, &url, &ul, &val, &len)) {
 		de_warn("%s: extension %s is not a protobuf Any", c->config_path, key);
 		return NULL;
 	}
