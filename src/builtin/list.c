@@ -36,58 +36,90 @@ static bool filtered(const char *image_name, const strvec *filter)
 	return false;
 }
 
-static json_t *container_json(const de_docker *d, const de_container *c)
+/* One container's object, streamed (the writer keeps de.py's JSON form). */
+static void container_write(de_jw *w, const de_docker *d, const de_container *c)
 {
-	json_t *o = json_object();
 	const char *cfg = c->config_path;
-	json_object_set_new(o, "image_name", de_json_str(c->image_name));
-	json_object_set_new(o, "container_id", de_json_str(c->id));
+	de_jw_open_object(w);
+	de_jw_key(w, "image_name");
+	de_jw_str(w, c->image_name);
+	de_jw_key(w, "container_id");
+	de_jw_str(w, c->id);
 	const char *iid = c->image_id;
 	if (iid && c->layout == DE_LAYOUT_V2 && strchr(iid, ':'))
 		iid = strchr(iid, ':') + 1;
-	json_object_set_new(o, "image_id", de_json_str(iid));
-	if (c->labels)
-		json_object_set(o, "labels", c->labels);
-	json_object_set_new(o, "start_date", de_json_time(c->started_at, cfg));
-	if (c->mount_id)
-		json_object_set_new(o, "mount_id", de_json_str(c->mount_id));
+	de_jw_key(w, "image_id");
+	de_jw_str(w, iid);
+	if (c->labels) {
+		de_jw_key(w, "labels");
+		de_jw_json(w, c->labels);
+	}
+	de_jw_key(w, "start_date");
+	de_jw_time(w, c->started_at, cfg);
+	if (c->mount_id) {
+		de_jw_key(w, "mount_id");
+		de_jw_str(w, c->mount_id);
+	}
 	if (c->nmounts) {
-		json_t *a = json_array();
+		de_jw_key(w, "mount_points");
+		de_jw_open_array(w);
 		for (size_t i = 0; i < c->nmounts; i++) {
-			json_t *m = json_object();
-			json_object_set_new(m, "source", de_json_str(c->mounts[i].source));
-			json_object_set_new(m, "destination", de_json_str(c->mounts[i].destination));
-			json_array_append_new(a, m);
+			de_jw_open_object(w);
+			de_jw_key(w, "source");
+			de_jw_str(w, c->mounts[i].source);
+			de_jw_key(w, "destination");
+			de_jw_str(w, c->mounts[i].destination);
+			de_jw_close(w);
 		}
-		json_object_set_new(o, "mount_points", a);
+		de_jw_close(w);
 	}
 	const de_driver *drv = de_driver_find(c->driver);
 	char *up = drv ? drv->upper_dir(c) : NULL;
 	if (up) {
 		char *full = de_path_join(d->root.path, up);
-		json_object_set_new(o, "upper_dir", de_json_str(full));
+		de_jw_key(w, "upper_dir");
+		de_jw_str(w, full);
 		free(full);
 		free(up);
 	}
-	if (c->log_path)
-		json_object_set_new(o, "log_path", de_json_str(c->log_path));
-	if (c->exposed_ports)
-		json_object_set(o, "exposed_ports", c->exposed_ports);
+	if (c->log_path) {
+		de_jw_key(w, "log_path");
+		de_jw_str(w, c->log_path);
+	}
+	if (c->exposed_ports) {
+		de_jw_key(w, "exposed_ports");
+		de_jw_json(w, c->exposed_ports);
+	}
 
 	char sbuf[32];
-	json_object_set_new(o, "name", de_json_str(c->name));
-	json_object_set_new(o, "created", de_json_time(c->created, cfg));
-	json_object_set_new(o, "state", json_string(de_container_state(c, sbuf, sizeof sbuf)));
-	json_object_set_new(o, "finished_date", de_json_time(c->finished_at, cfg));
-	json_object_set_new(o, "pid", c->has_state ? json_integer(c->pid) : json_null());
-	json_object_set_new(o, "driver", de_json_str(c->driver));
-	json_object_set_new(o, "command", de_json_str(c->command));
-	json_object_set_new(o, "hostname", de_json_str(c->hostname));
-	json_object_set_new(o, "runtime", json_string(c->runtime ? c->runtime : "docker"));
-	if (c->namespace)
-		json_object_set_new(o, "namespace", de_json_str(c->namespace));
-	json_object_set_new(o, "data_root", de_json_str(d->root.path));
-	return o;
+	de_jw_key(w, "name");
+	de_jw_str(w, c->name);
+	de_jw_key(w, "created");
+	de_jw_time(w, c->created, cfg);
+	de_jw_key(w, "state");
+	de_jw_str(w, de_container_state(c, sbuf, sizeof sbuf));
+	de_jw_key(w, "finished_date");
+	de_jw_time(w, c->finished_at, cfg);
+	de_jw_key(w, "pid");
+	if (c->has_state)
+		de_jw_int(w, c->pid);
+	else
+		de_jw_null(w);
+	de_jw_key(w, "driver");
+	de_jw_str(w, c->driver);
+	de_jw_key(w, "command");
+	de_jw_str(w, c->command);
+	de_jw_key(w, "hostname");
+	de_jw_str(w, c->hostname);
+	de_jw_key(w, "runtime");
+	de_jw_str(w, c->runtime ? c->runtime : "docker");
+	if (c->namespace) {
+		de_jw_key(w, "namespace");
+		de_jw_str(w, c->namespace);
+	}
+	de_jw_key(w, "data_root");
+	de_jw_str(w, d->root.path);
+	de_jw_close(w);
 }
 
 /* Oldest start first, as de.py; containers whose start time is unknown come
@@ -114,11 +146,15 @@ static int list_containers(const de_opts *o, bool only_running, const strvec *fi
 {
 	de_host h;
 	de_containerd_note_unknown_states(true);   /* the list shows states */
+	de_docker_records_only(true);              /* and reads no more than the model */
 	int rc = de_host_load(o, &h);
 	if (rc == DE_EXIT_OK) {
 		if (h.n > 1)
 			qsort(h.all, h.n, sizeof *h.all, cmp_rooted);
-		json_t *arr = json_array();
+		/* streamed: thousands of containers are never one tree */
+		static de_jw w;
+		de_jw_init(&w, stdout);
+		de_jw_open_array(&w);
 		for (size_t i = 0; i < h.n; i++) {
 			const de_container *c = h.all[i].c;
 			if ((only_running && !c->running) || filtered(c->image_name, filter))
@@ -126,10 +162,13 @@ static int list_containers(const de_opts *o, bool only_running, const strvec *fi
 			if (c->driver && !de_driver_find(c->driver))
 				de_warn("%s: storage driver \"%s\" is not supported: no upper_dir",
 				        c->config_path, c->driver);
-			json_array_append_new(arr, container_json(h.all[i].d, c));
+			container_write(&w, h.all[i].d, c);
 		}
-		rc = de_emit_json(arr);
-		json_decref(arr);
+		de_jw_close(&w);
+		if (de_jw_finish(&w) < 0) {
+			de_error("cannot write the output");
+			rc = DE_EXIT_ERROR;
+		}
 	}
 	de_host_free(&h);
 	return rc;

@@ -30,6 +30,9 @@ typedef struct de_docker {
 int de_docker_open(de_docker *d, const char *data_root, const char *host_root, de_err *e);
 void de_docker_close(de_docker *d);
 
+/* Containers loaded from now on keep only the model's fields: c->config
+ * stays NULL (read without a document tree: `list`, which needs no more). */
+void de_docker_records_only(bool on);
 /* Every container under containers/, sorted by ID. Broken ones are warnings. */
 int de_docker_load_all(de_docker *d, de_container_list *out, de_err *e);
 /* The names under containers/ (container IDs), sorted; none without it. */
