@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../util/pathutil.h"
+#include "../util/pool.h"
 #include "../util/utf8.h"
 #include "storage.h"
 
@@ -141,6 +142,24 @@ de_container *de_docker_load(de_docker *d, const char *id, de_err *e)
 	return load_one(d, id, e);
 }
 
+/* The containers are loaded on every core (util/pool.h), each into its
+ * slot: the list, and the warnings, keep the IDs' order. */
+typedef struct load_job {
+	de_docker *d;
+	const strvec *ids;
+	de_container **got;
+	char **why;          /* why a container could not be loaded */
+} load_job;
+
+static void load_task(void *arg, size_t i)
+{
+	load_job *j = arg;
+	de_err ce;
+	j->got[i] = load_one(j->d, j->ids->v[i], &ce);
+	if (!j->got[i])
+		j->why[i] = xstrdup(ce.msg);
+}
+
 int de_docker_load_all(de_docker *d, de_container_list *out, de_err *e)
 {
 	strvec ids = {0};
@@ -148,14 +167,17 @@ int de_docker_load_all(de_docker *d, de_container_list *out, de_err *e)
 		sv_free(&ids);
 		return -1;
 	}
+	load_job j = {d, &ids, xcalloc(ids.n + 1, sizeof *j.got), xcalloc(ids.n + 1, sizeof *j.why)};
+	de_pool_run(ids.n, load_task, &j);
 	for (size_t i = 0; i < ids.n; i++) {
-		de_err ce;
-		de_container *c = load_one(d, ids.v[i], &ce);
-		if (c)
-			de_container_list_push(out, c);
+		if (j.got[i])
+			de_container_list_push(out, j.got[i]);
 		else
-			de_warn("container skipped: %s", ce.msg);
+			de_warn("container skipped: %s", j.why[i]);
+		free(j.why[i]);
 	}
+	free(j.got);
+	free(j.why);
 	sv_free(&ids);
 	return 0;
 }
