@@ -240,8 +240,8 @@ int js_validate(const char *buf, size_t len, js_val *root)
 				goto key;
 			continue;
 		}
-		if (scan_scalar(&p, end) < 0)
-			return -1;
+		if (depth >= JS_MAX_DEPTH || scan_scalar(&p, end) < 0)
+			return -1;   /* a scalar is a value too: one level deeper */
 	closed:
 		/* after a value: ',' or the end of its container */
 		if (!depth) {
