@@ -52,7 +52,6 @@ typedef struct member {
 	de_view v;
 	bool view_ok;
 	size_t k;               /* index of the first image layer */
-	un_fs *top;
 	un_shadow *shadow;
 	char *key;              /* the image layers' ids: who shares what */
 	/* the last deletion marker stat'ed (an opaque directory hides many) */
@@ -568,7 +567,7 @@ static void image_events(tl_ctx *x, member *m, size_t n)
 
 /* ---- the walks ------------------------------------------------------------- */
 
-static void open_member(member *m, const member *first, size_t nfirst)
+static void open_member(member *m, const member *first, size_t nfirst, keyset *images)
 {
 	de_err e;
 	m->name = m->c->name ? m->c->name + (m->c->name[0] == '/') : m->c->id;
@@ -588,7 +587,6 @@ static void open_member(member *m, const member *first, size_t nfirst)
 			m->k = i;
 			break;
 		}
-	m->top = un_slice(m->v.fs, 0, m->k, true);
 	m->shadow = un_shadow_build(m->v.fs, m->k);
 	/* Layer ids are unique within a root only (containerd numbers its
 	 * snapshots 1, 2, …): the root is part of what is shared. */
@@ -597,6 +595,12 @@ static void open_member(member *m, const member *first, size_t nfirst)
 	for (size_t i = m->k; i < m->v.stack.n; i++)
 		db_addf(&key, "%s:", m->v.stack.v[i].id);
 	m->key = db_take(&key);
+	/* The image is walked through the first view that has it (walk_images,
+	 * walk_image_layers): the others close its layers, or thousands of
+	 * containers of one image would hold its descriptors thousands of times
+	 * (2000 containers of 10 layers passed a limit of 20000). */
+	if (!ks_add(images, xstrdup(m->key)))
+		un_release_layers(m->v.fs, m->k);
 }
 
 static void walk(tl_ctx *x, walk_mode mode, un_fs *fs, const char *what)
@@ -676,15 +680,19 @@ static void walk_image_layers(tl_ctx *x, member *m, size_t n)
 
 static void run(tl_ctx *x, member *m, size_t n, bool image_layers, bool logs)
 {
+	keyset images = {0};
 	for (size_t i = 0; i < n; i++)
-		open_member(&m[i], m, i);
+		open_member(&m[i], m, i, &images);
+	sv_free(&images.v);
 	label_members(m, n);
 	/* each container's own layers and mounts */
 	for (size_t i = 0; i < n && !x->out.error; i++) {
 		if (!m[i].view_ok)
 			continue;
 		x->single = &m[i].who;
-		walk(x, W_ONE, m[i].top, m[i].name);
+		un_fs *top = un_slice(m[i].v.fs, 0, m[i].k, true);   /* one view open at a time */
+		walk(x, W_ONE, top, m[i].name);
+		un_free(top);
 	}
 	walk_images(x, m, n);
 	if (image_layers)
@@ -700,7 +708,6 @@ static void run(tl_ctx *x, member *m, size_t n, bool image_layers, bool logs)
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (m[i].view_ok) {
-			un_free(m[i].top);
 			un_shadow_free(m[i].shadow);
 			de_view_close(&m[i].v);
 		}
