@@ -199,15 +199,20 @@ static const unsigned char *skip_ws(const unsigned char *p, const unsigned char 
 	return p;
 }
 
-/* One scalar at p (the caller handled '{' and '['). */
+/* One scalar at p (the caller handled '{' and '['). jansson's lexer reads
+ * the byte after a number or a word and puts it back; a NUL byte put back
+ * is lost (its stream buffer ends at a NUL), so one NUL right after a
+ * number, true, false or null is skipped as if it were not there. */
 static int scan_scalar(const unsigned char **pp, const unsigned char *end)
 {
 	unsigned char c = **pp;
 	if (c == '"')
 		return scan_string(pp, end, false);
-	if (c == '-' || is_digit(c))
-		return scan_number(pp, end);
-	return scan_word(pp, end);
+	if ((c == '-' || is_digit(c)) ? scan_number(pp, end) < 0 : scan_word(pp, end) < 0)
+		return -1;
+	if (*pp < end && **pp == '\0')
+		(*pp)++;
+	return 0;
 }
 
 int js_validate(const char *buf, size_t len, js_val *root)
@@ -301,7 +306,7 @@ static const char *skip_value(const char *p)
 	if (*p == '"')
 		return skip_string(p);
 	if (*p != '{' && *p != '[') {
-		while (*p != ',' && *p != '}' && *p != ']' && !is_ws((unsigned char)*p))
+		while (*p != ',' && *p != '}' && *p != ']' && *p && !is_ws((unsigned char)*p))
 			p++;
 		return p;
 	}
@@ -322,9 +327,11 @@ static const char *skip_value(const char *p)
 	}
 }
 
+/* Whitespace, and the NUL jansson skips after a scalar (the only place a
+ * valid document holds a raw NUL). */
 static const char *skip_ws_c(const char *p)
 {
-	while (is_ws((unsigned char)*p))
+	while (is_ws((unsigned char)*p) || !*p)
 		p++;
 	return p;
 }

@@ -12,7 +12,8 @@
  *    (\u surrogates paired), no NUL in an object key; numbers in JSON's
  *    grammar, integers within int64, reals that do not overflow a double;
  *    nesting at most JS_MAX_DEPTH values deep (jansson's
- *    JSON_PARSER_MAX_DEPTH). tests/fuzz/fuzz_jscan.c checks this against
+ *    JSON_PARSER_MAX_DEPTH); and, as jansson, one NUL byte right after a
+ *    number or a literal is skipped (its lexer loses it). tests/fuzz/fuzz_jscan.c checks this against
  *    jansson, value for value.
  *  - Everything else reads a js_val of a document that js_validate()
  *    accepted (no re-validation): a value is its raw text. Objects read as

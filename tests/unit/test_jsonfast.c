@@ -68,6 +68,9 @@ static void test_strings(void **state)
 	AGREES("[\"\xff\"]"); AGREES("[\xc3\xa9]"); AGREES("{} \xc3\xa9");
 	agrees("[\"a\0b\"]", 7);   /* a raw NUL is a control character */
 	agrees("{}\0", 3);
+	/* jansson loses one NUL put back after a number or a literal */
+	agrees("[1\0]", 4); agrees("[null\0,true\0]", 13); agrees("{\"a\":1.5\0}", 10);
+	agrees("[1\0\0]", 5); agrees("[1 \0]", 5); agrees("[\"s\"\0]", 6); agrees("[\0 1]", 5);
 }
 
 static void test_depth(void **state)
