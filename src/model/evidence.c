@@ -58,6 +58,7 @@ void de_container_free(de_container *c)
 	}
 	free(c->engine_files);
 	json_decref(c->config);
+	free(c->config_text);
 	json_decref(c->hostconfig);
 	json_decref(c->native);
 	free(c);

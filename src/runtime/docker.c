@@ -93,9 +93,16 @@ void de_docker_close(de_docker *d)
 	d->host_root = NULL;
 }
 
+static bool records_only;
+
+void de_docker_records_only(bool on)
+{
+	records_only = on;
+}
+
 /* Loads one container by the config file its directory holds: config.v2.json
- * is layout v2, config.json layout v1. */
-static de_container *load_one(de_docker *d, const char *id, de_err *e)
+ * is layout v2, config.json layout v1. how: DE_LOAD_WHOLE, or its record alone (docker.h). */
+static de_container *load_one(de_docker *d, const char *id, int how, de_err *e)
 {
 	if (!de_safe_name(id)) {
 		/* named, escaped: a directory name may hold a newline or a
@@ -114,7 +121,7 @@ static de_container *load_one(de_docker *d, const char *id, de_err *e)
 	/* lstat: a config that is a symlink (or anything odd) is still "there",
 	 * and reading it says precisely why it is refused. */
 	if (ev_lstat(&d->root, v2, &st, NULL) == 0)
-		c = docker_v2_load(d, id, e);
+		c = docker_v2_load(d, id, how, e);
 	else if (ev_lstat(&d->root, v1, &st, NULL) == 0)
 		c = docker_v1_load(d, id, e);
 	else
@@ -139,13 +146,14 @@ int de_docker_ids(de_docker *d, strvec *ids, de_err *e)
 
 de_container *de_docker_load(de_docker *d, const char *id, de_err *e)
 {
-	return load_one(d, id, e);
+	return load_one(d, id, DE_LOAD_WHOLE, e);
 }
 
 /* The containers are loaded on every core (util/pool.h), each into its
  * slot: the list, and the warnings, keep the IDs' order. */
 typedef struct load_job {
 	de_docker *d;
+	int how;
 	const strvec *ids;
 	de_container **got;
 	char **why;          /* why a container could not be loaded */
@@ -155,9 +163,16 @@ static void load_task(void *arg, size_t i)
 {
 	load_job *j = arg;
 	de_err ce;
-	j->got[i] = load_one(j->d, j->ids->v[i], &ce);
+	j->got[i] = load_one(j->d, j->ids->v[i], j->how, &ce);
 	if (!j->got[i])
 		j->why[i] = xstrdup(ce.msg);
+}
+
+void de_docker_load_many(de_docker *d, const strvec *ids, int how, de_container **got,
+                         char **why)
+{
+	load_job j = {d, how, ids, got, why};
+	de_pool_run(ids->n, load_task, &j);
 }
 
 int de_docker_load_all(de_docker *d, de_container_list *out, de_err *e)
@@ -167,19 +182,58 @@ int de_docker_load_all(de_docker *d, de_container_list *out, de_err *e)
 		sv_free(&ids);
 		return -1;
 	}
-	load_job j = {d, &ids, xcalloc(ids.n + 1, sizeof *j.got), xcalloc(ids.n + 1, sizeof *j.why)};
-	de_pool_run(ids.n, load_task, &j);
+	de_container **got = xcalloc(ids.n + 1, sizeof *got);
+	char **why = xcalloc(ids.n + 1, sizeof *why);
+	de_docker_load_many(d, &ids, records_only ? DE_LOAD_RECORD : DE_LOAD_WHOLE, got, why);
 	for (size_t i = 0; i < ids.n; i++) {
-		if (j.got[i])
-			de_container_list_push(out, j.got[i]);
+		if (got[i])
+			de_container_list_push(out, got[i]);
 		else
-			de_warn("container skipped: %s", j.why[i]);
-		free(j.why[i]);
+			de_warn("container skipped: %s", why[i]);
+		free(why[i]);
 	}
-	free(j.got);
-	free(j.why);
+	free(got);
+	free(why);
 	sv_free(&ids);
 	return 0;
+}
+
+/* The first container, in ID order, named name; NULL when none is. The
+ * records are read on every core without their documents (the name is a
+ * field of the model), then the one found is read whole. What reading the
+ * containers before it warned about is said, as when they were read one
+ * by one until it; theirs after it is not. */
+static de_container *find_by_name(de_docker *d, const strvec *ids, const char *name)
+{
+	load_job j = {d, DE_LOAD_RECORD, ids, xcalloc(ids->n + 1, sizeof *j.got),
+	              xcalloc(ids->n + 1, sizeof *j.why)};
+	de_diag_capture *held = xcalloc(ids->n + 1, sizeof *held);
+	de_pool_run_held(ids->n, load_task, &j, held);
+	size_t k = ids->n;
+	for (size_t i = 0; i < ids->n && k == ids->n; i++) {
+		const char *n = j.got[i] ? j.got[i]->name : NULL;
+		if (n && !strcmp(n[0] == '/' ? n + 1 : n, name))
+			k = i;
+		else
+			de_diag_capture_replay(&held[i]);
+	}
+	de_container *found = NULL;
+	if (k < ids->n) {
+		de_err ce;
+		found = load_one(d, ids->v[k], DE_LOAD_WHOLE, &ce);   /* says its own warnings */
+		if (!found)   /* gone since: as it would have been, skipped */
+			de_warn("container skipped: %s", ce.msg);
+	}
+	for (size_t i = 0; i < ids->n; i++) {
+		if (i >= k)
+			de_diag_capture_drop(&held[i]);
+		de_container_free(j.got[i]);
+		free(j.why[i]);
+	}
+	free(held);
+	free(j.got);
+	free(j.why);
+	return found;
 }
 
 /* Docker's own order: a full ID, then a name, then a unique ID prefix. */
@@ -195,19 +249,11 @@ de_container *de_docker_find(de_docker *d, const char *ref, de_err *e)
 		goto out;
 	for (size_t i = 0; i < ids.n; i++)
 		if (!strcmp(ids.v[i], ref)) {
-			found = load_one(d, ids.v[i], e);
+			found = load_one(d, ids.v[i], DE_LOAD_WHOLE, e);
 			goto out;
 		}
-	const char *name = ref[0] == '/' ? ref + 1 : ref;
-	for (size_t i = 0; i < ids.n; i++) {
-		de_err ce;
-		de_container *c = load_one(d, ids.v[i], &ce);
-		if (c && c->name && !strcmp(c->name[0] == '/' ? c->name + 1 : c->name, name)) {
-			found = c;
-			goto out;
-		}
-		de_container_free(c);
-	}
+	if ((found = find_by_name(d, &ids, ref[0] == '/' ? ref + 1 : ref)) != NULL)
+		goto out;
 	for (size_t i = 0; i < ids.n; i++)
 		if (!strncmp(ids.v[i], ref, strlen(ref)))
 			sv_push(&matches, ids.v[i]);
@@ -218,7 +264,7 @@ de_container *de_docker_find(de_docker *d, const char *ref, de_err *e)
 		de_fail(e, "Too many container IDs starting with \"%s\": %s", ref, all);
 		free(all);
 	} else {
-		found = load_one(d, matches.v[0], e);
+		found = load_one(d, matches.v[0], DE_LOAD_WHOLE, e);
 	}
 out:
 	sv_free(&ids);
@@ -293,6 +339,15 @@ int de_docker_repositories(de_docker *d, json_t **out, de_err *e)
 	sv_free(&rels);
 	*out = arr;
 	return 0;
+}
+
+void de_docker_whole(de_container *c)
+{
+	if (c->config || !c->config_text)
+		return;
+	c->config = json_loadb(c->config_text, c->config_len, JSON_ALLOW_NUL, NULL);
+	free(c->config_text);
+	c->config_text = NULL;
 }
 
 json_t *de_docker_hostconfig(de_docker *d, de_container *c)

@@ -16,7 +16,10 @@ int docker_parse_config(de_docker *d, json_t *doc, const char *path, de_containe
 int docker_parse_config_text(de_docker *d, const char *buf, size_t len, const char *path,
                              de_container *c, de_err *e);
 
-de_container *docker_v2_load(de_docker *d, const char *id, de_err *e);
+/* how: DE_LOAD_WHOLE, or the model's fields without the document
+ * (DE_LOAD_RECORD: c->config NULL; DE_LOAD_RECORD_KEEP: and its bytes kept
+ * in c->config_text, for de_docker_whole). */
+de_container *docker_v2_load(de_docker *d, const char *id, int how, de_err *e);
 int docker_v2_history(de_docker *d, const de_container *c, de_history *out, de_err *e);
 
 de_container *docker_v1_load(de_docker *d, const char *id, de_err *e);

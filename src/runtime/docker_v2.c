@@ -60,15 +60,9 @@ static void read_mount_ids(de_docker *d, de_container *c)
 	free(rel);
 }
 
-static bool records_only;
-
-void de_docker_records_only(bool on)
+de_container *docker_v2_load(de_docker *d, const char *id, int how, de_err *e)
 {
-	records_only = on;
-}
-
-de_container *docker_v2_load(de_docker *d, const char *id, de_err *e)
-{
+	bool records_only = how != DE_LOAD_WHOLE;
 	char *rel = xasprintf("containers/%s/config.v2.json", id);
 	char *path = de_path_join(d->root.path, rel);
 	de_container *c = NULL;
@@ -89,6 +83,11 @@ de_container *docker_v2_load(de_docker *d, const char *id, de_err *e)
 		doc = ev_parse_json(buf, len, what, e);
 		free(what);
 		rc = doc ? docker_parse_config(d, doc, path, c, e) : -1;
+	}
+	if (rc > 0 && how == DE_LOAD_RECORD_KEEP) {
+		c->config_text = buf;   /* read whole later without opening it again */
+		c->config_len = len;
+		buf = NULL;
 	}
 	free(buf);
 	if (rc < 0) {

@@ -113,6 +113,15 @@ void de_diag_capture_replay(de_diag_capture *c)
 	c->n = 0;
 }
 
+void de_diag_capture_drop(de_diag_capture *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->msg[i]);
+	free(c->msg);
+	c->msg = NULL;
+	c->n = 0;
+}
+
 void de_warn(const char *fmt, ...)
 {
 	char buf[DE_ERR_MAX];

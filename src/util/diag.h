@@ -55,6 +55,7 @@ typedef struct de_diag_capture {
 void de_diag_capture_start(de_diag_capture *c);
 void de_diag_capture_stop(void);
 void de_diag_capture_replay(de_diag_capture *c);
+void de_diag_capture_drop(de_diag_capture *c);   /* frees them unsaid */
 
 extern int de_debug_on;
 void de_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

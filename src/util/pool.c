@@ -43,17 +43,13 @@ static void *worker(void *p)
 	}
 }
 
-void de_pool_run(size_t n, void (*fn)(void *arg, size_t i), void *arg)
+void de_pool_run_held(size_t n, void (*fn)(void *arg, size_t i), void *arg,
+                      de_diag_capture *held)
 {
 	size_t nw = de_pool_workers();
 	if (nw > n)
 		nw = n;
-	if (nw <= 1) {
-		for (size_t i = 0; i < n; i++)
-			fn(arg, i);
-		return;
-	}
-	pool pl = {.n = n, .fn = fn, .arg = arg, .held = xcalloc(n, sizeof *pl.held)};
+	pool pl = {.n = n, .fn = fn, .arg = arg, .held = held};
 	atomic_init(&pl.next, 0);
 	pthread_t th[DE_POOL_MAX];
 	size_t started = 0;
@@ -63,7 +59,18 @@ void de_pool_run(size_t n, void (*fn)(void *arg, size_t i), void *arg)
 	worker(&pl);   /* the calling thread works too (and alone if none started) */
 	for (size_t t = 0; t < started; t++)
 		pthread_join(th[t], NULL);
+}
+
+void de_pool_run(size_t n, void (*fn)(void *arg, size_t i), void *arg)
+{
+	if (de_pool_workers() <= 1 || n <= 1) {
+		for (size_t i = 0; i < n; i++)   /* in order: nothing to hold */
+			fn(arg, i);
+		return;
+	}
+	de_diag_capture *held = xcalloc(n, sizeof *held);
+	de_pool_run_held(n, fn, arg, held);
 	for (size_t i = 0; i < n; i++)
-		de_diag_capture_replay(&pl.held[i]);
-	free(pl.held);
+		de_diag_capture_replay(&held[i]);
+	free(held);
 }

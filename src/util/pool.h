@@ -18,9 +18,15 @@
 
 #include <stddef.h>
 
+#include "diag.h"
+
 #define DE_POOL_MAX 64
 
 size_t de_pool_workers(void);
 void de_pool_run(size_t n, void (*fn)(void *arg, size_t i), void *arg);
+/* The same, each task's warnings and notes left in held[i] (n of them) for
+ * the caller to give (de_diag_capture_replay) or drop. */
+void de_pool_run_held(size_t n, void (*fn)(void *arg, size_t i), void *arg,
+                      de_diag_capture *held);
 
 #endif
