@@ -146,7 +146,7 @@ static int list_containers(const de_opts *o, bool only_running, const strvec *fi
 {
 	de_host h;
 	de_containerd_note_unknown_states(true);   /* the list shows states */
-	de_docker_records_only(true);              /* and reads no more than the model */
+	de_docker_load_how(DE_LOAD_RECORD);        /* and reads no more than the model */
 	int rc = de_host_load(o, &h);
 	if (rc == DE_EXIT_OK) {
 		if (h.n > 1)
@@ -354,6 +354,7 @@ static int root_images(const de_opts *o, const de_rootref *r, de_image_list *il)
 	de_image_list one = {0};
 	if (de_open_root(o, r, &d) < 0)
 		return -1;
+	de_docker_load_how(DE_LOAD_RECORD);   /* the containers' images and names only */
 	int rc = de_load_root(&d, r, &cl, &e);
 	if (rc == 0 && r->kind == DE_ROOT_DOCKER)
 		rc = de_docker_images(&d, &cl, &one, &e);
@@ -453,6 +454,7 @@ static int root_volumes(const de_opts *o, const de_rootref *r, de_volume_list *v
 	de_volume_list one = {0};
 	if (de_open_root(o, r, &d) < 0)
 		return -1;
+	de_docker_load_how(DE_LOAD_RECORD);   /* the containers' mounts and names only */
 	int rc = de_load_root(&d, r, &cl, &e);
 	if (rc == 0)
 		rc = de_docker_volumes(&d, &cl, &one, &e);

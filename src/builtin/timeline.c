@@ -775,6 +775,8 @@ int cmd_timeline(int argc, char **argv, const de_opts *g)
 	member *m = NULL;
 	int rc = DE_EXIT_OK;
 	if (all) {
+		/* the records suffice, but to read the logs (logsource.c) */
+		de_docker_load_how(logs ? DE_LOAD_WHOLE : DE_LOAD_RECORD);
 		rc = de_host_load(g, &h);
 		n = h.n;
 		m = xcalloc(n + 1, sizeof *m);

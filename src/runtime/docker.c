@@ -93,11 +93,11 @@ void de_docker_close(de_docker *d)
 	d->host_root = NULL;
 }
 
-static bool records_only;
+static int load_how = DE_LOAD_WHOLE;
 
-void de_docker_records_only(bool on)
+void de_docker_load_how(int how)
 {
-	records_only = on;
+	load_how = how;
 }
 
 /* Loads one container by the config file its directory holds: config.v2.json
@@ -184,10 +184,19 @@ int de_docker_load_all(de_docker *d, de_container_list *out, de_err *e)
 	}
 	de_container **got = xcalloc(ids.n + 1, sizeof *got);
 	char **why = xcalloc(ids.n + 1, sizeof *why);
-	de_docker_load_many(d, &ids, records_only ? DE_LOAD_RECORD : DE_LOAD_WHOLE, got, why);
+	/* records keep their bytes until it is known who needs the document:
+	 * in Docker's containerd store, a container's image is named by its
+	 * ImageManifest (containerd_images.c) */
+	de_docker_load_many(d, &ids, load_how == DE_LOAD_WHOLE ? DE_LOAD_WHOLE : DE_LOAD_RECORD_KEEP,
+	                    got, why);
 	for (size_t i = 0; i < ids.n; i++) {
-		if (got[i])
+		if (got[i] && got[i]->snapshot_root)
+			de_docker_whole(got[i]);
+		if (got[i]) {
+			free(got[i]->config_text);
+			got[i]->config_text = NULL;
 			de_container_list_push(out, got[i]);
+		}
 		else
 			de_warn("container skipped: %s", why[i]);
 		free(why[i]);

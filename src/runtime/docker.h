@@ -30,9 +30,6 @@ typedef struct de_docker {
 int de_docker_open(de_docker *d, const char *data_root, const char *host_root, de_err *e);
 void de_docker_close(de_docker *d);
 
-/* Containers loaded from now on keep only the model's fields: c->config
- * stays NULL (read without a document tree: `list`, which needs no more). */
-void de_docker_records_only(bool on);
 /* Every container under containers/, sorted by ID. Broken ones are warnings. */
 int de_docker_load_all(de_docker *d, de_container_list *out, de_err *e);
 /* The names under containers/ (container IDs), sorted; none without it. */
@@ -40,6 +37,11 @@ int de_docker_ids(de_docker *d, strvec *ids, de_err *e);
 /* How a container is read: whole (c->config, the document), or its record
  * alone (the model's fields; c->config NULL), keeping the bytes or not. */
 enum { DE_LOAD_WHOLE, DE_LOAD_RECORD, DE_LOAD_RECORD_KEEP };
+/* How de_docker_load_all reads the containers from now on: DE_LOAD_WHOLE,
+ * or DE_LOAD_RECORD for a command that needs no more than the model
+ * (`list`, `timeline` without --logs); those of Docker's containerd store
+ * are made whole all the same (their image is named in the document). */
+void de_docker_load_how(int how);
 /* The containers of ids, read on every core (util/pool.h): got[i], or
  * NULL and why[i] (to free); their warnings in the order of ids. */
 void de_docker_load_many(de_docker *d, const strvec *ids, int how, de_container **got,

@@ -494,12 +494,21 @@ void js_fields(js_val obj, const char *const keys[], size_t n, js_val out[])
 		out[i] = (js_val){NULL, 0};
 	if (js_type_of(obj) != JS_OBJECT)
 		return;
+	size_t lens[32];
+	for (size_t i = 0; i < n && i < 32; i++)
+		lens[i] = strlen(keys[i]);
 	const char *p = obj.p + 1;
 	js_val k, v;
-	while (member_at(&p, &k, &v))
-		for (size_t i = 0; i < n; i++)
-			if (js_str_eq(k, keys[i]))
+	while (member_at(&p, &k, &v)) {
+		bool esc = has_escape(k);
+		for (size_t i = 0; i < n; i++) {
+			/* a key without escapes is its raw text: compared as it is */
+			bool eq = esc || i >= 32 ? js_str_eq(k, keys[i])
+			        : k.n == lens[i] + 2 && !memcmp(k.p + 1, keys[i], lens[i]);
+			if (eq)
 				out[i] = v;   /* the last one counts, as in jansson */
+		}
+	}
 }
 
 void js_iter_init(js_iter *it, js_val c)
