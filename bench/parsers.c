@@ -2,10 +2,11 @@
  * bench/parsers.c — one of the JSON parsers Debian packages, on the
  * configs named on the command line: each file read into memory once, then
  * parsed (a whole document tree, freed) ROUNDS times; prints the best
- * round's ns per byte. Built three times by bench/run.sh, with -DUSE_JANSSON,
- * -DUSE_JSONC or -DUSE_CJSON (their headers and symbols clash: one per
- * binary), when libjson-c-dev and libcjson-dev are installed: the issue asks
- * for the measure before the choice of parser. Not part of de.
+ * round's ns per byte. Built once per parser by bench/run.sh, with
+ * -DUSE_JANSSON, -DUSE_JSONC or -DUSE_CJSON (their headers and symbols
+ * clash: one per binary) when libjson-c-dev and libcjson-dev are installed,
+ * and -DUSE_JSCAN (de's own scanner, linked with build/libde.a): the issue
+ * asked for the measure before the choice of parser. Not part of de.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -44,8 +45,22 @@ static int parse(const char *p, size_t n)
 	cJSON_Delete(j);
 	return j != NULL;
 }
+#elif defined(USE_JSCAN)
+#include "util/jscan.h"
+#define NAME "de's jscan (no tree: validated, then the top-level fields de reads)"
+static int parse(const char *p, size_t n)
+{
+	static const char *const keys[] = {"ID", "Name", "Image", "Created", "Driver", "Path",
+		"Args", "State", "LogPath", "MountPoints", "Volumes", "VolumesRW", "Config",
+		"ContainerConfig", "ResolvConfPath", "HostnamePath", "HostsPath"};
+	js_val root, f[sizeof keys / sizeof *keys];
+	if (js_validate(p, n, &root) < 0)
+		return 0;
+	js_fields(root, keys, sizeof keys / sizeof *keys, f);
+	return 1;
+}
 #else
-#error "build with -DUSE_JANSSON, -DUSE_JSONC or -DUSE_CJSON"
+#error "build with -DUSE_JANSSON, -DUSE_JSONC, -DUSE_CJSON or -DUSE_JSCAN"
 #endif
 
 #define ROUNDS 5
