@@ -123,22 +123,34 @@ static void container_write(de_jw *w, const de_docker *d, const de_container *c)
 }
 
 /* Oldest start first, as de.py; containers whose start time is unknown come
- * first, and equal times fall back to the ID so the order is stable. */
+ * first, and equal times fall back to the ID so the order is stable. Each
+ * time is parsed once, before the sort. */
+typedef struct by_start {
+	de_rooted r;
+	de_time t;
+	bool valid;
+} by_start;
+
 static int cmp_start(const void *pa, const void *pb)
 {
-	const de_container *a = *(de_container *const *)pa, *b = *(de_container *const *)pb;
-	de_time ta, tb;
-	bool va = a->started_at && de_time_parse(a->started_at, &ta) == 0;
-	bool vb = b->started_at && de_time_parse(b->started_at, &tb) == 0;
-	if (va != vb)
-		return va ? 1 : -1;
-	int r = va ? de_time_cmp(&ta, &tb) : 0;
-	return r ? r : strcmp(a->id, b->id);
+	const by_start *a = pa, *b = pb;
+	if (a->valid != b->valid)
+		return a->valid ? 1 : -1;
+	int r = a->valid ? de_time_cmp(&a->t, &b->t) : 0;
+	return r ? r : strcmp(a->r.c->id, b->r.c->id);
 }
 
-static int cmp_rooted(const void *a, const void *b)
+static void sort_by_start(de_rooted *all, size_t n)
 {
-	return cmp_start(&((const de_rooted *)a)->c, &((const de_rooted *)b)->c);
+	by_start *v = xcalloc(n + 1, sizeof *v);
+	for (size_t i = 0; i < n; i++) {
+		v[i].r = all[i];
+		v[i].valid = all[i].c->started_at && de_time_parse(all[i].c->started_at, &v[i].t) == 0;
+	}
+	qsort(v, n, sizeof *v, cmp_start);
+	for (size_t i = 0; i < n; i++)
+		all[i] = v[i].r;
+	free(v);
 }
 
 /* Every container of every data root, sorted together. */
@@ -150,7 +162,7 @@ static int list_containers(const de_opts *o, bool only_running, const strvec *fi
 	int rc = de_host_load(o, &h);
 	if (rc == DE_EXIT_OK) {
 		if (h.n > 1)
-			qsort(h.all, h.n, sizeof *h.all, cmp_rooted);
+			sort_by_start(h.all, h.n);
 		/* streamed: thousands of containers are never one tree */
 		static de_jw w;
 		de_jw_init(&w, stdout);

@@ -323,11 +323,10 @@ int docker_parse_config_text(de_docker *d, const char *buf, size_t len, const ch
                              de_container *c, de_err *e)
 {
 	js_val doc, f[K_N];
-	if (js_validate(buf, len, &doc) < 0)
+	if (js_validate_fields(buf, len, &doc, top_keys, K_N, f) < 0)
 		return 0;   /* jansson says why */
 	if (js_type_of(doc) != JS_OBJECT)
 		return de_fail(e, "%s: not a JSON object", path);
-	js_fields(doc, top_keys, K_N, f);
 	if (js_count(f[K_MOUNTPOINTS]) > FAST_MAX_MOUNTS || js_count(f[K_VOLUMES]) > FAST_MAX_MOUNTS)
 		return 0;
 	c->id = js_dup(f[K_ID]);

@@ -215,8 +215,21 @@ static int scan_scalar(const unsigned char **pp, const unsigned char *end)
 	return 0;
 }
 
+static int top_key(const unsigned char *k, const unsigned char *e, const char *const keys[],
+                   size_t n);
+
 int js_validate(const char *buf, size_t len, js_val *root)
 {
+	return js_validate_fields(buf, len, root, NULL, 0, NULL);
+}
+
+int js_validate_fields(const char *buf, size_t len, js_val *root, const char *const keys[],
+                       size_t nkeys, js_val out[])
+{
+	for (size_t i = 0; i < nkeys; i++)
+		out[i] = (js_val){NULL, 0};
+	int want = -1;                      /* the top-level member being read: its key's index */
+	const unsigned char *val = NULL;    /* and where its value began */
 	const unsigned char *p = (const unsigned char *)buf, *end = p + len;
 	/* the open containers: '{' or '['; a value at stack depth d is at
 	 * jansson's depth d + 1 (parse_value counts every value) */
@@ -228,6 +241,8 @@ int js_validate(const char *buf, size_t len, js_val *root)
 	const unsigned char *start = p;
 	for (;;) {
 		/* p: at a value (after a '[', ',' or ':') */
+		if (depth == 1)
+			val = p;
 		if (*p == '{' || *p == '[') {
 			if (depth >= JS_MAX_DEPTH)
 				return -1;   /* maximum parsing depth reached */
@@ -249,6 +264,13 @@ int js_validate(const char *buf, size_t len, js_val *root)
 			return -1;   /* a scalar is a value too: one level deeper */
 	closed:
 		/* after a value: ',' or the end of its container */
+		if (depth == 1 && want >= 0) {
+			const unsigned char *ve = p;
+			if (ve[-1] == '\0')
+				ve--;   /* the NUL skipped after a scalar is not its text */
+			out[want] = (js_val){(const char *)val, (size_t)(ve - val)};
+			want = -1;
+		}
 		if (!depth) {
 			if (skip_ws(p, end) != end)
 				return -1;   /* end of file expected */
@@ -272,9 +294,12 @@ int js_validate(const char *buf, size_t len, js_val *root)
 		p++;
 		depth--;
 		goto closed;
-	key:
+	key:;
+		const unsigned char *k = p;
 		if (*p != '"' || scan_string(&p, end, true) < 0)
 			return -1;   /* string or '}' expected */
+		if (depth == 1 && nkeys)
+			want = top_key(k, p, keys, nkeys);   /* the last of duplicates counts */
 		p = skip_ws(p, end);
 		if (p >= end || *p != ':')
 			return -1;
@@ -285,6 +310,20 @@ int js_validate(const char *buf, size_t len, js_val *root)
 }
 
 /* ---- reading a validated document ------------------------------------------ */
+
+/* The index of the key [k, e) (a valid string, quotes included) in keys, or -1. */
+static int top_key(const unsigned char *k, const unsigned char *e, const char *const keys[],
+                   size_t n)
+{
+	js_val v = {(const char *)k, (size_t)(e - k)};
+	bool plain = !memchr(k, '\\', v.n);
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(keys[i]);
+		if (plain ? v.n == l + 2 && !memcmp(k + 1, keys[i], l) : js_str_eq(v, keys[i]))
+			return (int)i;
+	}
+	return -1;
+}
 
 /* Past the string whose opening quote is at p. */
 static const char *skip_string(const char *p)

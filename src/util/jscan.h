@@ -44,6 +44,11 @@ typedef enum js_type {
 /* 0 and the document's value in *root, or -1 where jansson rejects buf. */
 int js_validate(const char *buf, size_t len, js_val *root);
 
+/* The same, reading on the way the top-level members named keys[] (the
+ * last of duplicates, as js_fields): one pass over the text. */
+int js_validate_fields(const char *buf, size_t len, js_val *root, const char *const keys[],
+                       size_t nkeys, js_val out[]);
+
 js_type js_type_of(js_val v);
 
 /* For each keys[i], the value of the last member of object obj named so

@@ -6,7 +6,8 @@
  *  2. When both accept, every value read through jscan equals jansson's:
  *     types, strings (bytes, decoded \u escapes), integers, reals, array
  *     elements in order, object members in jansson's iteration order (a
- *     repeated key at its first place with its last value), js_fields.
+ *     repeated key at its first place with its last value), js_fields; and
+ *     js_validate_fields reads the top-level members as js_fields does.
  *  3. The container read by the fast path equals the one read through the
  *     tree, field by field, with the same warnings in the same order, or
  *     both fail with the same message; the fast path declines (0) only
@@ -218,6 +219,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check((rc == 0) == (doc != NULL));
 	if (doc)
 		cmp(root, doc);
+	if (json_is_object(doc)) {
+		/* up to 8 of its keys and one it lacks, read in the validating pass */
+		const char *keys[9], *k;
+		json_t *v;
+		size_t n = 0;
+		json_object_foreach(doc, k, v) {
+			if (n < 8)
+				keys[n++] = k;
+		}
+		keys[n++] = "\x01 no such key";
+		js_val a[9], b[9], r2;
+		check(js_validate_fields(buf, size, &r2, keys, n, a) == 0);
+		js_fields(root, keys, n, b);
+		for (size_t i = 0; i < n; i++)
+			check(a[i].p == b[i].p && a[i].n == b[i].n);
+	}
 	config_paths(buf, size, doc);
 	json_decref(doc);
 	return 0;
