@@ -114,14 +114,18 @@ static de_container *load_one(de_docker *d, const char *id, int how, de_err *e)
 		db_free(&name);
 		return NULL;
 	}
+	/* config.v2.json is read at once (the common case: no lstat first);
+	 * when it cannot be, lstat says whether it is there at all: a config
+	 * that is a symlink (or anything odd) is still "there", and reading it
+	 * said precisely why it is refused. */
+	de_container *c = docker_v2_load(d, id, how, e);
+	if (c)
+		return c;
 	char *v2 = xasprintf("containers/%s/config.v2.json", id);
 	char *v1 = xasprintf("containers/%s/config.json", id);
-	de_container *c = NULL;
 	struct stat st;
-	/* lstat: a config that is a symlink (or anything odd) is still "there",
-	 * and reading it says precisely why it is refused. */
 	if (ev_lstat(&d->root, v2, &st, NULL) == 0)
-		c = docker_v2_load(d, id, how, e);
+		;   /* e: why config.v2.json could not be read */
 	else if (ev_lstat(&d->root, v1, &st, NULL) == 0)
 		c = docker_v1_load(d, id, e);
 	else
