@@ -105,7 +105,12 @@ python3 "$TOP/bench/make-hashset.py" "$HS" "$HF" 1 >/dev/null
 HR=$HS/var/lib/docker
 cat "$HR"/overlay2/*/diff/data/* >/dev/null   # in the page cache for every run
 # The cores are shared: what the others run is said with the figures (the
-# load average before, and the CPU time the run got per second of wall time).
+# CPU seconds per second that nproc busy loops get now, the load average,
+# and the CPU time the run got per second of wall time).
+free=$( { /usr/bin/time -f '%U %S %e' bash -c 'for _ in $(seq "$(nproc)"); do
+	timeout 1 sh -c "while :; do :; done" & done; wait' ; } 2>&1 | tail -1 |
+	awk '{ if ($3 > 0) printf "%.2f", ($1 + $2) / $3 }')
+echo "bench: cores free for this run: $(nproc) busy loops got ${free:-?} CPU-seconds per second"
 for cmd in "diff hashes --format json --hash" "timeline hashes --hash"; do
 	# shellcheck disable=SC2086
 	t1=$(DE_WORKERS=1 time5 "$DE" -r "$HR" $cmd); tn=$(time5 "$DE" -r "$HR" $cmd)
