@@ -116,7 +116,7 @@ for cmd in "diff hashes --format json --hash" "timeline hashes --hash"; do
 	t1=$(DE_WORKERS=1 time5 "$DE" -r "$HR" $cmd); tn=$(time5 "$DE" -r "$HR" $cmd)
 	# shellcheck disable=SC2086
 	/usr/bin/time -o "$W/tm" -f '%U %S %e' "$DE" -r "$HR" $cmd >/dev/null 2>&1 || true
-	par=$(awk '{ if ($3 > 0) printf "%.2f", ($1 + $2) / $3 }' "$W/tm")
+	par=$(tail -1 "$W/tm" | awk '{ if ($3 > 0) printf "%.2f", ($1 + $2) / $3 }')
 	printf 'bench: %s, %d files of 1 MiB in each of 2 layers: one worker %.3fs, %d workers %.3fs: ratio = %.2f (CPU seconds per second with %d workers: %s; load average before: %s)\n' \
 		"${cmd%% *} --hash" "$HF" "$t1" "$(nproc)" "$tn" "$(echo "$t1 / $tn" | bc -l)" "$(nproc)" \
 		"${par:-?}" "$(cut -d' ' -f1 /proc/loadavg)"

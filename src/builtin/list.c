@@ -17,6 +17,7 @@
 #include "../runtime/discover.h"
 #include "../runtime/storage.h"
 #include "../util/pathutil.h"
+#include "../util/pool.h"
 #include "../util/timefmt.h"
 
 static const char usage[] =
@@ -122,6 +123,29 @@ static void container_write(de_jw *w, const de_docker *d, const de_container *c)
 	de_jw_close(w);
 }
 
+/* The objects of the list, formatted on every core (util/pool.h: the
+ * warnings of each in the list's order), FMT_CHUNK at a time. */
+#define FMT_CHUNK 1024
+typedef struct fmt_job {
+	de_rooted *v;
+	size_t n;
+	dbuf *out;
+} fmt_job;
+
+static void fmt_task(void *arg, size_t i)
+{
+	fmt_job *j = arg;
+	const de_container *c = j->v[i].c;
+	if (c->driver && !de_driver_find(c->driver))
+		de_warn("%s: storage driver \"%s\" is not supported: no upper_dir",
+		        c->config_path, c->driver);
+	de_jw *w = xmalloc(sizeof *w);
+	de_jw_init_element(w, &j->out[i]);
+	container_write(w, j->v[i].d, c);
+	de_jw_end_element(w);
+	free(w);
+}
+
 /* Oldest start first, as de.py; containers whose start time is unknown come
  * first, and equal times fall back to the ID so the order is stable. Each
  * time is parsed once, before the sort. */
@@ -163,19 +187,28 @@ static int list_containers(const de_opts *o, bool only_running, const strvec *fi
 	if (rc == DE_EXIT_OK) {
 		if (h.n > 1)
 			sort_by_start(h.all, h.n);
-		/* streamed: thousands of containers are never one tree */
+		/* streamed: thousands of containers are never one tree; each
+		 * chunk's objects formatted on every core, written in order */
 		static de_jw w;
 		de_jw_init(&w, stdout);
 		de_jw_open_array(&w);
-		for (size_t i = 0; i < h.n; i++) {
-			const de_container *c = h.all[i].c;
-			if ((only_running && !c->running) || filtered(c->image_name, filter))
-				continue;
-			if (c->driver && !de_driver_find(c->driver))
-				de_warn("%s: storage driver \"%s\" is not supported: no upper_dir",
-				        c->config_path, c->driver);
-			container_write(&w, h.all[i].d, c);
+		fmt_job j = {.v = xcalloc(FMT_CHUNK, sizeof *j.v), .out = xcalloc(FMT_CHUNK, sizeof *j.out)};
+		for (size_t i = 0; i < h.n;) {
+			j.n = 0;
+			for (; i < h.n && j.n < FMT_CHUNK; i++) {
+				const de_container *c = h.all[i].c;
+				if ((only_running && !c->running) || filtered(c->image_name, filter))
+					continue;
+				j.v[j.n++] = h.all[i];
+			}
+			de_pool_run(j.n, fmt_task, &j);
+			for (size_t k = 0; k < j.n; k++) {
+				de_jw_element(&w, j.out[k].p, j.out[k].len);
+				db_free(&j.out[k]);
+			}
 		}
+		free(j.v);
+		free(j.out);
 		de_jw_close(&w);
 		if (de_jw_finish(&w) < 0) {
 			de_error("cannot write the output");

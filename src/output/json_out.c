@@ -74,9 +74,13 @@ json_t *de_json_errors(void)
 
 /* ---- the streaming writer -------------------------------------------------- */
 
+static void jw_value(de_jw *w);
+
 static void jw_flush(de_jw *w)
 {
-	if (w->len && fwrite(w->buf, 1, w->len, w->f) != w->len)
+	if (w->mem)
+		db_add(w->mem, w->buf, w->len);
+	else if (w->len && fwrite(w->buf, 1, w->len, w->f) != w->len)
 		w->err = true;
 	w->len = 0;
 }
@@ -86,7 +90,9 @@ static void jw_put(de_jw *w, const char *s, size_t n)
 	if (w->len + n > sizeof w->buf) {
 		jw_flush(w);
 		if (n > sizeof w->buf) {
-			if (fwrite(s, 1, n, w->f) != n)
+			if (w->mem)
+				db_add(w->mem, s, n);
+			else if (fwrite(s, 1, n, w->f) != n)
 				w->err = true;
 			return;
 		}
@@ -194,9 +200,30 @@ static void jw_cstr(de_jw *w, const char *s)
 void de_jw_init(de_jw *w, FILE *f)
 {
 	w->f = f;
+	w->mem = NULL;
 	w->len = 0;
 	w->depth = 0;
 	w->err = false;
+}
+
+void de_jw_init_element(de_jw *w, dbuf *out)
+{
+	de_jw_init(w, NULL);
+	w->mem = out;
+	/* as after a key at depth 1: no separator, the value's levels below */
+	w->lv[0] = (struct de_jw_level){'}', 1};
+	w->depth = 1;
+}
+
+void de_jw_end_element(de_jw *w)
+{
+	jw_flush(w);
+}
+
+void de_jw_element(de_jw *w, const char *text, size_t n)
+{
+	jw_value(w);
+	jw_put(w, text, n);
 }
 
 /* Before a value: in an array its separator and indentation; in an object

@@ -17,6 +17,8 @@
 
 #include <jansson.h>
 
+#include "../util/strvec.h"
+
 /* Pretty-prints j and a newline; returns 0, or -1 on a write error. */
 int de_json_print(FILE *f, const json_t *j);
 /* A JSON string (lossless as described above), or JSON null for NULL. */
@@ -45,6 +47,7 @@ typedef struct de_jw {
 		size_t n;     /* values (members) so far */
 	} lv[DE_JW_MAX_DEPTH];
 	bool err;
+	dbuf *mem;                       /* writing into memory (an element), or NULL */
 } de_jw;
 
 void de_jw_init(de_jw *w, FILE *f);
@@ -57,6 +60,12 @@ void de_jw_time(de_jw *w, const char *rfc3339, const char *what);   /* de_json_t
 void de_jw_int(de_jw *w, int64_t v);
 void de_jw_null(de_jw *w);
 void de_jw_json(de_jw *w, const json_t *j);
+/* Elements of a top-level array formatted apart (on other threads): a
+ * writer into out for one value at depth 1 (de_jw_end_element flushes it),
+ * and the text given to the array's writer, with its separator. */
+void de_jw_init_element(de_jw *w, dbuf *out);
+void de_jw_end_element(de_jw *w);
+void de_jw_element(de_jw *w, const char *text, size_t n);
 /* The closing newline, flushed: 0, or -1 when a write failed. */
 int de_jw_finish(de_jw *w);
 
