@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""make-host.py OUT CONTAINERS FILES — a Docker overlay2 host for the timeline
-benchmark: one image of FILES files in 3 layers, and CONTAINERS containers
+"""make-host.py OUT CONTAINERS FILES [LAYERS] — a Docker overlay2 host for the
+timeline benchmark: one image of FILES files in LAYERS layers (3), and CONTAINERS containers
 made from it, each with its -init layer and a few files of its own. Prints
 one line per container: its ID and the kernel lowerdir of its view."""
 import os, sys
 
 out, ncont, nfiles = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+nlayers = int(sys.argv[4]) if len(sys.argv) > 4 else 3
 root = os.path.join(out, "var/lib/docker")
 o2 = os.path.join(root, "overlay2")
 os.makedirs(os.path.join(o2, "l"), exist_ok=True)
@@ -21,14 +22,14 @@ def layer(lid, short, lower_shorts):
     return os.path.join(d, "diff")
 
 image = []   # top first
-for i in range(3):
+for i in range(nlayers):
     lid, short = "%064x" % (0xa000 + i), "I%025d" % i
     image.insert(0, (lid, short))
-for i in range(3):   # base first
-    lid, short = image[2 - i]
-    below = [s for _, s in image[3 - i:]]
+for i in range(nlayers):   # base first
+    lid, short = image[nlayers - 1 - i]
+    below = [s for _, s in image[nlayers - i:]]
     diff = layer(lid, short, below)
-    for f in range(i, nfiles, 3):
+    for f in range(i, nfiles, nlayers):
         sub = os.path.join(diff, "usr/share/d%03d" % (f // 300))
         os.makedirs(sub, exist_ok=True)
         with open(os.path.join(sub, "f%05d" % f), "w") as fh:

@@ -33,7 +33,7 @@
 #include "../output/json_out.h"
 #include "../output/text.h"
 #include "../runtime/view.h"
-#include "../util/hashfile.h"
+#include "../util/hashbatch.h"
 #include "diff_rules.h"
 
 /* A directory the engine prints only when it prints something below it. */
@@ -54,6 +54,16 @@ typedef struct diff_opts {
 	size_t init_layer;
 	pending *pend;
 	size_t npend, cappend;
+	/* --hash: records wait here, in order, until the batch of their files
+	 * is hashed on every core; a hash's place in its record is given by
+	 * its job, a comparison's (content_changed) by its fixup */
+	de_hash_batch batch;
+	struct hash_place { json_t *obj; size_t job; } *places;
+	size_t nplaces, capplaces;
+	struct fixup { json_t *j, *before; bool meta, regular; nlink_t nlink; } *fixups;
+	size_t nfixups, capfixups;
+	json_t **queue;
+	size_t nqueue, capqueue;
 } diff_opts;
 
 static const char *type_name(mode_t m)
@@ -82,16 +92,18 @@ static void add_hash(diff_opts *o, json_t *j, const un_walk_entry *ent)
 		return;
 	}
 	de_err e;
-	char sha[65];
 	int fd = un_walk_open(o->fs, ent, &e);
-	if (fd < 0 || de_hash_fd(fd, sha, NULL, &e) < 0) {
+	json_object_set_new(j, "sha256", json_null());   /* its place; the hash comes later */
+	if (fd < 0) {
 		de_warn("%s: not hashed: %s", ent->path, e.msg);
-		json_object_set_new(j, "sha256", json_null());
-	} else {
-		json_object_set_new(j, "sha256", json_string(sha));
+		return;
 	}
-	if (fd >= 0)
-		close(fd);
+	if (o->nplaces == o->capplaces) {
+		o->capplaces = o->capplaces ? o->capplaces * 2 : 64;
+		o->places = xrealloc(o->places, o->capplaces * sizeof *o->places);
+	}
+	o->places[o->nplaces++] = (struct hash_place){
+		j, de_hash_batch_add(&o->batch, fd, ent->path, false, (uint64_t)st->st_size)};
 }
 
 /* The metadata of one side of a change (or of a whiteout). */
@@ -132,20 +144,32 @@ static json_t *entry_json(diff_opts *o, const un_walk_entry *ent, bool hash)
  * (exact times, unlike the engines), and with --hash the content. A file
  * the layer holds unchanged with two or more links is the copy-up a hard
  * link forces (overlayfs copies the file up to link it). */
-static void add_comparison(json_t *j, const un_diff_ent *ent, json_t *before)
+static void set_comparison(const struct fixup *f)
+{
+	const char *sn = json_string_value(json_object_get(f->j, "sha256"));
+	const char *sb = json_string_value(json_object_get(f->before, "sha256"));
+	int content = sn && sb ? strcmp(sn, sb) != 0 : -1;
+	json_object_set_new(f->j, "content_changed", content < 0 ? json_null() : json_boolean(content));
+	json_object_set_new(f->j, "hard_link_copy_up",
+	                    json_boolean(f->regular && !f->meta && f->nlink > 1 && content != 1));
+}
+
+static void add_comparison(diff_opts *o, json_t *j, const un_diff_ent *ent, json_t *before)
 {
 	const struct stat *n = &ent->now->node->st, *b = &ent->before->node->st;
 	bool meta = n->st_mode != b->st_mode || n->st_uid != b->st_uid || n->st_gid != b->st_gid ||
 	            n->st_rdev != b->st_rdev || n->st_size != b->st_size ||
 	            n->st_mtim.tv_sec != b->st_mtim.tv_sec || n->st_mtim.tv_nsec != b->st_mtim.tv_nsec;
 	json_object_set_new(j, "metadata_changed", json_boolean(meta));
-	const char *sn = json_string_value(json_object_get(j, "sha256"));
-	const char *sb = json_string_value(json_object_get(before, "sha256"));
-	int content = sn && sb ? strcmp(sn, sb) != 0 : -1;
-	json_object_set_new(j, "content_changed", content < 0 ? json_null() : json_boolean(content));
-	json_object_set_new(j, "hard_link_copy_up",
-	                    json_boolean(S_ISREG(n->st_mode) && S_ISREG(b->st_mode) && !meta &&
-	                                 n->st_nlink > 1 && content != 1));
+	struct fixup f = {j, before, meta, S_ISREG(n->st_mode) && S_ISREG(b->st_mode), n->st_nlink};
+	set_comparison(&f);   /* the keys in their places; again once hashed */
+	if (!o->hash)
+		return;
+	if (o->nfixups == o->capfixups) {
+		o->capfixups = o->capfixups ? o->capfixups * 2 : 64;
+		o->fixups = xrealloc(o->fixups, o->capfixups * sizeof *o->fixups);
+	}
+	o->fixups[o->nfixups++] = f;
 }
 
 /* Writes s, each of its lines after the first indented by indent more. */
@@ -165,7 +189,7 @@ static void put_indented(diff_opts *o, const char *lead, const char *s, const ch
 /* --format json streams the document one change at a time, in the bytes
  * de_json_print would give it: held as one jansson array, the
  * million-entry layer of the hostile case "many-entries" took 2.4 GB. */
-static void emit_json(diff_opts *o, json_t *j)
+static void print_json(diff_opts *o, json_t *j)
 {
 	char *s = json_dumps(j, JSON_INDENT(4) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 	json_decref(j);
@@ -175,6 +199,39 @@ static void emit_json(diff_opts *o, json_t *j)
 	}
 	put_indented(o, o->emitted++ ? ",\n        " : "\n        ", s, "        ");
 	free(s);
+}
+
+/* The waiting records, their files hashed (on every core), printed in order. */
+static void flush_hashed(diff_opts *o)
+{
+	de_hash_batch_run(&o->batch);
+	for (size_t i = 0; i < o->nplaces; i++) {
+		const de_hash_job *job = &o->batch.v[o->places[i].job];
+		if (job->ok)
+			json_object_set_new(o->places[i].obj, "sha256", json_string(job->sha256));
+	}
+	for (size_t i = 0; i < o->nfixups; i++)
+		set_comparison(&o->fixups[i]);
+	for (size_t i = 0; i < o->nqueue; i++)
+		print_json(o, o->queue[i]);
+	de_hash_batch_clear(&o->batch);
+	o->nplaces = o->nfixups = o->nqueue = 0;
+}
+
+static void emit_json(diff_opts *o, json_t *j)
+{
+	if (!o->hash) {
+		print_json(o, j);
+		return;
+	}
+	if (o->nqueue == o->capqueue) {
+		o->capqueue = o->capqueue ? o->capqueue * 2 : 256;
+		o->queue = xrealloc(o->queue, o->capqueue * sizeof *o->queue);
+	}
+	o->queue[o->nqueue++] = j;
+	/* records without files (directories) wait too, but not without end */
+	if (de_hash_batch_full(&o->batch) || o->nqueue >= 4 * DE_HASH_BATCH_FILES)
+		flush_hashed(o);
 }
 
 static void put_field(diff_opts *o, const char *key, json_t *v)
@@ -298,14 +355,17 @@ static json_t *build_record(diff_opts *o, const un_diff_ent *ent, const diff_ver
 	if (ent->kind == UN_DELETED && ent->whiteout && ent->now) {
 		json_object_set_new(j, "whiteout", entry_json(o, ent->now, false));
 	} else if (ent->now) {
+		size_t first = o->nplaces;
 		json_t *m = entry_json(o, ent->now, true);
 		json_object_update(j, m);
+		for (size_t i = first; i < o->nplaces; i++)
+			o->places[i].obj = j;   /* the hash's place is j's now */
 		json_decref(m);
 	}
 	if (ent->before) {
 		json_t *b = entry_json(o, ent->before, true);
 		if (ent->kind == UN_CHANGED && ent->now)
-			add_comparison(j, ent, b);
+			add_comparison(o, j, ent, b);
 		json_object_set_new(j, "before", b);
 	}
 	return j;
@@ -380,6 +440,8 @@ int cmd_diff(const de_args *a, const de_opts *g)
 		if (un_diff_walk(v.fs, 1, 0, on_init_record, &o, &e) < 0 && !o.write_error)
 			de_warn("the -init layer: %s", e.msg);
 	}
+	if (o.hash)
+		flush_hashed(&o);
 	if (o.json && !o.write_error)
 		json_close(&o);
 	if (o.write_error || fflush(stdout) == EOF)
@@ -389,6 +451,10 @@ int cmd_diff(const de_args *a, const de_opts *g)
 		json_decref(o.pend[i].j);
 	}
 	free(o.pend);
+	de_hash_batch_free(&o.batch);
+	free(o.places);
+	free(o.fixups);
+	free(o.queue);
 	db_free(&o.line);
 	diff_engine_free(&o.eng);
 	de_target_close(&t);

@@ -18,6 +18,7 @@
 #include "../runtime/docker_ctd.h"
 #include "../runtime/storage.h"
 #include "../util/pathutil.h"
+#include "../util/pool.h"
 #include "../util/timefmt.h"
 
 /* -F: containers whose image's first path component is listed are dropped. */
@@ -32,89 +33,171 @@ static bool filtered(const char *image_name, const strvec *filter)
 	return false;
 }
 
-static json_t *container_json(const de_docker *d, const de_container *c)
+/* One container's object, streamed (the writer keeps de.py's JSON form). */
+static void container_write(de_jw *w, const de_docker *d, const de_container *c)
 {
-	json_t *o = json_object();
 	const char *cfg = c->config_path;
-	json_object_set_new(o, "image_name", de_json_str(c->image_name));
-	json_object_set_new(o, "container_id", de_json_str(c->id));
+	de_jw_open_object(w);
+	de_jw_key(w, "image_name");
+	de_jw_str(w, c->image_name);
+	de_jw_key(w, "container_id");   /* null: removed, and no link named its ID */
+	de_jw_str(w, c->pod && c->pod->id_unknown ? NULL : c->id);
 	const char *iid = c->image_id;
 	if (iid && c->layout == DE_LAYOUT_V2 && strchr(iid, ':'))
 		iid = strchr(iid, ':') + 1;
-	json_object_set_new(o, "image_id", de_json_str(iid));
-	if (c->labels)
-		json_object_set(o, "labels", c->labels);
-	json_object_set_new(o, "start_date", de_json_time(c->started_at, cfg));
-	if (c->mount_id)
-		json_object_set_new(o, "mount_id", de_json_str(c->mount_id));
+	de_jw_key(w, "image_id");
+	de_jw_str(w, iid);
+	if (c->labels) {
+		de_jw_key(w, "labels");
+		de_jw_json(w, c->labels);
+	}
+	de_jw_key(w, "start_date");
+	de_jw_time(w, c->started_at, cfg);
+	if (c->mount_id) {
+		de_jw_key(w, "mount_id");
+		de_jw_str(w, c->mount_id);
+	}
 	if (c->nmounts) {
-		json_t *a = json_array();
+		de_jw_key(w, "mount_points");
+		de_jw_open_array(w);
 		for (size_t i = 0; i < c->nmounts; i++) {
 			if (c->pod) {   /* a pod's volume: its kind and the kubelet's path */
-				json_array_append_new(a, de_pod_mount_json(&c->mounts[i]));
+				json_t *m = de_pod_mount_json(&c->mounts[i]);
+				de_jw_json(w, m);
+				json_decref(m);
 				continue;
 			}
-			json_t *m = json_object();
-			json_object_set_new(m, "source", de_json_str(c->mounts[i].source));
-			json_object_set_new(m, "destination", de_json_str(c->mounts[i].destination));
-			json_array_append_new(a, m);
+			de_jw_open_object(w);
+			de_jw_key(w, "source");
+			de_jw_str(w, c->mounts[i].source);
+			de_jw_key(w, "destination");
+			de_jw_str(w, c->mounts[i].destination);
+			de_jw_close(w);
 		}
-		json_object_set_new(o, "mount_points", a);
+		de_jw_close(w);
 	}
 	const de_driver *drv = de_driver_find(c->driver);
 	char *up = drv ? drv->upper_dir(c) : NULL;
 	if (up) {
 		char *full = de_path_join(de_layers_base(d, c), up);
-		json_object_set_new(o, "upper_dir", de_json_str(full));
+		de_jw_key(w, "upper_dir");
+		de_jw_str(w, full);
 		free(full);
 		free(up);
 	}
-	if (c->log_path)
-		json_object_set_new(o, "log_path", de_json_str(c->log_path));
-	if (c->exposed_ports)
-		json_object_set(o, "exposed_ports", c->exposed_ports);
+	if (c->log_path) {
+		de_jw_key(w, "log_path");
+		de_jw_str(w, c->log_path);
+	}
+	if (c->exposed_ports) {
+		de_jw_key(w, "exposed_ports");
+		de_jw_json(w, c->exposed_ports);
+	}
 
 	char sbuf[32];
-	json_object_set_new(o, "name", de_json_str(c->name));
-	json_object_set_new(o, "created", de_json_time(c->created, cfg));
-	json_object_set_new(o, "state", json_string(de_container_state(c, sbuf, sizeof sbuf)));
-	json_object_set_new(o, "finished_date", de_json_time(c->finished_at, cfg));
-	json_object_set_new(o, "pid", c->has_state ? json_integer(c->pid) : json_null());
-	json_object_set_new(o, "driver", de_json_str(c->driver));
-	json_object_set_new(o, "command", de_json_str(c->command));
-	json_object_set_new(o, "hostname", de_json_str(c->hostname));
-	json_object_set_new(o, "runtime", json_string(c->runtime ? c->runtime : "docker"));
-	if (c->namespace)
-		json_object_set_new(o, "namespace", de_json_str(c->namespace));
-	json_object_set_new(o, "data_root", de_json_str(d->root.path));
-	if (c->ctd_root) {   /* Docker's containerd image store: where its layers are */
-		json_object_set_new(o, "containerd_root", de_json_str(c->ctd_root));
-		json_object_set_new(o, "containerd_namespace", de_json_str(c->ctd_namespace));
-		json_object_set_new(o, "snapshotter", de_json_str(c->driver));
+	de_jw_key(w, "name");
+	de_jw_str(w, c->name);
+	de_jw_key(w, "created");
+	de_jw_time(w, c->created, cfg);
+	de_jw_key(w, "state");
+	de_jw_str(w, de_container_state(c, sbuf, sizeof sbuf));
+	de_jw_key(w, "finished_date");
+	de_jw_time(w, c->finished_at, cfg);
+	de_jw_key(w, "pid");
+	if (c->has_state)
+		de_jw_int(w, c->pid);
+	else
+		de_jw_null(w);
+	de_jw_key(w, "driver");
+	de_jw_str(w, c->driver);
+	de_jw_key(w, "command");
+	de_jw_str(w, c->command);
+	de_jw_key(w, "hostname");
+	de_jw_str(w, c->hostname);
+	de_jw_key(w, "runtime");
+	de_jw_str(w, c->runtime ? c->runtime : "docker");
+	if (c->namespace) {
+		de_jw_key(w, "namespace");
+		de_jw_str(w, c->namespace);
 	}
-	de_pod_keys(o, c);
-	if (c->pod && c->pod->id_unknown)   /* removed, no link named its ID */
-		json_object_set_new(o, "container_id", json_null());
-	return o;
+	de_jw_key(w, "data_root");
+	de_jw_str(w, d->root.path);
+	if (c->ctd_root) {   /* Docker's containerd image store: where its layers are */
+		de_jw_key(w, "containerd_root");
+		de_jw_str(w, c->ctd_root);
+		de_jw_key(w, "containerd_namespace");
+		de_jw_str(w, c->ctd_namespace);
+		de_jw_key(w, "snapshotter");
+		de_jw_str(w, c->driver);
+	}
+	if (c->pod) {   /* a Kubernetes container: its pod's keys (pods.c) */
+		json_t *pk = json_object();
+		const char *k;
+		json_t *v;
+		de_pod_keys(pk, c);
+		json_object_foreach(pk, k, v) {
+			de_jw_key(w, k);
+			de_jw_json(w, v);
+		}
+		json_decref(pk);
+	}
+	de_jw_close(w);
+}
+
+/* The objects of the list, formatted on every core (util/pool.h: the
+ * warnings of each in the list's order), FMT_CHUNK at a time. */
+#define FMT_CHUNK 1024
+typedef struct fmt_job {
+	de_rooted *v;
+	size_t n;
+	dbuf *out;
+} fmt_job;
+
+static void fmt_task(void *arg, size_t i)
+{
+	fmt_job *j = arg;
+	const de_container *c = j->v[i].c;
+	if (c->driver && !de_driver_find(c->driver))
+		de_warn("%s: storage driver \"%s\" is not supported: no upper_dir",
+		        c->config_path, c->driver);
+	else if (c->snapshot_error)
+		de_warn("%s", c->snapshot_error);
+	de_jw *w = xmalloc(sizeof *w);
+	de_jw_init_element(w, &j->out[i]);
+	container_write(w, j->v[i].d, c);
+	de_jw_end_element(w);
+	free(w);
 }
 
 /* Oldest start first, as de.py; containers whose start time is unknown come
- * first, and equal times fall back to the ID so the order is stable. */
+ * first, and equal times fall back to the ID so the order is stable. Each
+ * time is parsed once, before the sort. */
+typedef struct by_start {
+	de_rooted r;
+	de_time t;
+	bool valid;
+} by_start;
+
 static int cmp_start(const void *pa, const void *pb)
 {
-	const de_container *a = *(de_container *const *)pa, *b = *(de_container *const *)pb;
-	de_time ta, tb;
-	bool va = a->started_at && de_time_parse(a->started_at, &ta) == 0;
-	bool vb = b->started_at && de_time_parse(b->started_at, &tb) == 0;
-	if (va != vb)
-		return va ? 1 : -1;
-	int r = va ? de_time_cmp(&ta, &tb) : 0;
-	return r ? r : strcmp(a->id, b->id);
+	const by_start *a = pa, *b = pb;
+	if (a->valid != b->valid)
+		return a->valid ? 1 : -1;
+	int r = a->valid ? de_time_cmp(&a->t, &b->t) : 0;
+	return r ? r : strcmp(a->r.c->id, b->r.c->id);
 }
 
-static int cmp_rooted(const void *a, const void *b)
+static void sort_by_start(de_rooted *all, size_t n)
 {
-	return cmp_start(&((const de_rooted *)a)->c, &((const de_rooted *)b)->c);
+	by_start *v = xcalloc(n + 1, sizeof *v);
+	for (size_t i = 0; i < n; i++) {
+		v[i].r = all[i];
+		v[i].valid = all[i].c->started_at && de_time_parse(all[i].c->started_at, &v[i].t) == 0;
+	}
+	qsort(v, n, sizeof *v, cmp_start);
+	for (size_t i = 0; i < n; i++)
+		all[i] = v[i].r;
+	free(v);
 }
 
 /* Every container of every data root, sorted together; pods' sandboxes
@@ -123,25 +206,39 @@ static int list_containers(const de_opts *o, bool only_running, const strvec *fi
 {
 	de_host h;
 	de_containerd_note_unknown_states(true);   /* the list shows states */
+	de_docker_load_how(DE_LOAD_RECORD);        /* and reads no more than the model */
 	int rc = de_host_load(o, &h);
 	if (rc == DE_EXIT_OK) {
 		if (h.n > 1)
-			qsort(h.all, h.n, sizeof *h.all, cmp_rooted);
-		json_t *arr = json_array();
-		for (size_t i = 0; i < h.n; i++) {
-			const de_container *c = h.all[i].c;
-			if ((only_running && !c->running) || filtered(c->image_name, filter) ||
-			    (!all && c->pod && !strcmp(c->pod->kind, "sandbox")))
-				continue;
-			if (c->driver && !de_driver_find(c->driver))
-				de_warn("%s: storage driver \"%s\" is not supported: no upper_dir",
-				        c->config_path, c->driver);
-			else if (c->snapshot_error)
-				de_warn("%s", c->snapshot_error);
-			json_array_append_new(arr, container_json(h.all[i].d, c));
+			sort_by_start(h.all, h.n);
+		/* streamed: thousands of containers are never one tree; each
+		 * chunk's objects formatted on every core, written in order */
+		static de_jw w;
+		de_jw_init(&w, stdout);
+		de_jw_open_array(&w);
+		fmt_job j = {.v = xcalloc(FMT_CHUNK, sizeof *j.v), .out = xcalloc(FMT_CHUNK, sizeof *j.out)};
+		for (size_t i = 0; i < h.n;) {
+			j.n = 0;
+			for (; i < h.n && j.n < FMT_CHUNK; i++) {
+				const de_container *c = h.all[i].c;
+				if ((only_running && !c->running) || filtered(c->image_name, filter) ||
+				    (!all && c->pod && !strcmp(c->pod->kind, "sandbox")))
+					continue;
+				j.v[j.n++] = h.all[i];
+			}
+			de_pool_run(j.n, fmt_task, &j);
+			for (size_t k = 0; k < j.n; k++) {
+				de_jw_element(&w, j.out[k].p, j.out[k].len);
+				db_free(&j.out[k]);
+			}
 		}
-		rc = de_emit_json(arr);
-		json_decref(arr);
+		free(j.v);
+		free(j.out);
+		de_jw_close(&w);
+		if (de_jw_finish(&w) < 0) {
+			de_error("cannot write the output");
+			rc = DE_EXIT_ERROR;
+		}
 	}
 	de_host_free(&h);
 	return rc;
@@ -334,6 +431,7 @@ static int root_images(const de_opts *o, const de_rootref *r, de_image_list *il,
 	de_image_list one = {0};
 	if (de_open_root(o, r, &d) < 0)
 		return -1;
+	de_docker_load_how(DE_LOAD_RECORD);   /* the containers' images and names only */
 	int rc = de_load_root(&d, r, &cl, &e);
 	strvec skip = {0};
 	if (rc == 0 && r->kind == DE_ROOT_DOCKER) {
@@ -462,6 +560,7 @@ static int root_volumes(const de_opts *o, const de_rootref *r, de_volume_list *v
 	de_volume_list one = {0};
 	if (de_open_root(o, r, &d) < 0)
 		return -1;
+	de_docker_load_how(DE_LOAD_RECORD);   /* the containers' mounts and names only */
 	int rc = de_load_root(&d, r, &cl, &e);
 	if (rc == 0)
 		rc = de_docker_volumes(&d, &cl, &one, &e);

@@ -223,17 +223,28 @@ static void lk_names(size_t r)
 		return;
 	lr->named = true;
 	size_t bad = 0;
-	for (size_t i = lr->first; i < lr->first + lr->n; i++) {
-		de_err e;
-		de_container *c = de_docker_load(&lr->d, S.e[i].id, &e);
-		if (!c) {
-			de_debug("look-up: %s", e.msg);
+	/* read on every core, as records (the one handed out is made whole
+	 * from the bytes read here: every config is read once a run) */
+	strvec ids = {0};
+	for (size_t i = lr->first; i < lr->first + lr->n; i++)
+		sv_push(&ids, S.e[i].id);
+	de_container **got = xcalloc(ids.n + 1, sizeof *got);
+	char **why = xcalloc(ids.n + 1, sizeof *why);
+	de_docker_load_many(&lr->d, &ids, DE_LOAD_RECORD_KEEP, got, why);
+	for (size_t k = 0; k < ids.n; k++) {
+		size_t i = lr->first + k;
+		if (!got[k]) {
+			de_debug("look-up: %s", why[k]);
+			free(why[k]);
 			bad++;
 			continue;
 		}
-		S.e[i].name = bare_name(c->name);
-		S.e[i].c = c;
+		S.e[i].name = bare_name(got[k]->name);
+		S.e[i].c = got[k];
 	}
+	free(got);
+	free(why);
+	sv_free(&ids);
 	if (bad)
 		de_debug("look-up: %zu containers of %s could not be read; not matched by name", bad,
 		         lr->d.root.path);
@@ -650,6 +661,8 @@ static de_container *take(const de_opts *o, size_t i, de_docker *d)
 		return NULL;
 	de_container *c = e->c;
 	e->c = NULL;
+	if (c)
+		de_docker_whole(c);
 	if (!c && rr->kind == DE_ROOT_DOCKER) {
 		c = de_docker_load(d, e->id, &err);   /* its error is the answer */
 		if (!c)

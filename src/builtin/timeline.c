@@ -36,7 +36,7 @@
 #include "../runtime/docker_ctd.h"
 #include "../runtime/logsource.h"
 #include "../runtime/view.h"
-#include "../util/hashfile.h"
+#include "../util/hashbatch.h"
 #include "../util/jget.h"
 #include "../util/timefmt.h"
 
@@ -50,7 +50,6 @@ typedef struct member {
 	de_view v;
 	bool view_ok;
 	size_t k;               /* index of the first image layer */
-	un_fs *top;
 	un_shadow *shadow;
 	char *key;              /* the image layers' ids: who shares what */
 	/* the last deletion marker stat'ed (an opaque directory hides many) */
@@ -78,7 +77,22 @@ typedef struct tl_ctx {
 	dbuf tail;              /* a bodyfile line after the container's name */
 	bool progress;          /* stderr is a terminal: say how far we are */
 	uint64_t next_progress;
+	/* --hash: the entries met wait here, in walk order, until the batch of
+	 * their files is hashed on every core (util/hashbatch.h) */
+	de_hash_batch batch;
+	struct tl_wait *wait;
+	size_t nwait, capwait;
 } tl_ctx;
+
+/* An entry of the walk, kept (the walk's own is gone once it moves on). */
+typedef struct tl_wait {
+	un_raw kind;
+	char *path, *hidden, *target;
+	const char *layer;
+	struct stat st;
+	tl_ts birth;
+	long job;               /* its file's hash job, or -1 */
+} tl_wait;
 
 /* A set of strings (what has been walked or said already), sorted. */
 typedef struct keyset {
@@ -194,23 +208,23 @@ static void on_unused(void *arg, const un_marker *mk)
 	tl_write_file(&a->x->out, &d);
 }
 
-static bool hash_entry(tl_ctx *x, const un_walk_entry *ent, char *sha, char *md5)
+/* The entry's hash job (its file opened now, hashed with the batch), or -1. */
+static long hash_entry(tl_ctx *x, const un_walk_entry *ent)
 {
 	const struct stat *st = &ent->node->st;
 	de_err e;
 	if (!x->hash || !S_ISREG(st->st_mode))
-		return false;
+		return -1;
 	if (st->st_size > x->hash_max) {
 		de_note("%s: %lld bytes, over --hash-max: not hashed", ent->path, (long long)st->st_size);
-		return false;
+		return -1;
 	}
 	int fd = un_walk_open(x->fs, ent, &e);
-	bool hashed = fd >= 0 && de_hash_fd(fd, sha, md5, &e) == 0;
-	if (!hashed)
+	if (fd < 0) {
 		de_warn("%s: not hashed: %s", ent->path, e.msg);
-	if (fd >= 0)
-		close(fd);
-	return hashed;
+		return -1;
+	}
+	return (long)de_hash_batch_add(&x->batch, fd, ent->path, true, (uint64_t)st->st_size);
 }
 
 /* An entry of an image's layers: a record for each container that sees it,
@@ -238,6 +252,55 @@ static void for_containers(tl_ctx *x, tl_file *r)
 	}
 }
 
+static void show_progress(tl_ctx *x)
+{
+	if (x->progress && x->out.records >= x->next_progress) {
+		fprintf(stderr, "\rtimeline: %llu records", (unsigned long long)x->out.records);
+		x->next_progress = x->out.records + 100000;
+	}
+}
+
+/* The records of one entry of the walk (met now, or waiting for its hash). */
+static void write_entry(tl_ctx *x, un_raw kind, tl_file *r, char *hidden)
+{
+	if (kind == UN_RAW_WHITEOUT) {   /* an image layer's deletion: the whiteout itself */
+		r->path = hidden;
+		r->deleted_by = "whiteout";
+	}
+	if (x->mode == W_ONE) {
+		r->who = x->single;
+		tl_write_file(&x->out, r);
+	} else if (x->mode == W_IMAGE) {
+		for_containers(x, r);
+	} else {   /* W_INIT: only what the container's own layer deleted */
+		un_marker mk;
+		if (un_shadow_why(x->who[0]->shadow, r->path, 1, &mk) == UN_HID_DELETED)
+			write_deleted(x, x->who[0], r, &mk);
+	}
+}
+
+/* The waiting entries, their files hashed on every core, written in order. */
+static void flush_waiting(tl_ctx *x)
+{
+	de_hash_batch_run(&x->batch);
+	for (size_t i = 0; i < x->nwait; i++) {
+		tl_wait *w = &x->wait[i];
+		const de_hash_job *job = w->job >= 0 ? &x->batch.v[w->job] : NULL;
+		bool hashed = job && job->ok;
+		tl_file r = {.layer = w->layer, .path = w->path, .target = w->target, .st = &w->st,
+		             .birth = w->birth, .md5 = hashed ? job->md5 : NULL,
+		             .sha256 = hashed ? job->sha256 : NULL};
+		if (!x->out.error)
+			write_entry(x, w->kind, &r, w->hidden);
+		free(w->path);
+		free(w->hidden);
+		free(w->target);
+	}
+	x->nwait = 0;
+	de_hash_batch_clear(&x->batch);
+	show_progress(x);
+}
+
 static int on_entry(void *arg, const un_walk_entry *ent)
 {
 	tl_ctx *x = arg;
@@ -246,35 +309,30 @@ static int on_entry(void *arg, const un_walk_entry *ent)
 	if (kind == UN_RAW_META)   /* aufs' bookkeeping, not a file of the image */
 		return S_ISDIR(ent->node->st.st_mode) ? 1 : 0;
 	const struct stat *st = &ent->node->st;
-	char sha[65], md5[33];
-	bool hashed = kind == UN_RAW_ENTRY && hash_entry(x, ent, sha, md5);
 	char *target = NULL;
 	de_err e;
 	if (S_ISLNK(st->st_mode))
 		target = un_walk_readlink(ent, &e);
+	if (x->hash) {
+		/* kept until its file (and the batch's) is hashed */
+		if (x->nwait == x->capwait) {
+			x->capwait = x->capwait ? x->capwait * 2 : 256;
+			x->wait = xrealloc(x->wait, x->capwait * sizeof *x->wait);
+		}
+		x->wait[x->nwait++] = (tl_wait){
+			.kind = kind, .path = xstrdup(ent->path), .hidden = hidden, .target = target,
+			.layer = un_layer_label(x->fs, ent->node->layer), .st = *st,
+			.birth = birth_of(ent), .job = kind == UN_RAW_ENTRY ? hash_entry(x, ent) : -1};
+		if (de_hash_batch_full(&x->batch) || x->nwait >= 4 * DE_HASH_BATCH_FILES)
+			flush_waiting(x);
+		return x->out.error ? -1 : 0;
+	}
 	tl_file r = {.layer = un_layer_label(x->fs, ent->node->layer), .path = ent->path,
-	             .target = target, .st = st, .birth = birth_of(ent),
-	             .md5 = hashed ? md5 : NULL, .sha256 = hashed ? sha : NULL};
-	if (kind == UN_RAW_WHITEOUT) {   /* an image layer's deletion: the whiteout itself */
-		r.path = hidden;
-		r.deleted_by = "whiteout";
-	}
-	if (x->mode == W_ONE) {
-		r.who = x->single;
-		tl_write_file(&x->out, &r);
-	} else if (x->mode == W_IMAGE) {
-		for_containers(x, &r);
-	} else {   /* W_INIT: only what the container's own layer deleted */
-		un_marker mk;
-		if (un_shadow_why(x->who[0]->shadow, ent->path, 1, &mk) == UN_HID_DELETED)
-			write_deleted(x, x->who[0], &r, &mk);
-	}
+	             .target = target, .st = st, .birth = birth_of(ent)};
+	write_entry(x, kind, &r, hidden);
 	free(target);
 	free(hidden);
-	if (x->progress && x->out.records >= x->next_progress) {
-		fprintf(stderr, "\rtimeline: %llu records", (unsigned long long)x->out.records);
-		x->next_progress = x->out.records + 100000;
-	}
+	show_progress(x);
 	return x->out.error ? -1 : 0;
 }
 
@@ -511,7 +569,7 @@ static void image_events(tl_ctx *x, member *m, size_t n)
 
 /* ---- the walks ------------------------------------------------------------- */
 
-static void open_member(member *m, const member *first, size_t nfirst)
+static void open_member(member *m, const member *first, size_t nfirst, keyset *images)
 {
 	de_err e;
 	m->name = m->c->name ? m->c->name + (m->c->name[0] == '/') : m->c->id;
@@ -535,7 +593,6 @@ static void open_member(member *m, const member *first, size_t nfirst)
 			m->k = i;
 			break;
 		}
-	m->top = un_slice(m->v.fs, 0, m->k, true);
 	m->shadow = un_shadow_build(m->v.fs, m->k);
 	/* Layer ids are unique within a root only (containerd numbers its
 	 * snapshots 1, 2, …): the root is part of what is shared. */
@@ -544,6 +601,12 @@ static void open_member(member *m, const member *first, size_t nfirst)
 	for (size_t i = m->k; i < m->v.stack.n; i++)
 		db_addf(&key, "%s:", m->v.stack.v[i].id);
 	m->key = db_take(&key);
+	/* The image is walked through the first view that has it (walk_images,
+	 * walk_image_layers): the others close its layers, or thousands of
+	 * containers of one image would hold its descriptors thousands of times
+	 * (2000 containers of 10 layers passed a limit of 20000). */
+	if (!ks_add(images, xstrdup(m->key)))
+		un_release_layers(m->v.fs, m->k);
 }
 
 static void walk(tl_ctx *x, walk_mode mode, un_fs *fs, const char *what)
@@ -551,7 +614,9 @@ static void walk(tl_ctx *x, walk_mode mode, un_fs *fs, const char *what)
 	de_err e;
 	x->mode = mode;
 	x->fs = fs;
-	if (un_walk(fs, "/", on_entry, x, &e) < 0 && !x->out.error)
+	int rc = un_walk(fs, "/", on_entry, x, &e);
+	flush_waiting(x);   /* what waits for its hash is this walk's (mode, fs) */
+	if (rc < 0 && !x->out.error)
 		de_warn("%s: %s", what, e.msg);
 	x->raw_of = NULL;
 }
@@ -621,15 +686,19 @@ static void walk_image_layers(tl_ctx *x, member *m, size_t n)
 
 static void run(tl_ctx *x, member *m, size_t n, bool image_layers, bool logs)
 {
+	keyset images = {0};
 	for (size_t i = 0; i < n; i++)
-		open_member(&m[i], m, i);
+		open_member(&m[i], m, i, &images);
+	sv_free(&images.v);
 	label_members(m, n);
 	/* each container's own layers and mounts */
 	for (size_t i = 0; i < n && !x->out.error; i++) {
 		if (!m[i].view_ok)
 			continue;
 		x->single = &m[i].who;
-		walk(x, W_ONE, m[i].top, m[i].name);
+		un_fs *top = un_slice(m[i].v.fs, 0, m[i].k, true);   /* one view open at a time */
+		walk(x, W_ONE, top, m[i].name);
+		un_free(top);
 	}
 	walk_images(x, m, n);
 	if (image_layers)
@@ -645,7 +714,6 @@ static void run(tl_ctx *x, member *m, size_t n, bool image_layers, bool logs)
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (m[i].view_ok) {
-			un_free(m[i].top);
 			un_shadow_free(m[i].shadow);
 			de_view_close(&m[i].v);
 		}
@@ -675,6 +743,8 @@ int cmd_timeline(const de_args *a, const de_opts *g)
 	member *m = NULL;
 	int rc = DE_EXIT_OK;
 	if (all) {
+		/* the records suffice, but to read the logs (logsource.c) */
+		de_docker_load_how(logs ? DE_LOAD_WHOLE : DE_LOAD_RECORD);
 		rc = de_host_load(g, &h);
 		n = h.n;
 		m = xcalloc(n + 1, sizeof *m);
@@ -697,6 +767,8 @@ int cmd_timeline(const de_args *a, const de_opts *g)
 		tl_write_errors(&x.out);
 		db_free(&x.tail);
 		db_free(&x.out.line);
+		de_hash_batch_free(&x.batch);
+		free(x.wait);
 		if (x.progress)
 			fprintf(stderr, "\rtimeline: %llu records\n", (unsigned long long)x.out.records);
 		if (x.out.error || fflush(stdout) == EOF) {

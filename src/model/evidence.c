@@ -60,6 +60,7 @@ void de_container_free(de_container *c)
 	}
 	free(c->engine_files);
 	json_decref(c->config);
+	free(c->config_text);
 	json_decref(c->hostconfig);
 	json_decref(c->native);
 	de_pod_info_free(c->pod);

@@ -106,6 +106,9 @@ typedef struct de_container {
 	size_t nengine_files;
 
 	json_t *config;        /* the whole config document (owned) */
+	char *config_text;     /* its bytes, kept by a load of the record alone that
+	                        * is read whole later (de_docker_whole), else NULL */
+	size_t config_len;
 	json_t *hostconfig;    /* hostconfig.json once read (owned); see de_docker_hostconfig */
 	json_t *native;        /* another runtime's own record, as its tools show it (owned) */
 	bool hostconfig_read;

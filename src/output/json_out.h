@@ -11,9 +11,13 @@
 #ifndef DE_JSON_OUT_H
 #define DE_JSON_OUT_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <jansson.h>
+
+#include "../util/strvec.h"
 
 /* Pretty-prints j and a newline; returns 0, or -1 on a write error. */
 int de_json_print(FILE *f, const json_t *j);
@@ -26,5 +30,43 @@ json_t *de_json_time(const char *rfc3339, const char *what);
  * for the "errors" array that ends de's own JSON documents: a report that
  * is not complete says so inside itself, not only on stderr. */
 json_t *de_json_errors(void);
+
+/* A JSON writer that streams, byte for byte as de_json_print() prints the
+ * same document built with jansson (4-space indentation, \uXXXX escapes,
+ * keys in the order written), for outputs too large to build as a tree
+ * first (`list` of thousands of containers). Containers nest at most
+ * DE_JW_MAX_DEPTH deep; de_jw_json() writes any jansson value inside. */
+#define DE_JW_MAX_DEPTH 32
+typedef struct de_jw {
+	FILE *f;
+	char buf[1 << 16];
+	size_t len;
+	int depth;
+	struct de_jw_level {
+		char close;   /* ']' or '}' */
+		size_t n;     /* values (members) so far */
+	} lv[DE_JW_MAX_DEPTH];
+	bool err;
+	dbuf *mem;                       /* writing into memory (an element), or NULL */
+} de_jw;
+
+void de_jw_init(de_jw *w, FILE *f);
+void de_jw_open_array(de_jw *w);
+void de_jw_open_object(de_jw *w);
+void de_jw_close(de_jw *w);             /* the innermost open array or object */
+void de_jw_key(de_jw *w, const char *key);   /* in an object, before its value */
+void de_jw_str(de_jw *w, const char *s);     /* de_json_str's value: NULL is null */
+void de_jw_time(de_jw *w, const char *rfc3339, const char *what);   /* de_json_time's */
+void de_jw_int(de_jw *w, int64_t v);
+void de_jw_null(de_jw *w);
+void de_jw_json(de_jw *w, const json_t *j);
+/* Elements of a top-level array formatted apart (on other threads): a
+ * writer into out for one value at depth 1 (de_jw_end_element flushes it),
+ * and the text given to the array's writer, with its separator. */
+void de_jw_init_element(de_jw *w, dbuf *out);
+void de_jw_end_element(de_jw *w);
+void de_jw_element(de_jw *w, const char *text, size_t n);
+/* The closing newline, flushed: 0, or -1 when a write failed. */
+int de_jw_finish(de_jw *w);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../util/pathutil.h"
+#include "../util/pool.h"
 #include "../util/utf8.h"
 #include "storage.h"
 
@@ -95,9 +96,16 @@ void de_docker_close(de_docker *d)
 	d->host_root = NULL;
 }
 
+static int load_how = DE_LOAD_WHOLE;
+
+void de_docker_load_how(int how)
+{
+	load_how = how;
+}
+
 /* Loads one container by the config file its directory holds: config.v2.json
- * is layout v2, config.json layout v1. */
-static de_container *load_one(de_docker *d, const char *id, de_err *e)
+ * is layout v2, config.json layout v1. how: DE_LOAD_WHOLE, or its record alone (docker.h). */
+static de_container *load_one(de_docker *d, const char *id, int how, de_err *e)
 {
 	if (!de_safe_name(id)) {
 		/* named, escaped: a directory name may hold a newline or a
@@ -109,14 +117,18 @@ static de_container *load_one(de_docker *d, const char *id, de_err *e)
 		db_free(&name);
 		return NULL;
 	}
+	/* config.v2.json is read at once (the common case: no lstat first);
+	 * when it cannot be, lstat says whether it is there at all: a config
+	 * that is a symlink (or anything odd) is still "there", and reading it
+	 * said precisely why it is refused. */
+	de_container *c = docker_v2_load(d, id, how, e);
+	if (c)
+		return c;
 	char *v2 = xasprintf("containers/%s/config.v2.json", id);
 	char *v1 = xasprintf("containers/%s/config.json", id);
-	de_container *c = NULL;
 	struct stat st;
-	/* lstat: a config that is a symlink (or anything odd) is still "there",
-	 * and reading it says precisely why it is refused. */
 	if (ev_lstat(&d->root, v2, &st, NULL) == 0)
-		c = docker_v2_load(d, id, e);
+		;   /* e: why config.v2.json could not be read */
 	else if (ev_lstat(&d->root, v1, &st, NULL) == 0)
 		c = docker_v1_load(d, id, e);
 	else
@@ -141,7 +153,33 @@ int de_docker_ids(de_docker *d, strvec *ids, de_err *e)
 
 de_container *de_docker_load(de_docker *d, const char *id, de_err *e)
 {
-	return load_one(d, id, e);
+	return load_one(d, id, DE_LOAD_WHOLE, e);
+}
+
+/* The containers are loaded on every core (util/pool.h), each into its
+ * slot: the list, and the warnings, keep the IDs' order. */
+typedef struct load_job {
+	de_docker *d;
+	int how;
+	const strvec *ids;
+	de_container **got;
+	char **why;          /* why a container could not be loaded */
+} load_job;
+
+static void load_task(void *arg, size_t i)
+{
+	load_job *j = arg;
+	de_err ce;
+	j->got[i] = load_one(j->d, j->ids->v[i], j->how, &ce);
+	if (!j->got[i])
+		j->why[i] = xstrdup(ce.msg);
+}
+
+void de_docker_load_many(de_docker *d, const strvec *ids, int how, de_container **got,
+                         char **why)
+{
+	load_job j = {d, how, ids, got, why};
+	de_pool_run(ids->n, load_task, &j);
 }
 
 int de_docker_load_all(de_docker *d, de_container_list *out, de_err *e)
@@ -151,16 +189,67 @@ int de_docker_load_all(de_docker *d, de_container_list *out, de_err *e)
 		sv_free(&ids);
 		return -1;
 	}
+	de_container **got = xcalloc(ids.n + 1, sizeof *got);
+	char **why = xcalloc(ids.n + 1, sizeof *why);
+	/* records keep their bytes until it is known who needs the document:
+	 * in Docker's containerd store, a container's image is named by its
+	 * ImageManifest (containerd_images.c) */
+	de_docker_load_many(d, &ids, load_how == DE_LOAD_WHOLE ? DE_LOAD_WHOLE : DE_LOAD_RECORD_KEEP,
+	                    got, why);
 	for (size_t i = 0; i < ids.n; i++) {
-		de_err ce;
-		de_container *c = load_one(d, ids.v[i], &ce);
-		if (c)
-			de_container_list_push(out, c);
+		if (got[i] && got[i]->snapshot_root)
+			de_docker_whole(got[i]);
+		if (got[i]) {
+			free(got[i]->config_text);
+			got[i]->config_text = NULL;
+			de_container_list_push(out, got[i]);
+		}
 		else
-			de_warn("container skipped: %s", ce.msg);
+			de_warn("container skipped: %s", why[i]);
+		free(why[i]);
 	}
+	free(got);
+	free(why);
 	sv_free(&ids);
 	return 0;
+}
+
+/* The first container, in ID order, named name; NULL when none is. The
+ * records are read on every core without their documents (the name is a
+ * field of the model), then the one found is read whole. What reading the
+ * containers before it warned about is said, as when they were read one
+ * by one until it; theirs after it is not. */
+static de_container *find_by_name(de_docker *d, const strvec *ids, const char *name)
+{
+	load_job j = {d, DE_LOAD_RECORD, ids, xcalloc(ids->n + 1, sizeof *j.got),
+	              xcalloc(ids->n + 1, sizeof *j.why)};
+	de_diag_capture *held = xcalloc(ids->n + 1, sizeof *held);
+	de_pool_run_held(ids->n, load_task, &j, held);
+	size_t k = ids->n;
+	for (size_t i = 0; i < ids->n && k == ids->n; i++) {
+		const char *n = j.got[i] ? j.got[i]->name : NULL;
+		if (n && !strcmp(n[0] == '/' ? n + 1 : n, name))
+			k = i;
+		else
+			de_diag_capture_replay(&held[i]);
+	}
+	de_container *found = NULL;
+	if (k < ids->n) {
+		de_err ce;
+		found = load_one(d, ids->v[k], DE_LOAD_WHOLE, &ce);   /* says its own warnings */
+		if (!found)   /* gone since: as it would have been, skipped */
+			de_warn("container skipped: %s", ce.msg);
+	}
+	for (size_t i = 0; i < ids->n; i++) {
+		if (i >= k)
+			de_diag_capture_drop(&held[i]);
+		de_container_free(j.got[i]);
+		free(j.why[i]);
+	}
+	free(held);
+	free(j.got);
+	free(j.why);
+	return found;
 }
 
 /* Docker's own order: a full ID, then a name, then a unique ID prefix. */
@@ -176,19 +265,11 @@ de_container *de_docker_find(de_docker *d, const char *ref, de_err *e)
 		goto out;
 	for (size_t i = 0; i < ids.n; i++)
 		if (!strcmp(ids.v[i], ref)) {
-			found = load_one(d, ids.v[i], e);
+			found = load_one(d, ids.v[i], DE_LOAD_WHOLE, e);
 			goto out;
 		}
-	const char *name = ref[0] == '/' ? ref + 1 : ref;
-	for (size_t i = 0; i < ids.n; i++) {
-		de_err ce;
-		de_container *c = load_one(d, ids.v[i], &ce);
-		if (c && c->name && !strcmp(c->name[0] == '/' ? c->name + 1 : c->name, name)) {
-			found = c;
-			goto out;
-		}
-		de_container_free(c);
-	}
+	if ((found = find_by_name(d, &ids, ref[0] == '/' ? ref + 1 : ref)) != NULL)
+		goto out;
 	for (size_t i = 0; i < ids.n; i++)
 		if (!strncmp(ids.v[i], ref, strlen(ref)))
 			sv_push(&matches, ids.v[i]);
@@ -199,7 +280,7 @@ de_container *de_docker_find(de_docker *d, const char *ref, de_err *e)
 		de_fail(e, "Too many container IDs starting with \"%s\": %s", ref, all);
 		free(all);
 	} else {
-		found = load_one(d, matches.v[0], e);
+		found = load_one(d, matches.v[0], DE_LOAD_WHOLE, e);
 	}
 out:
 	sv_free(&ids);
@@ -274,6 +355,15 @@ int de_docker_repositories(de_docker *d, json_t **out, de_err *e)
 	sv_free(&rels);
 	*out = arr;
 	return 0;
+}
+
+void de_docker_whole(de_container *c)
+{
+	if (c->config || !c->config_text)
+		return;
+	c->config = json_loadb(c->config_text, c->config_len, JSON_ALLOW_NUL, NULL);
+	free(c->config_text);
+	c->config_text = NULL;
 }
 
 json_t *de_docker_hostconfig(de_docker *d, de_container *c)

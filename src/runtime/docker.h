@@ -38,6 +38,21 @@ void de_docker_close(de_docker *d);
 int de_docker_load_all(de_docker *d, de_container_list *out, de_err *e);
 /* The names under containers/ (container IDs), sorted; none without it. */
 int de_docker_ids(de_docker *d, strvec *ids, de_err *e);
+/* How a container is read: whole (c->config, the document), or its record
+ * alone (the model's fields; c->config NULL), keeping the bytes or not. */
+enum { DE_LOAD_WHOLE, DE_LOAD_RECORD, DE_LOAD_RECORD_KEEP };
+/* How de_docker_load_all reads the containers from now on: DE_LOAD_WHOLE,
+ * or DE_LOAD_RECORD for a command that needs no more than the model
+ * (`list`, `timeline` without --logs); those of Docker's containerd store
+ * are made whole all the same (their image is named in the document). */
+void de_docker_load_how(int how);
+/* The containers of ids, read on every core (util/pool.h): got[i], or
+ * NULL and why[i] (to free); their warnings in the order of ids. */
+void de_docker_load_many(de_docker *d, const strvec *ids, int how, de_container **got,
+                         char **why);
+/* A container read as DE_LOAD_RECORD_KEEP made whole: c->config from the
+ * bytes kept (the fields are the same: tests/fuzz/fuzz_jscan.c). */
+void de_docker_whole(de_container *c);
 /* The container of containers/<id>; NULL and why when it cannot be read. */
 de_container *de_docker_load(de_docker *d, const char *id, de_err *e);
 /* CONTAINER as a full ID, a unique ID prefix or a name ("web" or "/web"). */

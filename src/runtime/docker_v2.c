@@ -61,18 +61,37 @@ static void read_mount_ids(de_docker *d, de_container *c)
 	free(rel);
 }
 
-de_container *docker_v2_load(de_docker *d, const char *id, de_err *e)
+de_container *docker_v2_load(de_docker *d, const char *id, int how, de_err *e)
 {
+	bool records_only = how != DE_LOAD_WHOLE;
 	char *rel = xasprintf("containers/%s/config.v2.json", id);
 	char *path = de_path_join(d->root.path, rel);
 	de_container *c = NULL;
-	json_t *doc = ev_read_json(&d->root, rel, EV_MAX_JSON, e);
-	if (!doc)
+	json_t *doc = NULL;
+	size_t len;
+	char *buf = ev_read(&d->root, rel, EV_MAX_JSON, &len, e);
+	if (!buf)
 		goto out;
 	c = xcalloc(1, sizeof *c);
 	c->layout = DE_LAYOUT_V2;
 	c->config_path = xstrdup(path);
-	if (docker_parse_config(d, doc, path, c, e) < 0) {
+	/* The fields from the text when the command needs no more; else (and
+	 * for what the fast path leaves, such as a document jansson must
+	 * name the error of) the whole document, kept in c->config. */
+	int rc = records_only ? docker_parse_config_text(d, buf, len, path, c, e) : 0;
+	if (rc == 0) {
+		char *what = xasprintf("%s/%s", d->root.path, rel);   /* as ev_read_json names it */
+		doc = ev_parse_json(buf, len, what, e);
+		free(what);
+		rc = doc ? docker_parse_config(d, doc, path, c, e) : -1;
+	}
+	if (rc > 0 && how == DE_LOAD_RECORD_KEEP) {
+		c->config_text = buf;   /* read whole later without opening it again */
+		c->config_len = len;
+		buf = NULL;
+	}
+	free(buf);
+	if (rc < 0) {
 		de_container_free(c);
 		c = NULL;
 		goto out;

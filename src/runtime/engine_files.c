@@ -90,17 +90,27 @@ static char *docker_container_file(const char *p)
 
 void de_engine_files_docker(const de_docker *d, json_t *doc, de_container *c)
 {
+	const char *paths[DE_DOCKER_NET_FILES];
+	for (size_t i = 0; i < DE_DOCKER_NET_FILES; i++)
+		paths[i] = jget_str(doc, de_docker_net_keys[i]);
+	de_engine_files_docker_paths(d, paths, c);
+}
+
+const char *const de_docker_net_keys[DE_DOCKER_NET_FILES] = {
+	"ResolvConfPath", "HostnamePath", "HostsPath",
+};
+
+void de_engine_files_docker_paths(const de_docker *d, const char *const paths[], de_container *c)
+{
 	/* container.NetworkMounts(), in its order */
-	static const char *const keys[][2] = {
-		{"ResolvConfPath", "/etc/resolv.conf"},
-		{"HostnamePath", "/etc/hostname"},
-		{"HostsPath", "/etc/hosts"},
+	static const char *const dests[DE_DOCKER_NET_FILES] = {
+		"/etc/resolv.conf", "/etc/hostname", "/etc/hosts",
 	};
-	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-		const char *p = jget_str(doc, keys[i][0]);
-		if (!p || p[0] != '/' || covered(c, keys[i][1]))
+	for (size_t i = 0; i < DE_DOCKER_NET_FILES; i++) {
+		const char *p = paths[i];
+		if (!p || p[0] != '/' || covered(c, dests[i]))
 			continue;   /* unset: the container never started */
-		add(d, c, keys[i][1], p, docker_container_file(p));
+		add(d, c, dests[i], p, docker_container_file(p));
 	}
 }
 

@@ -40,6 +40,12 @@
 
 /* From a Docker config (config.v2.json, or v1's config.json). */
 void de_engine_files_docker(const de_docker *d, json_t *doc, de_container *c);
+/* The same from the config's ResolvConfPath, HostnamePath and HostsPath
+ * (de_docker_net_keys' order; NULL: not a string), read without a
+ * document tree (docker_config.c's fast path). */
+#define DE_DOCKER_NET_FILES 3
+extern const char *const de_docker_net_keys[DE_DOCKER_NET_FILES];
+void de_engine_files_docker_paths(const de_docker *d, const char *const paths[], de_container *c);
 /* From an OCI runtime spec: c->engine_files, and the other binds to c->mounts. */
 void de_engine_files_oci(const de_docker *d, json_t *spec, de_container *c);
 

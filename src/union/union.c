@@ -64,7 +64,8 @@ void un_free(un_fs *fs)
 	if (!fs)
 		return;
 	for (size_t i = 0; i < fs->nlayers; i++) {
-		close(fs->layers[i].fd);
+		if (fs->layers[i].fd >= 0)
+			close(fs->layers[i].fd);
 		free(fs->layers[i].label);
 	}
 	for (size_t i = 0; i < fs->nmounts; i++) {
@@ -76,6 +77,15 @@ void un_free(un_fs *fs)
 	free(fs->layers);
 	free(fs->mounts);
 	free(fs);
+}
+
+void un_release_layers(un_fs *fs, size_t from)
+{
+	for (size_t i = from; i < fs->nlayers; i++)
+		if (fs->layers[i].fd >= 0) {
+			close(fs->layers[i].fd);
+			fs->layers[i].fd = -1;
+		}
 }
 
 size_t un_layer_count(const un_fs *fs)

@@ -52,6 +52,10 @@ void un_free(un_fs *fs);
 /* Adds the next layer down (call top first). Takes the descriptor, an
  * O_RDONLY|O_DIRECTORY fd of the layer's root. label names it in messages. */
 void un_add_layer(un_fs *fs, int dirfd, const char *label);
+/* Closes the descriptors of layers [from, n): fs may no longer be read
+ * there (its labels stay). For a caller holding thousands of views whose
+ * bottoms are the same layers (timeline --all): one view keeps them. */
+void un_release_layers(un_fs *fs, size_t from);
 /* Attaches a single-directory tree at path (a volume, a bind mount). */
 void un_add_mount(un_fs *fs, const char *path, int dirfd, const char *label);
 /* Attaches the entry `name` of the directory dirfd at path: a file shown

@@ -66,6 +66,62 @@ int de_fail_wrap(de_err *e, const char *fmt, ...)
 	return -1;
 }
 
+static _Thread_local de_diag_capture *capture;
+
+void de_diag_capture_start(de_diag_capture *c)
+{
+	capture = c;
+}
+
+void de_diag_capture_stop(void)
+{
+	capture = NULL;
+}
+
+/* Holds "<kind><text>"; false when nothing captures (then print). */
+static int hold(char kind, const char *text)
+{
+	if (!capture)
+		return 0;
+	size_t n = strlen(text);
+	char *m = malloc(n + 2);
+	char **v = realloc(capture->msg, (capture->n + 1) * sizeof *v);
+	if (!m || !v) {
+		free(m);
+		if (v)
+			capture->msg = v;
+		return 0;   /* out of memory: printed at once rather than lost */
+	}
+	m[0] = kind;
+	memcpy(m + 1, text, n + 1);
+	capture->msg = v;
+	capture->msg[capture->n++] = m;
+	return 1;
+}
+
+void de_diag_capture_replay(de_diag_capture *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->msg[i][0] == 'W')
+			de_warn("%s", c->msg[i] + 1);
+		else
+			de_note("%s", c->msg[i] + 1);
+		free(c->msg[i]);
+	}
+	free(c->msg);
+	c->msg = NULL;
+	c->n = 0;
+}
+
+void de_diag_capture_drop(de_diag_capture *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->msg[i]);
+	free(c->msg);
+	c->msg = NULL;
+	c->n = 0;
+}
+
 void de_warn(const char *fmt, ...)
 {
 	char buf[DE_ERR_MAX];
@@ -73,6 +129,8 @@ void de_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
+	if (hold('W', buf))
+		return;
 	fprintf(stderr, "de: warning: %s\n", buf);
 	ncount++;
 	if (nkept < DE_OMISSIONS_KEPT) {
@@ -90,6 +148,14 @@ void de_warn_err(const de_err *e)
 void de_note(const char *fmt, ...)
 {
 	va_list ap;
+	if (capture) {
+		char buf[DE_ERR_MAX];
+		va_start(ap, fmt);
+		vsnprintf(buf, sizeof buf, fmt, ap);
+		va_end(ap);
+		if (hold('N', buf))
+			return;
+	}
 	fputs("de: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -44,6 +44,19 @@ void de_omissions_reset(void);
 #define DE_HINT_PERMISSION "de reads the evidence with the rights it is run with: " \
 	"run it as root, or as the owner of these files"
 
+/* Held warnings and notes: between de_diag_capture_start(c) and _stop(),
+ * the calling thread's de_warn and de_note go to c instead of stderr (and
+ * are not counted); de_diag_capture_replay(c) gives them, in order, as if
+ * now, and frees them. For worker threads (util/pool.h). */
+typedef struct de_diag_capture {
+	char **msg;      /* "W…" a warning, "N…" a note */
+	size_t n;
+} de_diag_capture;
+void de_diag_capture_start(de_diag_capture *c);
+void de_diag_capture_stop(void);
+void de_diag_capture_replay(de_diag_capture *c);
+void de_diag_capture_drop(de_diag_capture *c);   /* frees them unsaid */
+
 extern int de_debug_on;
 void de_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -350,6 +350,8 @@ char *ev_read(const ev_root *r, const char *rel, size_t max, size_t *len, de_err
 		if (got == 0)
 			break;
 		n += (size_t)got;
+		if (n < cap)
+			break;   /* a regular file reads short only at its end: no read more to see 0 */
 	}
 	close(fd);
 	if (n > max) {

@@ -14,7 +14,8 @@ static void hex(const unsigned char *md, unsigned n, char *out)
 
 int de_hash_fd(int fd, char *sha256, char *md5, de_err *e)
 {
-	static unsigned char buf[1 << 20];
+	/* per thread: files are hashed on every core (util/hashbatch.h) */
+	static _Thread_local unsigned char buf[1 << 20];
 	EVP_MD_CTX *s = EVP_MD_CTX_new(), *m = md5 ? EVP_MD_CTX_new() : NULL;
 	int rc = 0;
 	EVP_DigestInit_ex(s, EVP_sha256(), NULL);

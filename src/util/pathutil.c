@@ -25,8 +25,13 @@ char *de_path_join(const char *a, const char *b)
 	if (!*b)
 		return xstrndup(a, la);
 	if (la == 1 && a[0] == '/')
-		return xasprintf("/%s", b);
-	return xasprintf("%.*s/%s", (int)la, a, b);
+		la = 0;   /* "/" + b */
+	size_t lb = strlen(b);
+	char *p = xmalloc(la + lb + 2);
+	memcpy(p, a, la);
+	p[la] = '/';
+	memcpy(p + la + 1, b, lb + 1);
+	return p;
 }
 
 char *de_host_path(const char *h, const char *p)

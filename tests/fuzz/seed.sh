@@ -126,6 +126,22 @@ for f in "$S"/overlay-containers/*/userdata/ctr.log; do
 	{ printf '\202'; head -c 4096 "$f"; } >"$out/logline/fk$i"; i=$((i + 1))
 done
 
+# jscan: the container records of every Docker host fixture as they are
+# (config.v2.json, v1's config.json, hostconfig.json), and the image
+# configs and OCI specs beside them: the documents `list` reads
+mkdir -p "$out/jscan" "$fx/js"
+for t in sample-host docker29-host trial-host windows-host; do
+	[ -f "$top/tests/data/$t/$t.tar.gz" ] || continue
+	mkdir -p "$fx/js/$t"
+	tar xzf "$top/tests/data/$t/$t.tar.gz" -C "$fx/js/$t" --wildcards '*/containers/*/*.json' \
+		'*/imagedb/content/sha256/*' 2>/dev/null || true
+done
+i=0
+find "$fx/js" "$S/overlay-containers" -type f \( -name '*.json' -o -path '*/imagedb/content/*' \) \
+	-size -64k 2>/dev/null | sort | while read -r f; do
+	cp "$f" "$out/jscan/j$i"; i=$((i + 1))
+done
+
 # union: hand-made layer stacks (the input is a layer description, see
 # fuzz_union.c): overlay with whiteouts, opaque and x-marked directories,
 # metacopy; aufs .wh. names; rules none with a volume; a redirect; links.
