@@ -4,6 +4,7 @@
 #include "docker_ctd.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -36,6 +37,13 @@ struct docker_ctd {
 	size_t nopened;
 };
 
+/* Container records are loaded on every core (util/pool.h): the first
+ * one of a snapshotter driver finds the candidates for all, and the
+ * candidates' meta.db readers are shared. One lock over this module's
+ * state and reads; a host's snapshot look-ups are bbolt reads of a few
+ * pages, so holding it costs little. */
+static pthread_mutex_t ctd_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static struct docker_ctd *state(de_docker *d)
 {
 	if (!d->ctd)
@@ -49,7 +57,7 @@ static bool rootless(const de_docker *d, size_t *home_len)
 	return de_path_strip_suffix(d->root.path, "/.local/share/docker", home_len);
 }
 
-const char *de_docker_ctd_namespace(de_docker *d)
+static const char *namespace_of(de_docker *d)
 {
 	struct docker_ctd *x = state(d);
 	if (x->ns)
@@ -162,7 +170,7 @@ static struct docker_ctd *cands(de_docker *d)
 	if (x->found)
 		return x;
 	x->found = true;
-	de_docker_ctd_namespace(d);
+	namespace_of(d);
 	int own_fd = -1;
 	if (ev_is_file(&d->root, DE_DOCKER_CONTAINERD "/" META)) {
 		add_cand(x, de_path_join(d->root.path, DE_DOCKER_CONTAINERD), true, &d->root);
@@ -195,7 +203,7 @@ static bool holds(const ctd_cand *c, const char *ns, const char *snapshotter, co
 	                          NULL) == 1;
 }
 
-void de_docker_ctd_snapshot(de_docker *d, de_container *c)
+static void snapshot_of(de_docker *d, de_container *c)
 {
 	if (!de_safe_name(c->driver) || !de_safe_name(c->id)) {
 		c->snapshot_error = xasprintf("%s: its ID or Driver is not a plain name: no "
@@ -243,12 +251,27 @@ void de_docker_ctd_snapshot(de_docker *d, de_container *c)
 	}
 }
 
+const char *de_docker_ctd_namespace(de_docker *d)
+{
+	pthread_mutex_lock(&ctd_lock);
+	const char *ns = namespace_of(d);
+	pthread_mutex_unlock(&ctd_lock);
+	return ns;
+}
+
+void de_docker_ctd_snapshot(de_docker *d, de_container *c)
+{
+	pthread_mutex_lock(&ctd_lock);
+	snapshot_of(d, c);
+	pthread_mutex_unlock(&ctd_lock);
+}
+
 const char *de_layers_base(const de_docker *d, const de_container *c)
 {
 	return c->ctd_root && c->snapshot_root && !*c->snapshot_root ? c->ctd_root : d->root.path;
 }
 
-const ev_root *de_layers_root(de_docker *d, const de_container *c, de_err *e)
+static const ev_root *layers_root(de_docker *d, const de_container *c, de_err *e)
 {
 	if (c->snapshot_error) {
 		de_fail(e, "%s", c->snapshot_error);
@@ -273,6 +296,14 @@ const ev_root *de_layers_root(de_docker *d, const de_container *c, de_err *e)
 	x->opened = xrealloc(x->opened, (x->nopened + 1) * sizeof *x->opened);
 	x->opened[x->nopened] = r;
 	return &x->opened[x->nopened++];
+}
+
+const ev_root *de_layers_root(de_docker *d, const de_container *c, de_err *e)
+{
+	pthread_mutex_lock(&ctd_lock);
+	const ev_root *r = layers_root(d, c, e);
+	pthread_mutex_unlock(&ctd_lock);
+	return r;
 }
 
 void de_docker_ctd_records(de_docker *d, strvec *out)
