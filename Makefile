@@ -85,7 +85,7 @@ $(BUILD)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/
 regress: $(REPLAY_BIN)
 	@tests/fuzz/replay.sh $(REPLAY_BIN)
 
-.PHONY: all check unit regress e2e memcheck demo bench install clean setup fuzz deb deb-check FORCE
+.PHONY: all check unit regress e2e memcheck tsan demo bench install clean setup fuzz deb deb-check FORCE
 all: $(BUILD)/de $(DERIVED)
 
 $(BUILD)/obj/%.o: src/%.c
@@ -148,6 +148,12 @@ memcheck: setup
 	@VALGRIND=1 tests/fuzz/replay.sh $(REPLAY_BIN)
 	@DE=$(abspath tests/valgrind-de.sh) tests/e2e/run.sh
 
+# The commands that use every core, built with ThreadSanitizer.
+tsan: setup
+	@CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS=-fsanitize=thread \
+		$(MAKE) --no-print-directory BUILD=build-tsan build-tsan/de
+	@tests/tsan.sh $(abspath build-tsan/de)
+
 check: setup
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit regress e2e
@@ -208,6 +214,6 @@ deb-check: setup
 	@tests/pkg/t_deb.sh
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-tsan
 
 -include $(LIB_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(BUILD)/obj/de.d $(wildcard $(FUZZ_OBJ:.o=.d))
