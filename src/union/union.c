@@ -20,7 +20,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../util/evfs.h"
 #include "../util/evh.h"
 #include "../util/pathutil.h"
 
@@ -138,10 +137,15 @@ int fd_of(const merge *m, int layer)
 }
 
 /* Opens a directory of a layer: never through a symlink, never changing
- * its atime where the kernel lets us say so. */
+ * its atime where the kernel lets us say so (as ev_open_dir_at, through
+ * evh: a layer may lie in a disk image). */
 int open_dir_at(int dirfd, const char *name)
 {
-	return ev_open_dir_at(dirfd, name);
+	int fl = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	int fd = evh_openat(dirfd, name, fl | O_NOATIME);
+	if (fd < 0 && errno == EPERM)   /* not the owner: the kernel refuses O_NOATIME */
+		fd = evh_openat(dirfd, name, fl);
+	return fd;
 }
 
 const struct un_mount *mount_at(const un_fs *fs, const char *path)
