@@ -66,9 +66,9 @@ static int load(bstream *s)
 	return 0;
 }
 
-/* Up to want bytes of the uncompressed stream into dst: how many, 0 at its
- * end, -1 on an error (errmsg). */
-static ssize_t produce(bstream *s, char *dst, size_t want)
+/* Some bytes (up to want) of the uncompressed stream into dst: how many, 0
+ * at its end, -1 on an error (errmsg). */
+static ssize_t produce1(bstream *s, char *dst, size_t want)
 {
 	if (s->bad)
 		return -1;
@@ -116,8 +116,10 @@ static ssize_t produce(bstream *s, char *dst, size_t want)
 		if (s->z.avail_in == 0) {
 			if (load(s) < 0)
 				return -1;
-			if (s->z.avail_in == 0)
+			if (s->z.avail_in == 0) {
+				s->cut = true;
 				return fail(s, "unexpected end of file");
+			}
 		}
 		s->z.next_out = (unsigned char *)dst;
 		s->z.avail_out = want > (1u << 30) ? 1u << 30 : (uInt)want;
@@ -132,11 +134,28 @@ static ssize_t produce(bstream *s, char *dst, size_t want)
 			fail(s, "internal error: inflate stream corrupt");
 		else if (ret == Z_MEM_ERROR)
 			fail(s, "out of memory");
-		if (got)
-			return (ssize_t)got;   /* an error comes at the next call */
 		if (s->bad)
 			return -1;
+		if (got)
+			return (ssize_t)got;
 	}
+}
+
+/* want bytes into dst (fewer at the end): as gzread, what an inflate error
+ * met on the way spoiled is not given (the error is), while a member cut
+ * short gives what it held, and the error at the next call. */
+static ssize_t produce(bstream *s, char *dst, size_t want)
+{
+	size_t got = 0;
+	while (got < want) {
+		ssize_t n = produce1(s, dst + got, want - got);
+		if (n < 0)
+			return s->cut && got ? (ssize_t)got : -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
 }
 
 size_t bs_ensure(bstream *s, size_t n, size_t max)

@@ -9,7 +9,8 @@
  * is; gzip members follow one another (rotated logs compressed by Docker are
  * one member); bytes after the last member that are not another member are
  * ignored. A gzip file cut short is an error ("unexpected end of file"),
- * after every byte that could be inflated.
+ * after every byte that could be inflated (gzread ended there in silence);
+ * on an inflate error the bytes of that read are dropped, as gzread did.
  */
 #ifndef DE_LOGS_STREAM_H
 #define DE_LOGS_STREAM_H
@@ -24,7 +25,7 @@ typedef struct bstream {
 	z_stream z;               /* next_in/avail_in: the unread input */
 	unsigned char *in;        /* the input buffer */
 	int mode;                 /* looking for a member, copying, inflating */
-	bool had_gzip, in_eof, bad;
+	bool had_gzip, in_eof, bad, cut;
 	char *buf;
 	size_t cap, start, end;   /* valid bytes are buf[start..end) */
 	uint64_t base;            /* offset (in the uncompressed stream) of buf[0] */
