@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../bbolt/bbolt.h"
+#include "../util/evh.h"
 #include "../util/jget.h"
 #include "../util/pathutil.h"
 #include "containerd.h"
@@ -130,7 +131,7 @@ static void add_cand(struct docker_ctd *x, char *path, bool own, const ev_root *
 static bool same_dir(int a, int b)
 {
 	struct stat sa, sb;
-	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	return evh_fstat(a, &sa) == 0 && evh_fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
 	       sa.st_ino == sb.st_ino;
 }
 
@@ -186,7 +187,7 @@ static struct docker_ctd *cands(de_docker *d)
 	else
 		host_cands(d, x, own_fd);
 	if (own_fd >= 0)
-		close(own_fd);
+		evh_close(own_fd);
 	return x;
 }
 
