@@ -99,11 +99,12 @@ static int open_mount_source(de_docker *d, const de_mount_point *m, char **leaf,
 
 /* The path the kernel should be given for what fd (and leaf in it) is:
  * where it really is, every link already resolved inside the evidence. A
- * virtual descriptor (a file system in an image: evh.h) has no such path. */
+ * virtual descriptor's (a file system in an image: evh.h) is IMAGE@VOL:/x,
+ * which `de mount --image` turns into the path of its own mount. */
 static char *path_of(int fd, const char *leaf, const char *shown, de_err *e)
 {
 	char *real = evh_path(fd);
-	if (!real || real[0] != '/') {
+	if (!real || (real[0] != '/' && !evh_is_virtual(fd))) {
 		free(real);
 		de_fail(e, "%s: where it is cannot be told (/proc/self/fd)", shown);
 		return NULL;
@@ -239,7 +240,8 @@ int de_view_open(de_docker *d, const de_container *c, bool with_mounts, de_view 
 		un_add_layer(out->fs, fd, label);
 		free(label);
 	}
-	if (out->stack.whiteouts == DE_WHITEOUTS_OVERLAY && geteuid() != 0)
+	/* (from a disk image, de reads the xattrs itself: no privilege needed) */
+	if (out->stack.whiteouts == DE_WHITEOUTS_OVERLAY && geteuid() != 0 && !evh_is_virtual(lroot->fd))
 		de_warn("not root: overlay's trusted.* xattrs cannot be read, so opaque directories "
 		        "and xattr whiteouts are not seen: files deleted in the container may show");
 	for (size_t i = 0; with_mounts && i < c->nmounts; i++) {
