@@ -103,8 +103,11 @@ $(BUILD)/version: FORCE
 	@[ "$$(cat $@ 2>/dev/null)" = "$(VERSION)" ] || echo "$(VERSION)" >$@
 FORCE:
 
+# open/openat exported to the libraries de loads (src/util/noatime.c)
+NOATIME_EXPORT := -Wl,--export-dynamic-symbol=open,--export-dynamic-symbol=open64 \
+                  -Wl,--export-dynamic-symbol=openat,--export-dynamic-symbol=openat64
 $(BUILD)/de: $(BUILD)/obj/de.o $(BUILD)/libde.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) $(NOATIME_EXPORT) -o $@ $^ $(LDLIBS)
 
 # What is derived from the command table besides the parser and the help
 # (DERIVED, above), written by de-gen.

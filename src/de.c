@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/noatime.h"
 #include "builtin/commands.h"
 #include "builtin/help.h"
 #include "util/diag.h"
@@ -114,6 +115,7 @@ int main(int argc, char **argv)
 		po_result_free(&g);
 		return rc;
 	}
+	de_noatime_link();
 	de_debug_on = v[DE_K_DEBUG].set;
 	de_opts o = {
 		.docker_dir = v[DE_K_DOCKER_DIR].set ? v[DE_K_DOCKER_DIR].str : "/var/lib/docker",

@@ -20,6 +20,49 @@
 
 #define EVH_MAX (1u << 20)   /* virtual descriptors open at once */
 
+/* The directories from the file system's root to a descriptor's, as
+ * opened: a damaged file system can hold a directory entry naming one of
+ * its own ancestors, and a walk through it would never end. Shared tails,
+ * counted references. */
+typedef struct anc {
+	uint64_t ino;
+	struct anc *up;
+	unsigned refs;       /* atomic */
+} anc;
+
+static anc *anc_ref(anc *a)
+{
+	if (a)
+		__atomic_add_fetch(&a->refs, 1, __ATOMIC_RELAXED);
+	return a;
+}
+
+static void anc_unref(anc *a)
+{
+	while (a && __atomic_sub_fetch(&a->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		anc *up = a->up;
+		free(a);
+		a = up;
+	}
+}
+
+static anc *anc_push(anc *up, uint64_t ino)
+{
+	anc *a = malloc(sizeof *a);
+	if (!a)
+		return NULL;
+	*a = (anc){ino, anc_ref(up), 1};
+	return a;
+}
+
+static bool anc_has(const anc *a, uint64_t ino)
+{
+	for (; a; a = a->up)
+		if (a->ino == ino)
+			return true;
+	return false;
+}
+
 typedef struct vh {
 	const evh_fs_ops *ops;
 	void *fs;
@@ -29,6 +72,7 @@ typedef struct vh {
 	char *name;          /* the source's name */
 	char *path;          /* inside the source, from its root: "/var/lib/docker" */
 	void *file;          /* content reader, opened at the first read */
+	anc *anc;            /* directories down to this one (itself included) */
 	uint64_t pos;        /* read(2)'s offset */
 	pthread_mutex_t lock;   /* pos and file */
 } vh;
@@ -84,6 +128,7 @@ static void vh_free(vh *v)
 	if (v->file)
 		v->ops->close(v->file);
 	pthread_mutex_destroy(&v->lock);
+	anc_unref(v->anc);
 	free(v->name);
 	free(v->path);
 	free(v);
@@ -114,12 +159,14 @@ static char *join(const char *dir, const char *name, size_t len)
  * any symlink but, with follow_last, none either: a symlink met before the
  * last component is ELOOP. On success *ino, *stx and *path (malloc'd) are
  * the last component's. */
-static int walk(const vh *v, const char *name, uint64_t *ino, struct statx *stx, char **path)
+static int walk(const vh *v, const char *name, uint64_t *ino, struct statx *stx, char **path,
+                anc **chain)
 {
 	uint64_t cur = v->ino;
 	char *p = strdup(v->path);
 	if (!p)
 		return -ENOMEM;
+	anc *a = anc_ref(v->anc);
 	int rc = v->ops->stat(v->fs, cur, stx);
 	for (const char *s = name; rc == 0;) {
 		while (*s == '/')
@@ -148,6 +195,19 @@ static int walk(const vh *v, const char *name, uint64_t *ino, struct statx *stx,
 		rc = v->ops->lookup(v->fs, cur, s, len, &next);
 		if (rc == 0)
 			rc = v->ops->stat(v->fs, next, stx);
+		if (rc == 0 && S_ISDIR(stx->stx_mode)) {
+			/* a directory that is its own ancestor: the file system is
+			 * damaged here (the kernel's would refuse it too) */
+			if (anc_has(a, next)) {
+				rc = -ELOOP;
+				break;
+			}
+			anc *n = anc_push(a, next);
+			anc_unref(a);
+			a = n;
+			if (!a)
+				rc = -ENOMEM;
+		}
 		if (rc == 0) {
 			char *np = join(p, s, len);
 			free(p);
@@ -159,11 +219,16 @@ static int walk(const vh *v, const char *name, uint64_t *ino, struct statx *stx,
 		s += len;
 	}
 	if (rc < 0) {
+		anc_unref(a);
 		free(p);
 		return rc;
 	}
 	*ino = cur;
 	*path = p;
+	if (chain)
+		*chain = a;
+	else
+		anc_unref(a);
 	return 0;
 }
 
@@ -185,6 +250,10 @@ int evh_new(const evh_fs_ops *ops, void *fs, const char *name, uint64_t ino, con
 	v->mode = stx.stx_mode;
 	v->flags = flags;
 	pthread_mutex_init(&v->lock, NULL);
+	if (S_ISDIR(stx.stx_mode) && !(v->anc = anc_push(NULL, ino))) {
+		vh_free(v);
+		return fail(ENOMEM);
+	}
 	int h = vh_put(v);
 	if (h < 0)
 		vh_free(v);
@@ -217,7 +286,8 @@ int evh_openat(int dirh, const char *name, int flags)
 	uint64_t ino;
 	struct statx stx;
 	char *path;
-	int rc = walk(d, name, &ino, &stx, &path);
+	anc *chain;
+	int rc = walk(d, name, &ino, &stx, &path, &chain);
 	if (rc < 0)
 		return fail(-rc);
 	if (S_ISLNK(stx.stx_mode) && !((flags & O_PATH) && (flags & O_NOFOLLOW)))
@@ -234,7 +304,9 @@ int evh_openat(int dirh, const char *name, int flags)
 			v->mode = stx.stx_mode;
 			v->flags = flags;
 			v->path = path;
+			v->anc = chain;
 			path = NULL;
+			chain = NULL;
 			pthread_mutex_init(&v->lock, NULL);
 			h = vh_put(v);
 			if (h < 0)
@@ -246,6 +318,7 @@ int evh_openat(int dirh, const char *name, int flags)
 	} else {
 		errno = -rc;
 	}
+	anc_unref(chain);
 	free(path);
 	return h;
 }
@@ -286,6 +359,7 @@ int evh_dup(int h)
 	n->ino = v->ino;
 	n->mode = v->mode;
 	n->flags = v->flags;
+	n->anc = anc_ref(v->anc);
 	pthread_mutex_init(&n->lock, NULL);
 	int r = vh_put(n);
 	if (r < 0)
@@ -316,7 +390,7 @@ static int vstatx(vh *v, const char *name, int flags, struct statx *x)
 {
 	uint64_t ino;
 	char *path;
-	int rc = walk(v, name ? name : "", &ino, x, &path);
+	int rc = walk(v, name ? name : "", &ino, x, &path, NULL);
 	if (rc < 0)
 		return rc;
 	free(path);
@@ -363,7 +437,7 @@ static int vlookup(vh *v, const char *name, uint64_t *ino, uint32_t *mode)
 {
 	struct statx x;
 	char *path;
-	int rc = walk(v, name ? name : "", ino, &x, &path);
+	int rc = walk(v, name ? name : "", ino, &x, &path, NULL);
 	if (rc == 0) {
 		free(path);
 		*mode = x.stx_mode;
