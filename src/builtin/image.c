@@ -88,6 +88,15 @@ static const de_src_vol *choose(de_source *s, const char *which)
 	return hit;
 }
 
+/* A volume not read is said, unless it cannot hold a container runtime's
+ * data as it is: an EFI or boot FAT, swap, an LVM2 physical volume (its
+ * logical volumes are volumes of their own). An encrypted one always is. */
+static bool worth_a_note(const vol *v)
+{
+	const char *c = v->content;
+	return v->why || !c || (strcmp(c, "fat") && strcmp(c, "swap") && strcmp(c, "lvm2"));
+}
+
 int de_image_attach(de_opts *o, const char *image, const char *which)
 {
 	de_err e;
@@ -97,7 +106,8 @@ int de_image_attach(de_opts *o, const char *image, const char *which)
 	}
 	src_open = true;
 	for (size_t i = 0; i < src.n; i++)
-		if (src.v[i].why && (!which || de_source_find(&src, which) == &src.v[i]))
+		if (src.v[i].why && worth_a_note(src.v[i].v) &&
+		    (!which || de_source_find(&src, which) == &src.v[i]))
 			de_note("%s@%s: not read: %s", image, src.v[i].v->name, src.v[i].why);
 	const de_src_vol *sv = choose(&src, which);
 	if (!sv)
