@@ -217,7 +217,7 @@ while IFS=$'\t' read -r file vol base fst off mopts; do
 				tail -3 "$t.run" | sed 's/^/#   /'; continue
 			fi
 			same_text "$name: mount $id $nv: the kernel's mount by the printed commands lists as de ls -l -R" \
-				"$(awk 'NR == FNR { b[$0] = 1; next }
+				"$(awk 'FILENAME == ARGV[1] { b[$0] = 1; next }
 					{ p = $7; for (d in b) if (index(p, d "/") == 1) next; print }' "$t.binds" "$t.ls" | LC_ALL=C sort)" \
 				"$(LC_ALL=C sort "$t.kernel")"
 		done
