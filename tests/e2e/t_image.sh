@@ -111,9 +111,21 @@ while IFS=$'\t' read -r base fst off mopts; do
 	run root "$key" "$O/$key.root"
 	check "image: $key: --root of the kernel's mount (ro,$mopts) lists $(wc -l <"$O/$key.root/ids") containers, $(wc -l <"$O/$key.cmds") commands" \
 		test -s "$O/$key.root/ids"
-	# the views as the kernel's overlay builds them from the --root mount
+	python3 "$FSL" "$MNT" --hash --xattrs | LC_ALL=C sort >"$S/$key.kernel"
 	lumount
 done <"$S/bases"
+
+# de fsls names each image's volume as the TSV does (where the builder put
+# it: sfdisk, lvs) and reads its files as the kernel's mount shows them
+# (before the atime watch below: libtsk's reads are not de's to steer)
+while IFS=$'\t' read -r file vol base fst off mopts; do
+	key=$(basename "$base" .raw) name=$(basename "$file")
+	same_text "$name: de fsls: volume $vol at $off holds $fst" "$vol $off $fst" \
+		"$("$DE" fsls "$file" 2>&1 | awk -F'\t' -v v="$vol" '$1 == v { print $1, $2, $7 }')"
+	ours "f-$name" "$file" -p "$vol"
+	cp "$S/$key.kernel" "$S/f-$name.kernel"
+	compare "f-$name" "$name: de fsls -p $vol -R"
+done <"$HOSTIMG_TSV"
 
 # ---- the evidence, before ---------------------------------------------------
 # (stat only: a root's read of them would move the atime, being watched)
