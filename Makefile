@@ -33,7 +33,7 @@ endif
 
 LIB_SRC  := $(sort $(wildcard src/util/*.c src/model/*.c src/runtime/*.c src/driver/*.c \
                               src/output/*.c src/builtin/*.c src/union/*.c src/logs/*.c src/bbolt/*.c \
-                              src/fuse/*.c src/registry/*.c src/vdisk/*.c src/image/*.c src/fs/*.c))
+                              src/fuse/*.c src/registry/*.c src/vdisk/*.c src/image/*.c src/fs/*.c src/source/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 # What is derived from the command table (src/builtin/commands.c) besides
 # the parser and the help, written by de-gen (src/gen/, not installed):

@@ -122,6 +122,24 @@ int main(int argc, char **argv)
 		.pod_namespace = v[DE_K_NAMESPACE].set ? v[DE_K_NAMESPACE].str : NULL,
 		.no_support = v[DE_K_NO_SUPPORT].set,
 	};
+	if (v[DE_K_IMAGE].set) {
+		const char *which = v[DE_K_IMG_PART].set ? v[DE_K_IMG_PART].str
+		                  : v[DE_K_VOLUME].set ? v[DE_K_VOLUME].str : NULL;
+		if (v[DE_K_ROOT].set || v[DE_K_DOCKER_DIR].set) {
+			fprintf(stderr, "--image names the evidence: --root and -r cannot be given with it\n");
+			po_result_free(&g);
+			return DE_EXIT_USAGE;
+		}
+		if ((rc = de_image_attach(&o, v[DE_K_IMAGE].str, which)) != DE_EXIT_OK) {
+			de_image_detach();
+			po_result_free(&g);
+			return rc;
+		}
+	} else if (v[DE_K_IMG_PART].set || v[DE_K_VOLUME].set) {
+		fprintf(stderr, "--partition and --volume choose a volume of --image's disk image\n");
+		po_result_free(&g);
+		return DE_EXIT_USAGE;
+	}
 	/* de.py's default: no command lists every container */
 	static char *default_argv[] = {"list", "all_containers", NULL};
 	if (g.npos)
@@ -129,6 +147,7 @@ int main(int argc, char **argv)
 	else
 		rc = run(2, default_argv, &o);
 	po_result_free(&g);
+	de_image_detach();
 	size_t n = de_omission_count();
 	if (rc == DE_EXIT_OK && n > 0) {
 		print_omissions(n);

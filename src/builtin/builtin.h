@@ -28,7 +28,14 @@ typedef struct de_opts {
 	bool docker_dir_given;    /* -r was given: that one data root only */
 	const char *pod_namespace; /* -n: only the containers of that Kubernetes namespace */
 	bool no_support;          /* --no-support: without pods' sandboxes and kube-system */
+	const struct de_source *image;        /* --image: the disk image, or NULL */
+	const struct de_src_vol *image_vol;   /* the volume read (host_root is its name) */
 } de_opts;
+
+/* --image IMAGE [--partition VOL] (image.c): opens the image and makes the
+ * volume holding the runtimes the run's host root; prints why not. */
+int de_image_attach(de_opts *o, const char *image, const char *which);
+void de_image_detach(void);
 
 /* Whether -n and --no-support keep c (pods.c). */
 bool de_opts_keep(const de_opts *o, const de_container *c);

@@ -76,6 +76,26 @@ static const po_option global_opts[] = {
 	        "containerd, Podman, CRI-O: see `de list runtimes`), and nothing outside it. "
 	        "Host paths recorded in the evidence (bind sources, log files, Podman's run "
 	        "root) are read under it."},
+	{.key = DE_K_IMAGE, .longname = "image", .type = PO_PATH, .argname = "IMAGE",
+	 .noun = "file", .kind = PO_K_FILE,
+	 .help = "the host's disk image (raw, split raw, E01, qcow2, VMDK, VHD, VHDX), read as is",
+	 .man = "The imaged host's disk image, read directly in place of a mounted root: raw "
+	        "or dd, split raw (the `.001` file), EnCase E01/Ex01 (the first segment), "
+	        "qcow2, VMDK, VHD or VHDX; MBR, GPT and LVM2 linear volumes; ext2/3/4 and XFS "
+	        "file systems, read by de's own readers (the journal is not replayed, as "
+	        "`mount -o ro,noload`). Nothing is mounted, no root is needed, nothing is "
+	        "written. Every command answers as with `--root` on the mounted image; paths "
+	        "it prints read `IMAGE@VOLUME:/path`. The volume holding a container runtime "
+	        "is found; when several do, choose with `--partition`. See doc/disk-images.md."},
+	{.key = DE_K_IMG_PART, .longname = "partition", .type = PO_STRING, .argname = "VOLUME",
+	 .help = "with --image: the partition (number or name: 2, p2) or LVM volume (vg0/root)",
+	 .man = "With `--image`: the volume to read, a partition number (`2`), a name as "
+	        "`de fsls IMAGE` prints it (`p2`, `disk` for a file system on the whole disk) "
+	        "or an LVM2 logical volume `VG/LV`."},
+	{.key = DE_K_VOLUME, .longname = "volume", .type = PO_STRING, .argname = "VG/LV",
+	 .help = "with --image: the LVM logical volume (or partition) to read",
+	 .man = "With `--image`: the volume to read, as `--partition` names it; an LVM2 "
+	        "logical volume is named `VG/LV` (`vg0/root`)."},
 	{.key = DE_K_NAMESPACE, .shortname = 'n', .longname = "namespace", .type = PO_STRING,
 	 .argname = "NAMESPACE", .help = "only the containers of that Kubernetes namespace",
 	 .man = "Only the containers of Kubernetes namespace `NAMESPACE` (as `kubectl -n`), in "

@@ -2,6 +2,7 @@
  * evfs.c — see evfs.h.
  */
 #include "evfs.h"
+#include "evh.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -36,11 +37,11 @@ static long sys_openat2(int dirfd, const char *path, struct open_how *how)
 static int walk_open(int dirfd, const char *rel, int flags)
 {
 	char *copy = strdup(rel), *save = NULL;
-	int fd = dup(dirfd), err = 0;
+	int fd = evh_dup(dirfd), err = 0;
 	if (!copy || fd < 0) {
 		free(copy);
 		if (fd >= 0)
-			close(fd);
+			evh_close(fd);
 		errno = ENOMEM;
 		return -1;
 	}
@@ -54,23 +55,23 @@ static int walk_open(int dirfd, const char *rel, int flags)
 			continue;
 		if (strcmp(name, ".") != 0) {
 			/* step into the previous component, a directory */
-			int nfd = openat(fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			int nfd = evh_openat(fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (nfd < 0) {
 				err = errno;
 				break;
 			}
-			close(fd);
+			evh_close(fd);
 			fd = nfd;
 		}
 		name = tok;
 	}
 	int res = -1;
 	if (!err) {
-		res = openat(fd, name, flags | (strcmp(name, ".") ? O_NOFOLLOW : 0));
+		res = evh_openat(fd, name, flags | (strcmp(name, ".") ? O_NOFOLLOW : 0));
 		err = res < 0 ? errno : 0;
 	}
 	free(copy);
-	close(fd);
+	evh_close(fd);
 	errno = err;
 	return res;
 }
@@ -81,12 +82,12 @@ static int walk_open(int dirfd, const char *rel, int flags)
 static int walk_open_in_root(int rootfd, const char *rel, int flags)
 {
 	strvec todo = {0}, done = {0};
-	int cur = dup(rootfd), res = -1, err = 0, links = 0;
+	int cur = evh_dup(rootfd), res = -1, err = 0, links = 0;
 	char *copy = strdup(rel), *save = NULL;
 	if (!copy || cur < 0) {
 		free(copy);
 		if (cur >= 0)
-			close(cur);
+			evh_close(cur);
 		errno = ENOMEM;
 		return -1;
 	}
@@ -104,11 +105,11 @@ static int walk_open_in_root(int rootfd, const char *rel, int flags)
 			if (!strcmp(c, "..") && done.n) {
 				/* up one: walk down again from the root */
 				free(done.v[--done.n]);
-				close(cur);
-				cur = dup(rootfd);
+				evh_close(cur);
+				cur = evh_dup(rootfd);
 				for (size_t i = 0; i < done.n && cur >= 0; i++) {
-					int n = openat(cur, done.v[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-					close(cur);
+					int n = evh_openat(cur, done.v[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+					evh_close(cur);
 					cur = n;
 				}
 			}
@@ -118,14 +119,14 @@ static int walk_open_in_root(int rootfd, const char *rel, int flags)
 				break;
 			}
 			if (last)
-				res = openat(cur, ".", flags), err = res < 0 ? errno : 0;
+				res = evh_openat(cur, ".", flags), err = res < 0 ? errno : 0;
 			continue;
 		}
 		struct stat st;
 		bool follow = !last || !(flags & O_NOFOLLOW);
-		if (follow && fstatat(cur, c, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
+		if (follow && evh_fstatat(cur, c, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
 			char target[4096];
-			ssize_t n = readlinkat(cur, c, target, sizeof target - 1);
+			ssize_t n = evh_readlinkat(cur, c, target, sizeof target - 1);
 			free(c);
 			if (n < 0 || ++links > 40) {
 				err = n < 0 ? errno : ELOOP;
@@ -133,8 +134,8 @@ static int walk_open_in_root(int rootfd, const char *rel, int flags)
 			}
 			target[n] = '\0';
 			if (target[0] == '/') {   /* from the host's root */
-				close(cur);
-				cur = dup(rootfd);
+				evh_close(cur);
+				cur = evh_dup(rootfd);
 				sv_free(&done);
 			}
 			tmp = (strvec){0};
@@ -151,29 +152,29 @@ static int walk_open_in_root(int rootfd, const char *rel, int flags)
 			continue;
 		}
 		if (last) {
-			res = openat(cur, c, flags | O_NOFOLLOW);
+			res = evh_openat(cur, c, flags | O_NOFOLLOW);
 			err = res < 0 ? errno : 0;
 			free(c);
 			break;
 		}
-		int n2 = openat(cur, c, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int n2 = evh_openat(cur, c, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (n2 < 0) {
 			err = errno;
 			free(c);
 			break;
 		}
-		close(cur);
+		evh_close(cur);
 		cur = n2;
 		sv_push_own(&done, c);
 	}
 	if (!rel[0] || (res < 0 && !err && !todo.n)) {
-		res = openat(cur, ".", flags);
+		res = evh_openat(cur, ".", flags);
 		err = res < 0 ? errno : 0;
 	}
 	sv_free(&todo);
 	sv_free(&done);
 	if (cur >= 0)
-		close(cur);
+		evh_close(cur);
 	errno = err;
 	return res;
 }
@@ -182,7 +183,7 @@ static int open_beneath(int dirfd, const char *rel, int flags, bool in_root)
 {
 	if (!rel[0])
 		rel = ".";
-	if (have_openat2) {
+	if (have_openat2 && !evh_is_virtual(dirfd)) {
 		struct open_how how = {
 			.flags = (unsigned long long)flags,
 			.resolve = (in_root ? RESOLVE_IN_ROOT : RESOLVE_BENEATH) | RESOLVE_NO_MAGICLINKS,
@@ -203,11 +204,78 @@ int ev_root_open_host(ev_root *r, const char *path, de_err *e)
 	return 0;
 }
 
+/* The file systems of an attached image (--image), by name prefix. */
+typedef struct ev_mount {
+	char *prefix;   /* "IMAGE@p2:" */
+	int root;       /* a virtual descriptor of its root directory */
+} ev_mount;
+
+static ev_mount *mounts;
+static size_t nmounts;
+static bool evidence_only;
+
+void ev_attach(const char *prefix, int root)
+{
+	mounts = xrealloc(mounts, (nmounts + 1) * sizeof *mounts);
+	mounts[nmounts++] = (ev_mount){xstrdup(prefix), root};
+}
+
+void ev_detach_all(void)
+{
+	for (size_t i = 0; i < nmounts; i++) {
+		evh_close(mounts[i].root);
+		free(mounts[i].prefix);
+	}
+	free(mounts);
+	mounts = NULL;
+	nmounts = 0;
+	evidence_only = false;
+}
+
+void ev_evidence_only(bool on)
+{
+	evidence_only = on;
+}
+
+bool ev_attached(const char *path)
+{
+	for (size_t i = 0; i < nmounts; i++)
+		if (!strncmp(path, mounts[i].prefix, strlen(mounts[i].prefix)))
+			return true;
+	return false;
+}
+
+/* A path inside an attached image: its file system's root, and the path
+ * in it (resolved there as the imaged host would, RESOLVE_IN_ROOT: an
+ * absolute link /var/lib/docker -> /data/docker stays in the image). */
+static int open_attached(const char *path, int flags)
+{
+	for (size_t i = 0; i < nmounts; i++) {
+		size_t n = strlen(mounts[i].prefix);
+		if (strncmp(path, mounts[i].prefix, n))
+			continue;
+		const char *in = path + n;
+		while (*in == '/')
+			in++;
+		return walk_open_in_root(mounts[i].root, *in ? in : ".", flags);
+	}
+	errno = ENOENT;
+	return -1;
+}
+
 int ev_root_open(ev_root *r, const char *path, de_err *e)
 {
 	r->in_root = false;
-	r->fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	r->path = NULL;
+	if (ev_attached(path)) {
+		r->fd = open_attached(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	} else if (evidence_only) {
+		r->fd = -1;
+		return de_fail(e, "%s: refused: not in the disk image given (--image): "
+		               "nothing outside the evidence is read", path);
+	} else {
+		r->fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	}
 	if (r->fd < 0)
 		return de_fail_errno(e, errno, "%s", path);
 	/* Paths we print are built as root->path + "/" + rel: drop the
@@ -222,7 +290,7 @@ int ev_root_open(ev_root *r, const char *path, de_err *e)
 void ev_root_close(ev_root *r)
 {
 	if (r->fd >= 0)
-		close(r->fd);
+		evh_close(r->fd);
 	free(r->path);
 	r->fd = -1;
 	r->path = NULL;
@@ -251,9 +319,9 @@ done:
 int ev_open_dir_at(int dirfd, const char *name)
 {
 	int fl = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
-	int fd = openat(dirfd, name, fl | O_NOATIME);
+	int fd = evh_openat(dirfd, name, fl | O_NOATIME);
 	if (fd < 0 && errno == EPERM)   /* not the owner: the kernel refuses O_NOATIME */
-		fd = openat(dirfd, name, fl);
+		fd = evh_openat(dirfd, name, fl);
 	return fd;
 }
 
@@ -262,9 +330,9 @@ int ev_stat(const ev_root *r, const char *rel, struct stat *st, de_err *e)
 	int fd = ev_open(r, rel, O_PATH, e);
 	if (fd < 0)
 		return -1;
-	int rc = fstat(fd, st);
+	int rc = evh_fstat(fd, st);
 	int saved = errno;
-	close(fd);
+	evh_close(fd);
 	if (rc < 0)
 		return de_fail_errno(e, saved, "%s/%s", r->path, rel);
 	return 0;
@@ -275,9 +343,9 @@ int ev_lstat(const ev_root *r, const char *rel, struct stat *st, de_err *e)
 	int fd = ev_open(r, rel, O_PATH | O_NOFOLLOW, e);
 	if (fd < 0)
 		return -1;
-	int rc = fstatat(fd, "", st, AT_EMPTY_PATH);
+	int rc = evh_fstatat(fd, "", st, AT_EMPTY_PATH);
 	int saved = errno;
-	close(fd);
+	evh_close(fd);
 	if (rc < 0)
 		return de_fail_errno(e, saved, "%s/%s", r->path, rel);
 	return 0;
@@ -300,7 +368,7 @@ int ev_reach(const ev_root *r, const char *rel)
 	int fd = ev_open(r, rel, O_PATH, NULL);   /* no message: errno stays */
 	if (fd < 0)
 		return errno ? errno : ENOENT;
-	close(fd);
+	evh_close(fd);
 	return 0;
 }
 
@@ -310,13 +378,13 @@ char *ev_read(const ev_root *r, const char *rel, size_t max, size_t *len, de_err
 	int fd = ev_open(r, rel, 0, e);
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
+	if (evh_fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		evh_close(fd);
 		de_fail(e, "%s/%s: not a regular file", r->path, rel);
 		return NULL;
 	}
 	if ((unsigned long long)st.st_size > max) {
-		close(fd);
+		evh_close(fd);
 		de_fail(e, "%s/%s: refused: %lld bytes, more than the %zu allowed for this file",
 		        r->path, rel, (long long)st.st_size, max);
 		return NULL;
@@ -329,7 +397,7 @@ char *ev_read(const ev_root *r, const char *rel, size_t max, size_t *len, de_err
 		if (n == cap) {
 			if (cap > max) {
 				free(buf);
-				close(fd);
+				evh_close(fd);
 				de_fail(e, "%s/%s: refused: more than the %zu bytes allowed",
 				        r->path, rel, max);
 				return NULL;
@@ -337,13 +405,13 @@ char *ev_read(const ev_root *r, const char *rel, size_t max, size_t *len, de_err
 			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
 			buf = xrealloc(buf, cap + 1);
 		}
-		ssize_t got = read(fd, buf + n, cap - n);
+		ssize_t got = evh_read(fd, buf + n, cap - n);
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
 			int saved = errno;
 			free(buf);
-			close(fd);
+			evh_close(fd);
 			de_fail_errno(e, saved, "%s/%s", r->path, rel);
 			return NULL;
 		}
@@ -353,7 +421,7 @@ char *ev_read(const ev_root *r, const char *rel, size_t max, size_t *len, de_err
 		if (n < cap)
 			break;   /* a regular file reads short only at its end: no read more to see 0 */
 	}
-	close(fd);
+	evh_close(fd);
 	if (n > max) {
 		free(buf);
 		de_fail(e, "%s/%s: refused: more than the %zu bytes allowed", r->path, rel, max);
@@ -434,18 +502,13 @@ int ev_list(const ev_root *r, const char *rel, strvec *out, de_err *e)
 	int fd = ev_open(r, rel, O_DIRECTORY, e);
 	if (fd < 0)
 		return -1;
-	DIR *d = fdopendir(fd);
-	if (!d) {
-		int saved = errno;
-		close(fd);
-		return de_fail_errno(e, saved, "%s/%s", r->path, rel);
-	}
+	evh_dir *d = evh_opendir(fd);
+	if (!d)   /* evh_opendir closed fd */
+		return de_fail_errno(e, errno, "%s/%s", r->path, rel);
 	struct dirent *de;
 	int rc = 0;
 	errno = 0;
-	while ((de = readdir(d)) != NULL) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
+	while ((de = evh_readdir(d)) != NULL) {
 		if (out->n >= EV_MAX_DIRENTS) {
 			rc = de_fail(e, "%s/%s: refused: more than %u entries", r->path, rel,
 			             EV_MAX_DIRENTS);
@@ -456,7 +519,7 @@ int ev_list(const ev_root *r, const char *rel, strvec *out, de_err *e)
 	}
 	if (!rc && errno)
 		rc = de_fail_errno(e, errno, "%s/%s", r->path, rel);
-	closedir(d);
+	evh_closedir(d);
 	sv_sort(out);
 	return rc;
 }

@@ -1,6 +1,10 @@
 /*
  * evfs.h — read-only access to the evidence below one root directory.
  *
+ * Every descriptor here is an evidence descriptor (evh.h): a kernel fd
+ * below a directory tree, or a virtual one inside a disk image (--image);
+ * read, stat and close them with evh_*.
+ *
  * Contract:
  *  - Every path is relative to an ev_root and is resolved by the kernel with
  *    openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS): a "..", an absolute
@@ -81,6 +85,18 @@ json_t *ev_parse_json(const char *buf, size_t len, const char *what, de_err *e);
 /* Names in directory rel, without "." and "..", sorted bytewise. At most
  * EV_MAX_DIRENTS; more is an error. */
 int ev_list(const ev_root *r, const char *rel, strvec *out, de_err *e);
+
+/* Disk images (src/source): the file system whose root is the virtual
+ * descriptor root (evh.h) answers for every path starting with prefix
+ * ("IMAGE@p2:"): ev_root_open("IMAGE@p2:/var/lib/docker") opens that
+ * directory in it, resolved as the imaged host would (in its root). With
+ * ev_evidence_only(true), a path outside every attached image is refused:
+ * once --image names the evidence, nothing else is read. ev_attach takes
+ * root; ev_detach_all closes them. */
+void ev_attach(const char *prefix, int root);
+void ev_detach_all(void);
+void ev_evidence_only(bool on);
+bool ev_attached(const char *path);
 
 /* Tests only: take the no-openat2 path, as on Linux < 5.6. */
 void ev_use_walk_fallback(bool on);

@@ -1,0 +1,67 @@
+/*
+ * source.h — where the evidence lies when it is a disk image (--image):
+ * the image opened read-only (src/image: format, then MBR/GPT/LVM2
+ * volumes), each ext2/3/4 or XFS volume's file system opened (src/fs), and
+ * attached to evfs under the name "IMAGE@VOL:" so that every reader of
+ * evidence (runtimes, drivers, union engine, FUSE, commands) reads it
+ * through the same descriptors (src/util/evh.h) as a mounted tree.
+ *
+ * Layer: above image, fs and util; below the commands, which choose the
+ * volume (discovery of runtimes is theirs).
+ *
+ * Contract:
+ *  - Nothing is written anywhere; nothing is cached beside the image.
+ *  - A volume that cannot be read as a file system (encrypted, FAT, swap,
+ *    damaged) is listed with why, never silently left out.
+ *  - Once an image is attached, evfs refuses every path outside it: no
+ *    default path of the analyst's machine is ever read.
+ */
+#ifndef DE_SOURCE_H
+#define DE_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../fs/fs.h"
+#include "../image/volume.h"
+#include "../util/diag.h"
+#include "../util/evh.h"
+
+typedef struct src_fs src_fs;
+
+/* A file system as evidence descriptors (fs_evh.c): n tells the st_dev of
+ * one volume from another's. src_fs_root gives a descriptor of its root
+ * named name ("IMAGE@p2"). */
+src_fs *src_fs_new(de_fs *fs, unsigned n);
+void src_fs_free(src_fs *s);
+int src_fs_root(src_fs *s, const char *name);
+
+typedef struct de_src_vol {
+	const vol *v;         /* from the scan */
+	char *name;           /* "IMAGE@p2" */
+	char *root;           /* "IMAGE@p2:": the host root string for --root's place */
+	const char *fs_type;  /* "ext4", "xfs", or NULL when not readable */
+	char *why;            /* why it is not readable (NULL when it is) */
+	bool dirty;           /* its journal/log holds changes not replayed */
+	de_fs *fs;
+	src_fs *s;
+} de_src_vol;
+
+typedef struct de_source {
+	char *image;          /* as given */
+	bsrc *disk;
+	vol_set vols;
+	de_src_vol *v;
+	size_t n;
+} de_source;
+
+/* Opens image and every readable file system in it, attached to evfs.
+ * Fails only when the image itself cannot be read. */
+int de_source_open(de_source *s, const char *image, de_err *e);
+void de_source_close(de_source *s);
+/* The volume named by a partition number or a name ("2", "p2",
+ * "vg0/root", "disk"); NULL when none. */
+de_src_vol *de_source_find(de_source *s, const char *which);
+
+#endif
