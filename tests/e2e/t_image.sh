@@ -192,7 +192,7 @@ done <"$HOSTIMG_TSV"
 evidence >"$S/ev.after"
 while read -r f _; do
 	same_text "image: $f: size, atime (set to 2001 before), mtime, owner and mode unchanged" \
-		"$(grep "^$f " "$S/ev.before")" "$(grep "^$f " "$S/ev.after")"
+		"$(awk -v f="$f" '$1 == f' "$S/ev.before")" "$(awk -v f="$f" '$1 == f' "$S/ev.after")"
 done <"$S/ev.before"
 same_text "image: nothing new beside the images" "$(cut -d' ' -f1 "$S/ev.before")" "$(cut -d' ' -f1 "$S/ev.after")"
 same_text "image: the image files' content (SHA-256)" "$(cat "$S/sha.before")" "$(cd "$IMG" && sha256sum -- *)"
