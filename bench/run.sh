@@ -190,6 +190,34 @@ t_exp=$(time5 bash -c "rm -f '$W/d.tar'; '$DE' -r '$SR' export bench '$W/d.tar'"
 printf 'bench: export to an uncompressed tar: de export %.3fs; GNU tar over the kernel mount %.3fs (default format: no ns times, no xattrs): ratio tar/de = %.2f; GNU tar --format=posix --xattrs (what de keeps) %.3fs: ratio = %.2f\n' \
 	"$t_exp" "$t_tar" "$(echo "$t_tar / $t_exp" | bc -l)" "$t_tarp" "$(echo "$t_tarp / $t_exp" | bc -l)"
 umount "$W/mnt"
+
+# The same stack inside a disk image (ext4, made by mke2fs -d: xattrs and
+# whiteout devices kept): de --image reads it with its own readers, the
+# kernel side loop-mounts it (ro,noload) and overlays the layers of the
+# loop mount. Page cache warm on both sides (the image file's, and the
+# loop device's).
+S=${SR%/var/lib/docker}
+kb=$(du -sk "$S" | cut -f1)
+nent=$(find "$S" | wc -l)
+truncate -s $(( (kb * 2 + nent / 2 + 65536) * 1024 )) "$W/stack.img"
+mkfs.ext4 -q -F -b 4096 -N $((nent + 4096)) -d "$S" "$W/stack.img"
+mkdir -p "$W/lm"
+mount -o loop,ro,noload "$W/stack.img" "$W/lm"
+klower=$(echo "$lower" | sed "s|$S|$W/lm|g")
+mount -t overlay overlay -o "ro,lowerdir=$klower" "$W/mnt"
+find "$W/mnt" -printf '%M %U %G %s %T@ %p\n' >/dev/null; "$DE" --image "$W/stack.img" ls bench / -R -l >/dev/null
+n_img=$("$DE" --image "$W/stack.img" ls bench / -R | wc -l)
+t_find=$(time5 find "$W/mnt" -printf '%M %U %G %s %T@ %p\n')
+t_ls=$(time5 "$DE" --image "$W/stack.img" ls bench / -R -l)
+printf 'bench: walk from a disk image, %s entries (kernel: %s): de --image ls -R -l %.3fs, find -printf on the overlay of the loop mount %.3fs: ratio find/de = %.2f (goal >= 0.67)\n' \
+	"$n_img" "$n_k" "$t_ls" "$t_find" "$(echo "$t_find / $t_ls" | bc -l)"
+t_tarp=$(time5 tar --format=posix --xattrs --xattrs-include='*' -C "$W/mnt" -cf "$W/kp.tar" .)
+t_exp=$(time5 bash -c "rm -f '$W/d.tar'; '$DE' --image '$W/stack.img' export bench '$W/d.tar'")
+printf 'bench: export from a disk image: de --image export %.3fs, GNU tar --format=posix --xattrs over the overlay of the loop mount %.3fs: ratio tar/de = %.2f (goal >= 0.67)\n' \
+	"$t_exp" "$t_tarp" "$(echo "$t_tarp / $t_exp" | bc -l)"
+umount "$W/mnt"
+umount "$W/lm"
+rm -f "$W/stack.img" "$W/d.tar" "$W/kp.tar" "$W/k.tar"
 INNER
 
 # ---- timeline of many containers sharing one image, against mount + find each --

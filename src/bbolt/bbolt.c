@@ -7,10 +7,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/evh.h"
 #include "../util/strvec.h"
 
 #define MAGIC 0xED0CDAEDu
@@ -27,6 +27,7 @@ struct bb_db {
 	const uint8_t *data;
 	size_t len;
 	bool mapped;
+	bool virt;   /* a copy of a virtual descriptor's file (evh_map), not a mapping */
 	uint32_t page_size;
 	uint64_t root, txid, npages;
 	char *name;
@@ -110,25 +111,28 @@ int bb_open_mem(bb_db **out, const uint8_t *data, size_t len, const char *name, 
 int bb_open_fd(bb_db **out, int fd, const char *name, de_err *e)
 {
 	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
+	if (evh_fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		evh_close(fd);
 		return de_fail(e, "%s: not a regular file", name);
 	}
 	if ((uint64_t)st.st_size > BB_MAX_FILE || st.st_size < 2 * 512) {
-		close(fd);
+		evh_close(fd);
 		return de_fail(e, "%s: %lld bytes: not a bbolt database this reader takes", name,
 		               (long long)st.st_size);
 	}
-	void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	size_t len = 0;
+	bool virt = evh_is_virtual(fd);
+	void *p = evh_map(fd, BB_MAX_FILE, &len);
 	int err = errno;
-	close(fd);
-	if (p == MAP_FAILED)
+	evh_close(fd);
+	if (!p)
 		return de_fail_errno(e, err, "%s", name);
-	if (bb_open_mem(out, p, (size_t)st.st_size, name, e) < 0) {
-		munmap(p, (size_t)st.st_size);
+	if (bb_open_mem(out, p, len, name, e) < 0) {
+		evh_unmap(p, len, virt);
 		return -1;
 	}
 	(*out)->mapped = true;
+	(*out)->virt = virt;
 	return 0;
 }
 
@@ -148,7 +152,7 @@ void bb_close(bb_db *db)
 	if (!db)
 		return;
 	if (db->mapped)
-		munmap((void *)db->data, db->len);
+		evh_unmap((void *)db->data, db->len, db->virt);
 	free(db->name);
 	free(db);
 }

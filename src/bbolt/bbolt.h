@@ -46,7 +46,7 @@ typedef struct bb_bucket {
 } bb_bucket;
 
 int bb_open(bb_db **out, const ev_root *root, const char *rel, de_err *e);
-int bb_open_fd(bb_db **out, int fd, const char *name, de_err *e);   /* takes fd */
+int bb_open_fd(bb_db **out, int fd, const char *name, de_err *e);   /* takes fd (an evh descriptor) */
 /* From bytes in memory (fuzzing, tests): not copied; must outlive db. */
 int bb_open_mem(bb_db **out, const uint8_t *data, size_t len, const char *name, de_err *e);
 void bb_close(bb_db *db);

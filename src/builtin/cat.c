@@ -11,13 +11,14 @@
 
 #include "commands.h"
 #include "../runtime/view.h"
+#include "../util/evh.h"
 
-/* Copies fd to stdout; 0, or -1 with e naming what failed. */
+/* Copies fd (an evh descriptor, from un_open) to stdout; 0, or -1 with e naming what failed. */
 static int copy_out(int fd, const char *path, de_err *e)
 {
 	static char buf[1 << 16];
 	for (;;) {
-		ssize_t n = read(fd, buf, sizeof buf);
+		ssize_t n = evh_read(fd, buf, sizeof buf);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -47,7 +48,7 @@ int cmd_cat(const de_args *a, const de_opts *g)
 	int fd = un_open(t.v.fs, path, &e);
 	if (fd >= 0) {
 		rc = copy_out(fd, path, &e) == 0 ? DE_EXIT_OK : DE_EXIT_ERROR;
-		close(fd);
+		evh_close(fd);
 	}
 	if (rc != DE_EXIT_OK)
 		de_error("%s", e.msg);

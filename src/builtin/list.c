@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "../source/source.h"
 #include "../driver/driver.h"
 #include "../output/json_out.h"
 #include "../output/table.h"
@@ -244,6 +245,26 @@ static int list_containers(const de_opts *o, bool only_running, const strvec *fi
 	return rc;
 }
 
+/* With --image: where on the disk image the runtime's file system is
+ * (what fsstat/mmls would say of it). */
+static json_t *volume_json(const de_opts *o)
+{
+	const de_src_vol *sv = o->image_vol;
+	json_t *v = json_object();
+	json_object_set_new(v, "image", de_json_str(o->image->image));
+	json_object_set_new(v, "image_format", json_string(o->image->disk->format));
+	json_object_set_new(v, "name", de_json_str(sv->v->name));
+	json_object_set_new(v, "scheme", json_string(sv->v->scheme));
+	json_object_set_new(v, "offset", json_integer((json_int_t)sv->v->offset));
+	json_object_set_new(v, "length", json_integer((json_int_t)sv->v->length));
+	json_object_set_new(v, "file_system", json_string(sv->fs_type));
+	if (sv->v->label)
+		json_object_set_new(v, "label", de_json_str(sv->v->label));
+	if (sv->dirty)
+		json_object_set_new(v, "journal_not_replayed", json_true());
+	return v;
+}
+
 static int list_runtimes(const de_opts *o)
 {
 	de_found_list fl;
@@ -264,6 +285,8 @@ static int list_runtimes(const de_opts *o)
 		char *by = xasprintf("%s: %s", fl.v[i].how, fl.v[i].what);
 		json_object_set_new(j, "found_by", de_json_str(by));
 		free(by);
+		if (o->image_vol)
+			json_object_set_new(j, "volume", volume_json(o));
 		json_array_append_new(arr, j);
 	}
 	for (size_t i = 0; i < fl.denied.n; i++)

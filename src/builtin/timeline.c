@@ -36,6 +36,7 @@
 #include "../runtime/docker_ctd.h"
 #include "../runtime/logsource.h"
 #include "../runtime/view.h"
+#include "../util/evh.h"
 #include "../util/hashbatch.h"
 #include "../util/jget.h"
 #include "../util/timefmt.h"
@@ -130,7 +131,7 @@ static tl_ts birth_of(const un_walk_entry *ent)
 {
 	struct statx sx;
 	tl_ts t = {0};
-	if (statx(ent->dirfd, ent->at, AT_SYMLINK_NOFOLLOW, STATX_BTIME, &sx) == 0 &&
+	if (evh_statx(ent->dirfd, ent->at, AT_SYMLINK_NOFOLLOW, STATX_BTIME, &sx) == 0 &&
 	    (sx.stx_mask & STATX_BTIME))
 		t = ts_of_statx(&sx.stx_btime);
 	return t;

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../util/evh.h"
 #include "../util/utf8.h"
 #include "../util/pathutil.h"
 
@@ -73,8 +74,8 @@ static char *short_to_id(const char *base, const ev_root *root, const char *lent
 	int fd = ev_open(root, rel, O_PATH | O_NOFOLLOW, e);
 	char *id = NULL;
 	if (fd >= 0) {
-		ssize_t n = readlinkat(fd, "", buf, sizeof buf - 1);
-		close(fd);
+		ssize_t n = evh_readlinkat(fd, "", buf, sizeof buf - 1);
+		evh_close(fd);
 		if (n < 0) {
 			de_fail(e, "%s: %s/%s: not a symlink", base, root->path, rel);
 		} else {

@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/evh.h"
+
 static un_fs *fs_of(void)
 {
 	return fuse_get_context()->private_data;
@@ -90,7 +92,7 @@ static int f_open(const char *path, struct fuse_file_info *fi)
 			de_warn("%s", e.msg);
 		return -err;
 	}
-	fi->fh = (uint64_t)fd;
+	fi->fh = (uint64_t)fd;   /* an evh descriptor (un_open) */
 	fi->keep_cache = 1;
 	return 0;
 }
@@ -99,14 +101,14 @@ static int f_read(const char *path, char *buf, size_t size, off_t off,
                   struct fuse_file_info *fi)
 {
 	(void)path;
-	ssize_t n = pread((int)fi->fh, buf, size, off);
+	ssize_t n = evh_pread((int)fi->fh, buf, size, off);
 	return n < 0 ? -errno : (int)n;
 }
 
 static int f_release(const char *path, struct fuse_file_info *fi)
 {
 	(void)path;
-	close((int)fi->fh);
+	evh_close((int)fi->fh);
 	return 0;
 }
 

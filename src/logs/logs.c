@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../util/evh.h"
 #include "parse.h"
 #include "stream.h"
 
@@ -363,7 +364,7 @@ int de_log_read_file(const ev_root *root, const char *rel, de_log_format fmt,
 		return -1;
 	bstream s;
 	if (bs_open(&s, fd) < 0) {
-		close(fd);
+		evh_close(fd);
 		return de_fail(e, "%s/%s: cannot read", root->path, rel);
 	}
 	char *file = xasprintf("%s/%s", root->path, rel);

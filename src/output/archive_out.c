@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../util/evh.h"
 #include "../util/strvec.h"
 #include "../util/utf8.h"
 #include "text.h"
@@ -151,7 +152,7 @@ static void show_progress(exporter *x, bool final)
 	        final ? "\n" : "");
 }
 
-/* File xattrs; by descriptor when the file is open (fd >= 0). */
+/* File xattrs; by descriptor when the file is open (fd >= 0: an evh descriptor). */
 static void add_xattrs(exporter *x, const un_walk_entry *ent, int fd, struct archive_entry *ae)
 {
 	strvec names = {0};
@@ -181,25 +182,25 @@ static void add_xattrs(exporter *x, const un_walk_entry *ent, int fd, struct arc
  * false when the file has no hole (or too many regions to keep). */
 static bool add_sparse(int fd, off_t size, struct archive_entry *ae)
 {
-	off_t hole = lseek(fd, 0, SEEK_HOLE);
+	off_t hole = evh_lseek(fd, 0, SEEK_HOLE);
 	if (hole < 0 || hole >= size)
 		return false;
 	size_t count = 0;
-	for (off_t data = lseek(fd, 0, SEEK_DATA); data >= 0 && data < size;) {
-		off_t end = lseek(fd, data, SEEK_HOLE);
+	for (off_t data = evh_lseek(fd, 0, SEEK_DATA); data >= 0 && data < size;) {
+		off_t end = evh_lseek(fd, data, SEEK_HOLE);
 		if (end < 0 || end > size)
 			end = size;
 		if (++count > MAX_SPARSE_REGIONS) {
 			archive_entry_sparse_clear(ae);
-			lseek(fd, 0, SEEK_SET);
+			evh_lseek(fd, 0, SEEK_SET);
 			return false;
 		}
 		archive_entry_sparse_add_entry(ae, data, end - data);
-		data = lseek(fd, end, SEEK_DATA);
+		data = evh_lseek(fd, end, SEEK_DATA);
 	}
 	if (count == 0)
 		archive_entry_sparse_add_entry(ae, 0, 0);   /* all hole */
-	lseek(fd, 0, SEEK_SET);
+	evh_lseek(fd, 0, SEEK_SET);
 	return true;
 }
 
@@ -224,7 +225,7 @@ static int write_content(exporter *x, int fd, const un_walk_entry *ent, bool spa
 	off_t size = ent->node->st.st_size, done = 0;
 	while (done < size) {
 		if (sparse) {
-			off_t data = lseek(fd, done, SEEK_DATA);
+			off_t data = evh_lseek(fd, done, SEEK_DATA);
 			if (data < 0 || data > size)
 				data = size;
 			if (data > done && x->to_disk) {
@@ -243,7 +244,7 @@ static int write_content(exporter *x, int fd, const un_walk_entry *ent, bool spa
 			}
 		}
 		size_t want = size - done > (off_t)CHUNK ? CHUNK : (size_t)(size - done);
-		ssize_t n = pread(fd, buf, want, done);
+		ssize_t n = evh_pread(fd, buf, want, done);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
@@ -369,7 +370,7 @@ written:
 		show_progress(x, false);
 out:
 	if (fd >= 0)
-		close(fd);
+		evh_close(fd);
 	return rc;
 }
 

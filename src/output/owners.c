@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../util/evh.h"
 #include "../util/strvec.h"
 
 #define OWNERS_MAX_BYTES (16u << 20)
@@ -33,9 +34,9 @@ static char *slurp(un_fs *fs, const char *path)
 	dbuf b = {0};
 	char buf[65536];
 	ssize_t n;
-	while ((n = read(fd, buf, sizeof buf)) > 0 && b.len < OWNERS_MAX_BYTES)
+	while ((n = evh_read(fd, buf, sizeof buf)) > 0 && b.len < OWNERS_MAX_BYTES)
 		db_add(&b, buf, (size_t)n);
-	close(fd);
+	evh_close(fd);
 	return db_take(&b);
 }
 

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "../driver/driver.h"
+#include "../util/evh.h"
 #include "../util/jget.h"
 #include "../util/pathutil.h"
 #include "../util/toml.h"
@@ -103,7 +104,7 @@ static char *ns_time(int64_t ns)
 static bool same_dir(const ev_root *host, const char *rel, int fd)
 {
 	struct stat a, b;
-	return ev_stat(host, rel, &a, NULL) == 0 && fstat(fd, &b) == 0 && S_ISDIR(a.st_mode) &&
+	return ev_stat(host, rel, &a, NULL) == 0 && evh_fstat(fd, &b) == 0 && S_ISDIR(a.st_mode) &&
 	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
@@ -316,17 +317,14 @@ static void from_cri(de_container *c, const de_cri_status *st, found *f)
 static int has_entry(const ev_root *r, const char *rel)
 {
 	int fd = ev_open(r, rel, O_DIRECTORY, NULL);
-	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!dir) {
-		if (fd >= 0)
-			close(fd);
+	evh_dir *dir = fd >= 0 ? evh_opendir(fd) : NULL;   /* closes fd when it fails */
+	if (!dir)
 		return -1;
-	}
 	int any = 0;
 	struct dirent *de;
-	while (!any && (de = readdir(dir)))
+	while (!any && (de = evh_readdir(dir)))
 		any = strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
-	closedir(dir);
+	evh_closedir(dir);
 	return any;
 }
 

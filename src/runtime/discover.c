@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../util/evfs.h"
+#include "../util/evh.h"
 #include "../util/jget.h"
 #include "../util/pathutil.h"
 #include "../util/toml.h"
@@ -89,16 +90,15 @@ static char *is_storage(const ev_root *r, const char *rel, de_found_list *out)
 static char *resolved(const ev_root *r, const char *rel)
 {
 	int fd = ev_open(r, rel, O_PATH | O_DIRECTORY, NULL);
-	char link[64], buf[4096];
 	if (fd < 0)
 		return de_path_join(r->path, rel);
-	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-	ssize_t n = readlink(link, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
+	char *p = evh_path(fd);
+	evh_close(fd);
+	if (!p || !*p) {
+		free(p);
 		return de_path_join(r->path, rel);
-	buf[n] = '\0';
-	return xstrdup(buf);
+	}
+	return p;
 }
 
 static void add(de_found_list *l, const ev_root *r, const char *runtime, const char *rel,
@@ -225,7 +225,7 @@ static bool config_readable(const ev_root *r, const char *rel, de_found_list *ou
 		return false;
 	}
 	if (fd >= 0)
-		close(fd);
+		evh_close(fd);
 	return fd >= 0;
 }
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../bbolt/bbolt.h"
+#include "../util/evh.h"
 #include "../util/jget.h"
 #include "../util/pathutil.h"
 #include "containerd.h"
@@ -57,6 +58,13 @@ static bool rootless(const de_docker *d, size_t *home_len)
 	return de_path_strip_suffix(d->root.path, "/.local/share/docker", home_len);
 }
 
+/* realpath(3) of a tree's path; a disk image's path (IMAGE@VOL:/x,
+ * --image) is already where it is: evfs resolved it inside the image. */
+static char *real_path(const char *p)
+{
+	return ev_attached(p) ? xstrdup(p) : realpath(p, NULL);
+}
+
 static const char *namespace_of(de_docker *d)
 {
 	struct docker_ctd *x = state(d);
@@ -70,8 +78,8 @@ static const char *namespace_of(de_docker *d)
 	if (d->host_known && rootless(d, NULL)) {
 		/* $HOME below the host root: compared as real paths (the data
 		 * root may be given through a link); read inside the host root */
-		char *host = realpath(*d->host_root ? d->host_root : "/", NULL);
-		char *data = realpath(d->root.path, NULL);
+		char *host = real_path(*d->host_root ? d->host_root : "/");
+		char *data = real_path(d->root.path);
 		size_t rl = host ? strlen(host) : 0;
 		if (host && !strcmp(host, "/"))
 			rl = 0;
@@ -130,7 +138,7 @@ static void add_cand(struct docker_ctd *x, char *path, bool own, const ev_root *
 static bool same_dir(int a, int b)
 {
 	struct stat sa, sb;
-	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	return evh_fstat(a, &sa) == 0 && evh_fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
 	       sa.st_ino == sb.st_ino;
 }
 
@@ -186,7 +194,7 @@ static struct docker_ctd *cands(de_docker *d)
 	else
 		host_cands(d, x, own_fd);
 	if (own_fd >= 0)
-		close(own_fd);
+		evh_close(own_fd);
 	return x;
 }
 

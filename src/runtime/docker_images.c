@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "../util/digest.h"
+#include "../util/evh.h"
 #include "../util/jget.h"
 #include "../util/pathutil.h"
 
@@ -171,35 +172,33 @@ void de_image_name_committer(de_image *im, const de_container_list *cl)
 static void du_at(int at, unsigned depth, uint64_t *bytes, uint64_t *count, bool *cut)
 {
 	int fd = ev_open_dir_at(at, ".");   /* leaves the evidence's atimes alone */
-	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+	evh_dir *dir = fd >= 0 ? evh_opendir(fd) : NULL;   /* closes fd when it fails */
 	if (!dir) {
-		if (fd >= 0)
-			close(fd);
 		*cut = true;
 		return;
 	}
 	struct dirent *de;
-	while ((de = readdir(dir)) != NULL) {
+	while ((de = evh_readdir(dir)) != NULL) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		struct stat st;
-		if (++*count > 10000000 || fstatat(dirfd(dir), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (++*count > 10000000 || evh_fstatat(evh_dirfd(dir), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			*cut = true;
 			continue;
 		}
 		if (S_ISREG(st.st_mode))
 			*bytes += (uint64_t)st.st_size;
 		if (S_ISDIR(st.st_mode)) {
-			int sub = ev_open_dir_at(dirfd(dir), de->d_name);
+			int sub = ev_open_dir_at(evh_dirfd(dir), de->d_name);
 			if (sub < 0 || depth >= 256)
 				*cut = true;
 			else
 				du_at(sub, depth + 1, bytes, count, cut);
 			if (sub >= 0)
-				close(sub);
+				evh_close(sub);
 		}
 	}
-	closedir(dir);
+	evh_closedir(dir);
 }
 
 int de_docker_volumes(de_docker *d, const de_container_list *cl, de_volume_list *out, de_err *e)
@@ -229,7 +228,7 @@ int de_docker_volumes(de_docker *d, const de_container_list *cl, de_volume_list 
 		bool cut = false;
 		if (fd >= 0) {
 			du_at(fd, 0, &v->size, &count, &cut);
-			close(fd);
+			evh_close(fd);
 		} else {
 			cut = true;
 		}

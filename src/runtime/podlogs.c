@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "../logs/logs.h"
+#include "../util/evh.h"
 #include "../util/pathutil.h"
 #include "../util/timefmt.h"
 
@@ -86,7 +87,7 @@ static void read_links(const ev_root *host, links *l)
 	for (size_t i = 0; fd >= 0 && i < names.n; i++) {
 		char *id = id_of_link(names.v[i]);
 		char buf[PATH_MAX];
-		ssize_t n = id ? readlinkat(fd, names.v[i], buf, sizeof buf - 1) : -1;
+		ssize_t n = id ? evh_readlinkat(fd, names.v[i], buf, sizeof buf - 1) : -1;
 		if (n > 0) {
 			buf[n] = '\0';
 			sv_push_own(&l->target, de_path_clean(buf));
@@ -97,7 +98,7 @@ static void read_links(const ev_root *host, links *l)
 		}
 	}
 	if (fd >= 0)
-		close(fd);
+		evh_close(fd);
 	sv_free(&names);
 }
 

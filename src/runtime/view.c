@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../driver/driver.h"
+#include "../util/evh.h"
 #include "../util/pathutil.h"
 #include "docker_ctd.h"
 
@@ -50,7 +51,7 @@ static int open_file_source(const ev_root *r, const char *rel, const char *shown
 		de_fail(e, "%s: not a file name", shown);
 	} else if ((fd = ev_open(r, dir, O_DIRECTORY, e)) < 0) {
 		/* (e names the directory) */
-	} else if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+	} else if (evh_fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 		de_fail_errno(e, errno, "%s", shown);
 	} else if (S_ISLNK(st.st_mode)) {
 		de_fail(e, "%s: a symbolic link (not followed)", shown);
@@ -60,7 +61,7 @@ static int open_file_source(const ev_root *r, const char *rel, const char *shown
 		return fd;
 	}
 	if (fd >= 0)
-		close(fd);
+		evh_close(fd);
 	free(dir);
 	return -1;
 }
@@ -97,20 +98,20 @@ static int open_mount_source(de_docker *d, const de_mount_point *m, char **leaf,
 }
 
 /* The path the kernel should be given for what fd (and leaf in it) is:
- * where it really is, every link already resolved inside the evidence. */
+ * where it really is, every link already resolved inside the evidence. A
+ * virtual descriptor's (a file system in an image: evh.h) is IMAGE@VOL:/x,
+ * which `de mount --image` turns into the path of its own mount. */
 static char *path_of(int fd, const char *leaf, const char *shown, de_err *e)
 {
-	char link[64], real[PATH_MAX];
-	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-	ssize_t n = readlink(link, real, sizeof real - 1);
-	if (n <= 0 || real[0] != '/') {
+	char *real = evh_path(fd);
+	if (!real || (real[0] != '/' && !evh_is_virtual(fd))) {
+		free(real);
 		de_fail(e, "%s: where it is cannot be told (/proc/self/fd)", shown);
 		return NULL;
 	}
-	real[n] = '\0';
-	if (!leaf)
-		return xstrdup(real);
-	return xasprintf("%s/%s", strcmp(real, "/") ? real : "", leaf);
+	char *p = !leaf ? xstrdup(real) : xasprintf("%s/%s", strcmp(real, "/") ? real : "", leaf);
+	free(real);
+	return p;
 }
 
 /* An engine file's source, below the data root or the host root (resolved
@@ -173,7 +174,7 @@ int de_view_engine_bind(de_docker *d, de_view *v, const de_engine_file *m, char 
 	if (fd < 0)
 		return -1;
 	char *path = path_of(fd, leaf, m->source, e);
-	close(fd);
+	evh_close(fd);
 	free(leaf);
 	char *at = path ? mount_point(v->fs, m->destination) : NULL;
 	if (path && !at)
@@ -195,7 +196,7 @@ char *de_view_source_path(de_docker *d, const de_mount_point *m, de_err *e)
 	if (fd < 0)
 		return NULL;
 	char *path = path_of(fd, leaf, m->source, e);
-	close(fd);
+	evh_close(fd);
 	free(leaf);
 	return path;
 }
@@ -239,7 +240,8 @@ int de_view_open(de_docker *d, const de_container *c, bool with_mounts, de_view 
 		un_add_layer(out->fs, fd, label);
 		free(label);
 	}
-	if (out->stack.whiteouts == DE_WHITEOUTS_OVERLAY && geteuid() != 0)
+	/* (from a disk image, de reads the xattrs itself: no privilege needed) */
+	if (out->stack.whiteouts == DE_WHITEOUTS_OVERLAY && geteuid() != 0 && !evh_is_virtual(lroot->fd))
 		de_warn("not root: overlay's trusted.* xattrs cannot be read, so opaque directories "
 		        "and xattr whiteouts are not seen: files deleted in the container may show");
 	for (size_t i = 0; with_mounts && i < c->nmounts; i++) {

@@ -11,6 +11,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "../util/evh.h"
 #include "rules.h"
 
 /* ---- content and xattrs -------------------------------------------------------- */
@@ -21,9 +22,9 @@
 int open_file_at(int dirfd, const char *name)
 {
 	int fl = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK;
-	int fd = openat(dirfd, name, fl | O_NOATIME);
+	int fd = evh_openat(dirfd, name, fl | O_NOATIME);
 	if (fd < 0 && errno == EPERM)
-		fd = openat(dirfd, name, fl);
+		fd = evh_openat(dirfd, name, fl);
 	return fd;
 }
 
@@ -31,10 +32,10 @@ int open_file_at(int dirfd, const char *name)
 static int open_in_layer(int layerfd, const char *path)
 {
 	char *copy = xstrdup(path), *save = NULL, *prev = NULL;
-	int fd = dup(layerfd), err = 0;
+	int fd = evh_dup(layerfd), err = 0;
 	for (char *c = strtok_r(copy, "/", &save); c && fd >= 0; c = strtok_r(NULL, "/", &save)) {
 		if (!strcmp(c, ".") || !strcmp(c, "..")) {   /* never out of the layer */
-			close(fd);
+			evh_close(fd);
 			fd = -1;
 			err = ENOENT;
 			break;
@@ -42,7 +43,7 @@ static int open_in_layer(int layerfd, const char *path)
 		if (prev) {
 			int nfd = open_dir_at(fd, prev);
 			err = errno;
-			close(fd);
+			evh_close(fd);
 			fd = nfd;
 		}
 		prev = c;
@@ -53,7 +54,7 @@ static int open_in_layer(int layerfd, const char *path)
 		err = errno;
 	}
 	if (fd >= 0)
-		close(fd);
+		evh_close(fd);
 	free(copy);
 	errno = err;
 	return res;
@@ -79,13 +80,13 @@ static int open_metacopy_data(un_fs *fs, const char *path, int layer, int dirfd,
 		if (fd < 0)
 			continue;
 		struct stat st;
-		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		if (evh_fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
 			char v[64];
-			if (fgetxattr(fd, OVL_TRUSTED "metacopy", v, sizeof v) < 0 &&
-			    fgetxattr(fd, OVL_USER "metacopy", v, sizeof v) < 0)
+			if (evh_fgetxattr(fd, OVL_TRUSTED "metacopy", v, sizeof v) < 0 &&
+			    evh_fgetxattr(fd, OVL_USER "metacopy", v, sizeof v) < 0)
 				return fd;
 		}
-		close(fd);
+		evh_close(fd);
 	}
 	return de_fail(e, "%s: metadata-only copy (metacopy) whose data is in no lower layer",
 	               path);
@@ -128,13 +129,13 @@ char *un_walk_readlink(const un_walk_entry *ent, de_err *e)
 /* fd >= 0: by descriptor; else name in dirfd. */
 static ssize_t list_raw(int fd, int dirfd, const char *name, char *buf, size_t len)
 {
-	return fd >= 0 ? flistxattr(fd, buf, len) : xattr_list_at(dirfd, name, buf, len);
+	return fd >= 0 ? evh_flistxattr(fd, buf, len) : xattr_list_at(dirfd, name, buf, len);
 }
 
 static ssize_t get_raw(int fd, int dirfd, const char *name, const char *attr, void *buf,
                        size_t len)
 {
-	return fd >= 0 ? fgetxattr(fd, attr, buf, len) : xattr_get_at(dirfd, name, attr, buf, len);
+	return fd >= 0 ? evh_fgetxattr(fd, attr, buf, len) : xattr_get_at(dirfd, name, attr, buf, len);
 }
 
 static int list_xattrs(int fd, int dirfd, const char *name, const char *path, strvec *out,

@@ -30,6 +30,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "../util/evh.h"
 #include "rules.h"
 
 /* One lower layer's own directory at the walked path. */
@@ -87,7 +88,7 @@ static void raw_free(rawdir *r)
 {
 	for (size_t k = 0; k < r->n; k++)
 		if (r->fd[k] >= 0)
-			close(r->fd[k]);
+			evh_close(r->fd[k]);
 	free(r->fd);
 	free(r->state);
 	memset(r, 0, sizeof *r);
@@ -116,7 +117,7 @@ static void raw_child(const differ *d, const rawdir *parent, const char *name, c
 		if (parent->state[k] != RAW_DIR)
 			continue;
 		struct stat st;
-		if (fstatat(parent->fd[k], name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (evh_fstatat(parent->fd[k], name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			out->state[k] = RAW_ABSENT;
 		} else if (S_ISDIR(st.st_mode)) {
 			out->fd[k] = open_dir_at(parent->fd[k], name);
@@ -147,7 +148,7 @@ un_presence un_diff_in_layer(const un_diff_ent *ent, size_t k, struct stat *st)
 	case RAW_ABSENT: return UN_ABSENT;
 	default: break;
 	}
-	if (fstatat(p->raw->fd[k], p->name, st, AT_SYMLINK_NOFOLLOW) < 0)
+	if (evh_fstatat(p->raw->fd[k], p->name, st, AT_SYMLINK_NOFOLLOW) < 0)
 		return UN_ABSENT;
 	return is_ovl_whiteout(p->fs, st) ? UN_WHITEOUT : UN_PRESENT;
 }
@@ -209,17 +210,14 @@ static int list_items(differ *d, int upfd, const char *path, const merge *lower,
                       item **out, size_t *nout)
 {
 	int fd = open_dir_at(upfd, ".");
-	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!dir) {
-		if (fd >= 0)
-			close(fd);
+	evh_dir *dir = fd >= 0 ? evh_opendir(fd) : NULL;   /* takes fd, even failing */
+	if (!dir)
 		return -1;
-	}
 	size_t n = 0, cap = 0;
 	item *v = NULL;
 	bool aufs = d->fs->rules == UN_RULES_AUFS;
 	struct dirent *de;
-	while ((de = readdir(dir)) != NULL) {
+	while ((de = evh_readdir(dir)) != NULL) {
 		const char *raw = de->d_name;
 		if (!strcmp(raw, ".") || !strcmp(raw, ".."))
 			continue;
@@ -242,7 +240,7 @@ static int list_items(differ *d, int upfd, const char *path, const merge *lower,
 		it.name = xstrdup(it.aufs_wh ? raw + strlen(AUFS_WH) : raw);
 		v[n++] = it;
 	}
-	closedir(dir);
+	evh_closedir(dir);
 	if (hide && lower && lower->n) {
 		un_dir list;
 		list_merge(d->fs, lower, path, &list);
@@ -316,7 +314,7 @@ static __attribute__((noinline)) void held_entry(differ *d, int upfd, const char
 	un_walk_entry before, now = {.path = p, .name = it->name, .node = &node, .dirfd = upfd,
 	                             .at = rname};
 	un_diff_ent ent = {.path = p, .depth = depth + 1, .probe = raw ? &pr : NULL};
-	if (fstatat(upfd, rname, &node.st, AT_SYMLINK_NOFOLLOW) < 0) {
+	if (evh_fstatat(upfd, rname, &node.st, AT_SYMLINK_NOFOLLOW) < 0) {
 		de_warn("%s: unreadable in layer %s: %s", p, un_layer_label(d->fs, (int)d->layer),
 		        strerror(errno));
 		return;
@@ -378,7 +376,7 @@ static void diff_held(differ *d, int upfd, const char *path, const item *it, con
 		raw_free(&craw);
 	}
 	if (ds.sub >= 0)
-		close(ds.sub);
+		evh_close(ds.sub);
 	merge_close(&ds.lchild);
 	free(ds.path);
 }
@@ -451,7 +449,7 @@ int un_diff_walk(un_fs *fs, size_t layer, unsigned flags, un_diff_ent_fn fn, voi
 	diff_dir(&d, top, "/", have_lower ? &lower : NULL, false, NULL, dm.xwhiteouts,
 	         (flags & UN_DIFF_PROBE) ? &raw : NULL, 0);
 	raw_free(&raw);
-	close(top);
+	evh_close(top);
 	merge_close(&lower);
 	return d.stopped ? -1 : 0;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../util/evh.h"
 #include "rules.h"
 
 /* ---- directory listing ----------------------------------------------------- */
@@ -91,10 +92,8 @@ static void read_layer_dir(const un_fs *fs, const merge *m, size_t k, const char
                            nameset *ns)
 {
 	int fd = open_dir_at(m->fd[k], ".");
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	evh_dir *d = fd >= 0 ? evh_opendir(fd) : NULL;   /* takes fd, even failing */
 	if (!d) {
-		if (fd >= 0)
-			close(fd);
 		de_warn("%s: directory unreadable in layer %s: %s", path,
 		        un_layer_label(fs, m->layer[k]), strerror(errno));
 		return;
@@ -103,7 +102,7 @@ static void read_layer_dir(const un_fs *fs, const merge *m, size_t k, const char
 	dbuf types = {0};   /* aufs: the names of this layer wait for its whiteouts */
 	struct dirent *de;
 	size_t count = 0;
-	while ((de = readdir(d)) != NULL) {
+	while ((de = evh_readdir(d)) != NULL) {
 		const char *name = de->d_name;
 		if (!strcmp(name, ".") || !strcmp(name, ".."))
 			continue;
@@ -124,7 +123,7 @@ static void read_layer_dir(const un_fs *fs, const merge *m, size_t k, const char
 		                (type == DT_CHR || (type == DT_REG && m->xwh[k]));
 		if (type == DT_UNKNOWN || maybe_wh) {
 			struct stat st;
-			if (fstatat(m->fd[k], name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			if (evh_fstatat(m->fd[k], name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 				de_warn("%s/%s: unreadable in layer %s: %s", path, name,
 				        un_layer_label(fs, m->layer[k]), strerror(errno));
 				continue;
@@ -142,7 +141,7 @@ static void read_layer_dir(const un_fs *fs, const merge *m, size_t k, const char
 			ns_add(ns, name, m->layer[k], type);
 		}
 	}
-	closedir(d);
+	evh_closedir(d);
 	if (m->rules == UN_RULES_AUFS)
 		for (size_t i = 0; i < wh.n; i++)
 			ns_add(ns, wh.v[i], -1, DT_UNKNOWN);
@@ -248,7 +247,7 @@ static void walk_child(walker *w, const merge *m, const char *path, const un_dir
 	int dirfd = mt ? mt->fd : fd_of(m, d->layer);
 	const char *at = mt ? mt->name : d->name;
 	if (dirfd < 0 || (mt ? mount_stat(mt, &node.st)
-	                     : fstatat(dirfd, at, &node.st, AT_SYMLINK_NOFOLLOW)) < 0) {
+	                     : evh_fstatat(dirfd, at, &node.st, AT_SYMLINK_NOFOLLOW)) < 0) {
 		de_warn("%s: unreadable in layer %s: %s", cpath, un_layer_label(fs, d->layer),
 		        strerror(errno));
 		free(cpath);

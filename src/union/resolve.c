@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../util/evh.h"
 #include "rules.h"
 
 /* ---- path resolution ------------------------------------------------------- */
@@ -67,7 +68,7 @@ static void set_root(un_fs *fs, merge *cur, loc *out)
 	out->path = xstrdup("/");
 	out->efd = cur->fd[0];
 	out->ename = xstrdup(".");
-	fstat(cur->fd[0], &out->node.st);
+	evh_fstat(cur->fd[0], &out->node.st);
 	out->node.layer = cur->layer[0];
 	out->node.metacopy = false;
 	out->node.merged = cur->rules == UN_RULES_OVERLAY && cur->n >= 2;
@@ -137,7 +138,7 @@ int resolve(un_fs *fs, const char *path, bool follow_last, bool want_self, loc *
 		}
 		if (S_ISLNK(node.st.st_mode) && (!last || follow_last)) {
 			char target[4096];
-			ssize_t n = readlinkat(fd_of(&cur, node.layer), c, target, sizeof target - 1);
+			ssize_t n = evh_readlinkat(fd_of(&cur, node.layer), c, target, sizeof target - 1);
 			merge_close(&child);
 			free(c);
 			if (n < 0 || ++links > UN_MAX_LINKS) {
@@ -246,7 +247,7 @@ char *un_realpath(un_fs *fs, const char *path, de_err *e)
 char *readlink_at(int dirfd, const char *name, const char *path, de_err *e)
 {
 	char buf[4096];
-	ssize_t n = readlinkat(dirfd, name, buf, sizeof buf - 1);
+	ssize_t n = evh_readlinkat(dirfd, name, buf, sizeof buf - 1);
 	if (n < 0) {
 		de_fail_errno(e, errno, "%s", path);
 		return NULL;

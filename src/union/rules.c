@@ -9,9 +9,10 @@
  *  - overlay.redirect on a directory: its lower content is at that path
  *    (absolute from the layers' root, or a name in the same parent).
  *  - overlay.metacopy on a regular file: metadata copied up, data below.
- * xattrs of an entry are read by path through /proc/self/fd/<dirfd>/<name>
- * with the l*xattr calls: no open of the entry (a fifo would block, a
- * symlink would be followed), no atime change.
+ * xattrs of an entry are read by name in its directory (evh_getxattrat:
+ * for a kernel descriptor /proc/self/fd/<dirfd>/<name> with the l*xattr
+ * calls): no open of the entry (a fifo would block, a symlink would be
+ * followed), no atime change.
  */
 #include "rules.h"
 
@@ -24,30 +25,16 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-static int proc_path(char *buf, size_t len, int dirfd, const char *name)
-{
-	int n = snprintf(buf, len, "/proc/self/fd/%d/%s", dirfd, name);
-	if (n < 0 || (size_t)n >= len) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	return 0;
-}
+#include "../util/evh.h"
 
 ssize_t xattr_get_at(int dirfd, const char *name, const char *attr, void *buf, size_t len)
 {
-	char p[512];
-	if (proc_path(p, sizeof p, dirfd, name) < 0)
-		return -1;
-	return lgetxattr(p, attr, buf, len);
+	return evh_getxattrat(dirfd, name, attr, buf, len);
 }
 
 ssize_t xattr_list_at(int dirfd, const char *name, char *buf, size_t len)
 {
-	char p[512];
-	if (proc_path(p, sizeof p, dirfd, name) < 0)
-		return -1;
-	return llistxattr(p, buf, len);
+	return evh_listxattrat(dirfd, name, buf, len);
 }
 
 bool xattr_is_overlay(const char *attr)
@@ -60,11 +47,11 @@ ssize_t ovl_fgetxattr(int fd, const char *suffix, char *buf, size_t len)
 {
 	char attr[64];
 	snprintf(attr, sizeof attr, OVL_TRUSTED "%s", suffix);
-	ssize_t n = fgetxattr(fd, attr, buf, len);
+	ssize_t n = evh_fgetxattr(fd, attr, buf, len);
 	if (n >= 0)
 		return n;
 	snprintf(attr, sizeof attr, OVL_USER "%s", suffix);
-	return fgetxattr(fd, attr, buf, len);
+	return evh_fgetxattr(fd, attr, buf, len);
 }
 
 ssize_t ovl_getxattr_at(int dirfd, const char *name, const char *suffix, char *buf, size_t len)
@@ -104,7 +91,7 @@ void rules_dir_marks(un_rules rules, int dirfd, dir_marks *m)
 	struct stat st;
 	memset(m, 0, sizeof *m);
 	if (rules == UN_RULES_AUFS) {
-		m->opaque = fstatat(dirfd, AUFS_OPQ, &st, AT_SYMLINK_NOFOLLOW) == 0;
+		m->opaque = evh_fstatat(dirfd, AUFS_OPQ, &st, AT_SYMLINK_NOFOLLOW) == 0;
 		return;
 	}
 	if (rules != UN_RULES_OVERLAY)
@@ -155,7 +142,7 @@ bool aufs_has_whiteout(int dirfd, const char *name)
 	int n = snprintf(wh, sizeof wh, AUFS_WH "%s", name);
 	if (n < 0 || (size_t)n >= sizeof wh)
 		return false;   /* longer than any name: cannot exist */
-	return fstatat(dirfd, wh, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	return evh_fstatat(dirfd, wh, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 bool ovl_is_metacopy(int dirfd, const char *name, const struct stat *st)

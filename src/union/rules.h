@@ -1,6 +1,7 @@
 /*
  * rules.h — the whiteout and opaque rules of each union filesystem, and
  * xattr access relative to a directory descriptor. Internal to union/.
+ * Every fd/dirfd here is an evidence descriptor (src/util/evh.h).
  */
 #ifndef DE_UNION_RULES_H
 #define DE_UNION_RULES_H
@@ -29,7 +30,7 @@ ssize_t ovl_fgetxattr(int fd, const char *suffix, char *buf, size_t len);
 /* Same for the entry name in directory dirfd, not following a symlink. */
 ssize_t ovl_getxattr_at(int dirfd, const char *name, const char *suffix, char *buf, size_t len);
 
-/* Any xattr of name in dirfd (lgetxattr through /proc/self/fd). */
+/* Any xattr of name in dirfd, never through a symlink (evh_getxattrat). */
 ssize_t xattr_get_at(int dirfd, const char *name, const char *attr, void *buf, size_t len);
 ssize_t xattr_list_at(int dirfd, const char *name, char *buf, size_t len);
 /* True for overlay's own xattrs, which are never shown as file xattrs. */

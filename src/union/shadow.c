@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../util/evh.h"
 #include "rules.h"
 
 enum { SH_REPLACED = 1, SH_SUBTREE = 2, SH_USED = 4 };
@@ -110,15 +111,13 @@ static void mark_dir(un_shadow *s, un_rules rules, int layer, int fd, const char
                      unsigned depth)
 {
 	int dfd = open_dir_at(fd, ".");
-	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	evh_dir *d = dfd >= 0 ? evh_opendir(dfd) : NULL;   /* takes dfd, even failing */
 	if (!d) {
-		if (dfd >= 0)
-			close(dfd);
 		de_warn("%s: unreadable while reading a container's layers: %s", path, strerror(errno));
 		return;
 	}
 	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
+	while ((de = evh_readdir(d)) != NULL) {
 		const char *name = de->d_name;
 		if (!strcmp(name, ".") || !strcmp(name, ".."))
 			continue;
@@ -134,15 +133,15 @@ static void mark_dir(un_shadow *s, un_rules rules, int layer, int fd, const char
 			continue;
 		}
 		struct stat st;
-		if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		if (evh_fstatat(evh_dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		char *p = join(path, name);
-		if (rules_is_whiteout(rules, dirfd(d), name, &st, xwh)) {
+		if (rules_is_whiteout(rules, evh_dirfd(d), name, &st, xwh)) {
 			mark(s, p, SH_REPLACED | SH_SUBTREE, UN_MK_WHITEOUT, layer);
 		} else if (!S_ISDIR(st.st_mode)) {
 			mark(s, p, SH_REPLACED | SH_SUBTREE, UN_MK_NONDIR, layer);
 		} else {
-			int sub = open_dir_at(dirfd(d), name);
+			int sub = open_dir_at(evh_dirfd(d), name);
 			dir_marks dm = {0};
 			if (sub >= 0)
 				rules_dir_marks(rules, sub, &dm);
@@ -151,11 +150,11 @@ static void mark_dir(un_shadow *s, un_rules rules, int layer, int fd, const char
 			if (sub >= 0 && depth < UN_MAX_DEPTH)
 				mark_dir(s, rules, layer, sub, p, dm.xwhiteouts, depth + 1);
 			if (sub >= 0)
-				close(sub);
+				evh_close(sub);
 		}
 		free(p);
 	}
-	closedir(d);
+	evh_closedir(d);
 }
 
 un_shadow *un_shadow_build(un_fs *fs, size_t upto)
@@ -170,7 +169,7 @@ un_shadow *un_shadow_build(un_fs *fs, size_t upto)
 		dir_marks dm;
 		rules_root_marks(fs->rules, fd, &dm);   /* a root hides nothing below */
 		mark_dir(s, fs->rules, (int)i, fd, "/", dm.xwhiteouts, 0);
-		close(fd);
+		evh_close(fd);
 	}
 	for (size_t i = 0; i < fs->nmounts; i++)
 		mark(s, fs->mounts[i].path, SH_REPLACED | SH_SUBTREE, UN_MK_MOUNT, SH_MOUNT_LAYER);
@@ -252,7 +251,7 @@ static int parent_in_layer(int layerfd, const char *path, const char **last)
 		char *comp = xstrndup(p, (size_t)(slash - p));
 		int sub = open_dir_at(fd, comp);
 		free(comp);
-		close(fd);
+		evh_close(fd);
 		fd = sub;
 		p = slash + 1;
 	}
@@ -273,7 +272,7 @@ int un_shadow_marker_stat(const un_shadow *s, const un_marker *mk, struct statx 
 	} else if (fd >= 0 && fs->rules == UN_RULES_AUFS && mk->kind == UN_MK_OPAQUE) {
 		int dir = *last ? open_dir_at(fd, last) : fd;   /* <dir>/.wh..wh..opq */
 		if (dir != fd)
-			close(fd);
+			evh_close(fd);
 		fd = dir;
 		name = xstrdup(AUFS_OPQ);
 	}
@@ -281,10 +280,10 @@ int un_shadow_marker_stat(const un_shadow *s, const un_marker *mk, struct statx 
 		free(name);
 		return de_fail_errno(e, errno, "%s in layer %s", mk->path, label);
 	}
-	int r = statx(fd, name ? name : *last ? last : ".", AT_SYMLINK_NOFOLLOW,
+	int r = evh_statx(fd, name ? name : *last ? last : ".", AT_SYMLINK_NOFOLLOW,
 	              STATX_BASIC_STATS | STATX_BTIME, out);
 	int err = errno;
-	close(fd);
+	evh_close(fd);
 	free(name);
 	if (r < 0)
 		return de_fail_errno(e, err, "%s in layer %s", mk->path, label);
@@ -295,7 +294,7 @@ un_fs *un_slice_raw(const un_fs *fs, size_t layer)
 {
 	un_fs *out = un_new(UN_RULES_NONE);
 	if (layer < fs->nlayers)
-		un_add_layer(out, dup(fs->layers[layer].fd), fs->layers[layer].label);
+		un_add_layer(out, evh_dup(fs->layers[layer].fd), fs->layers[layer].label);
 	return out;
 }
 

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../util/evfs.h"
+#include "../util/evh.h"
 #include "../util/pathutil.h"
 
 #include "rules.h"
@@ -65,11 +65,11 @@ void un_free(un_fs *fs)
 		return;
 	for (size_t i = 0; i < fs->nlayers; i++) {
 		if (fs->layers[i].fd >= 0)
-			close(fs->layers[i].fd);
+			evh_close(fs->layers[i].fd);
 		free(fs->layers[i].label);
 	}
 	for (size_t i = 0; i < fs->nmounts; i++) {
-		close(fs->mounts[i].fd);
+		evh_close(fs->mounts[i].fd);
 		free(fs->mounts[i].path);
 		free(fs->mounts[i].name);
 		free(fs->mounts[i].label);
@@ -83,7 +83,7 @@ void un_release_layers(un_fs *fs, size_t from)
 {
 	for (size_t i = from; i < fs->nlayers; i++)
 		if (fs->layers[i].fd >= 0) {
-			close(fs->layers[i].fd);
+			evh_close(fs->layers[i].fd);
 			fs->layers[i].fd = -1;
 		}
 }
@@ -121,7 +121,7 @@ void merge_add(merge *m, int layer, int fd, bool xwh)
 void merge_close(merge *m)
 {
 	for (size_t i = 0; i < m->n; i++)
-		close(m->fd[i]);
+		evh_close(m->fd[i]);
 	free(m->layer);
 	free(m->fd);
 	free(m->xwh);
@@ -137,10 +137,15 @@ int fd_of(const merge *m, int layer)
 }
 
 /* Opens a directory of a layer: never through a symlink, never changing
- * its atime where the kernel lets us say so. */
+ * its atime where the kernel lets us say so (as ev_open_dir_at, through
+ * evh: a layer may lie in a disk image). */
 int open_dir_at(int dirfd, const char *name)
 {
-	return ev_open_dir_at(dirfd, name);
+	int fl = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	int fd = evh_openat(dirfd, name, fl | O_NOATIME);
+	if (fd < 0 && errno == EPERM)   /* not the owner: the kernel refuses O_NOATIME */
+		fd = evh_openat(dirfd, name, fl);
+	return fd;
 }
 
 const struct un_mount *mount_at(const un_fs *fs, const char *path)
@@ -158,7 +163,7 @@ int mount_index(const un_fs *fs, const struct un_mount *mt)
 
 int mount_stat(const struct un_mount *mt, struct stat *st)
 {
-	if (fstatat(mt->fd, mt->name, st, AT_SYMLINK_NOFOLLOW) < 0)
+	if (evh_fstatat(mt->fd, mt->name, st, AT_SYMLINK_NOFOLLOW) < 0)
 		return -1;
 	if (S_ISLNK(st->st_mode)) {   /* the caller was to resolve it */
 		errno = ELOOP;
@@ -240,7 +245,7 @@ int lookup(const un_fs *fs, const merge *parent, const char *path, const char *n
 		 * taken as negative), should a branch hold both. */
 		if (parent->rules == UN_RULES_AUFS && aufs_has_whiteout(dfd, name))
 			break;
-		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (evh_fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			if (errno != ENOENT && errno != ENOTDIR)
 				de_warn("%s: unreadable in layer %s: %s", path,
 				        un_layer_label(fs, parent->layer[k]), strerror(errno));
@@ -356,9 +361,9 @@ un_fs *un_slice(const un_fs *fs, size_t from, size_t to, bool mounts)
 {
 	un_fs *out = un_new(fs->rules);
 	for (size_t i = from; i < to && i < fs->nlayers; i++)
-		un_add_layer(out, dup(fs->layers[i].fd), fs->layers[i].label);
+		un_add_layer(out, evh_dup(fs->layers[i].fd), fs->layers[i].label);
 	for (size_t i = 0; mounts && i < fs->nmounts; i++)
-		un_add_file_mount(out, fs->mounts[i].path, dup(fs->mounts[i].fd), fs->mounts[i].name,
+		un_add_file_mount(out, fs->mounts[i].path, evh_dup(fs->mounts[i].fd), fs->mounts[i].name,
 		                  fs->mounts[i].label);
 	return out;
 }

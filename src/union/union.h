@@ -3,6 +3,9 @@
  * directories, computed from the directories alone, as overlayfs and aufs
  * would show it. It knows nothing of Docker: it is given open directory
  * descriptors, top layer first, and the whiteout rules to apply.
+ * Every descriptor it takes or gives is an evidence descriptor
+ * (src/util/evh.h: a kernel fd or a virtual one of an image's file
+ * system), read only through evh_*; release one with evh_close.
  *
  * Contract:
  *  - Lazy: nothing is read until asked, one directory at a time; memory is
@@ -50,7 +53,8 @@ typedef struct un_fs un_fs;
 un_fs *un_new(un_rules rules);
 void un_free(un_fs *fs);
 /* Adds the next layer down (call top first). Takes the descriptor, an
- * O_RDONLY|O_DIRECTORY fd of the layer's root. label names it in messages. */
+ * O_RDONLY|O_DIRECTORY evh descriptor of the layer's root. label names it
+ * in messages. */
 void un_add_layer(un_fs *fs, int dirfd, const char *label);
 /* Closes the descriptors of layers [from, n): fs may no longer be read
  * there (its labels stay). For a caller holding thousands of views whose
@@ -93,7 +97,8 @@ char *un_realpath(un_fs *fs, const char *path, de_err *e);
 /* Target of the symlink at path (not followed). Caller frees. */
 char *un_readlink(un_fs *fs, const char *path, de_err *e);
 /* A read-only descriptor of the content of the regular file at path
- * (following a last symlink); metacopy files give their lower data. */
+ * (following a last symlink); metacopy files give their lower data. An evh
+ * descriptor: read with evh_read/evh_pread, release with evh_close. */
 int un_open(un_fs *fs, const char *path, de_err *e);
 /* File xattrs of the entry at path, overlay's own left out. */
 int un_listxattr(un_fs *fs, const char *path, strvec *names, de_err *e);
@@ -124,7 +129,7 @@ typedef struct un_walk_entry {
 	const char *path;         /* absolute in the view */
 	const char *name;
 	const un_node *node;
-	int dirfd;                /* the directory holding it (supplying layer or mount) */
+	int dirfd;                /* the directory holding it (supplying layer or mount): evh */
 	const char *at;           /* its name there ("." for a mount's root) */
 } un_walk_entry;
 typedef int (*un_walk_fn)(void *arg, const un_walk_entry *ent);
@@ -134,13 +139,14 @@ int un_walk(un_fs *fs, const char *path, un_walk_fn fn, void *arg, de_err *e);
 int un_walk_self(un_fs *fs, const char *path, un_walk_fn fn, void *arg, de_err *e);
 
 /* Content, xattrs and link target of a walked entry, from its descriptors
- * (no path lookup again: this is what keeps a full walk cheap). */
+ * (no path lookup again: this is what keeps a full walk cheap).
+ * un_walk_open gives an evh descriptor, as un_open. */
 int un_walk_open(un_fs *fs, const un_walk_entry *ent, de_err *e);
 char *un_walk_readlink(const un_walk_entry *ent, de_err *e);
 int un_walk_listxattr(un_fs *fs, const un_walk_entry *ent, strvec *names, de_err *e);
 void *un_walk_getxattr(const un_walk_entry *ent, const char *name, size_t *len, de_err *e);
-/* The same for a file already open (from un_walk_open): cheaper than by
- * name. A metacopy file's xattrs are those of its metadata, not its data:
+/* The same for a file already open (from un_walk_open; fd is an evh
+ * descriptor): cheaper than by name. A metacopy file's xattrs are those of its metadata, not its data:
  * use the by-name calls for it. */
 int un_fd_listxattr(int fd, const char *path, strvec *names, de_err *e);
 void *un_fd_getxattr(int fd, const char *path, const char *name, size_t *len, de_err *e);

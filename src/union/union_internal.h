@@ -1,7 +1,9 @@
 /*
  * union_internal.h — what the parts of the union engine share: the view's
  * layers and mounts, merges (the contributing directories of one merged
- * directory), lookup and path resolution. Internal to union/.
+ * directory), lookup and path resolution. Internal to union/. Every fd
+ * here is an evidence descriptor (src/util/evh.h): opened, read and
+ * closed through evh_* only.
  */
 #ifndef DE_UNION_INTERNAL_H
 #define DE_UNION_INTERNAL_H

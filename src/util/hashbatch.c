@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "evh.h"
 #include "hashfile.h"
 #include "pool.h"
 #include "strvec.h"
@@ -34,7 +35,7 @@ static void hash_task(void *arg, size_t i)
 	j->ok = de_hash_fd(j->fd, j->sha256, j->want_md5 ? j->md5 : NULL, &e) == 0;
 	if (!j->ok)
 		de_warn("%s: not hashed: %s", j->what, e.msg);
-	close(j->fd);
+	evh_close(j->fd);
 	j->fd = -1;
 }
 
@@ -47,7 +48,7 @@ void de_hash_batch_clear(de_hash_batch *b)
 {
 	for (size_t i = 0; i < b->n; i++) {
 		if (b->v[i].fd >= 0)
-			close(b->v[i].fd);
+			evh_close(b->v[i].fd);
 		free(b->v[i].what);
 	}
 	b->n = 0;

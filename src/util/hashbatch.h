@@ -5,7 +5,8 @@
  * about it, and run the batch when it is full (or the walk ends); then
  * print, in walk order, with each job's result.
  *
- * Contract: de_hash_batch_add takes the descriptor (closed by the run);
+ * Contract: de_hash_batch_add takes the descriptor, an evh one (util/evh.h,
+ * as un_walk_open gives; closed by the run with evh_close);
  * de_hash_batch_run hashes every job on the pool (util/pool.h), each file
  * whole, and warns "WHAT: not hashed: WHY" for a job that failed, in the
  * order the jobs were added. A batch holds at most DE_HASH_BATCH_FILES

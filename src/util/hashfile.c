@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "evh.h"
+
 static void hex(const unsigned char *md, unsigned n, char *out)
 {
 	for (unsigned i = 0; i < n; i++)
@@ -22,7 +24,7 @@ int de_hash_fd(int fd, char *sha256, char *md5, de_err *e)
 	if (m)
 		EVP_DigestInit_ex(m, EVP_md5(), NULL);
 	for (;;) {
-		ssize_t n = read(fd, buf, sizeof buf);
+		ssize_t n = evh_read(fd, buf, sizeof buf);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {

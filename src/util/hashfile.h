@@ -9,7 +9,8 @@
 
 #include "diag.h"
 
-/* sha256: 65 bytes (hex); md5: 33 bytes or NULL. -1 on a read error. */
+/* sha256: 65 bytes (hex); md5: 33 bytes or NULL. -1 on a read error. fd
+ * is an evh descriptor (util/evh.h; a plain kernel fd is one too). */
 int de_hash_fd(int fd, char *sha256, char *md5, de_err *e);
 
 #endif

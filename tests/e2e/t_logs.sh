@@ -65,6 +65,16 @@ check "json-file: stderr ends with the list of what could not be read" \
 check "json-file: jsonl ends with the errors line" \
 	jq -se '([.[-1].errors[] | select(test("json.log: offset"))] | length) == 2 and (.[0:-1] | all(has("log")))' "$SCRATCH/jl"
 check "json-file: the lines after them are read" grep -q "web line 60" <<<"$out"
+# A compressed rotation cut short (a constructed damage of the engine's
+# file): what it held before the cut is read, the cut is a warning (exit 3).
+G=$R/containers/$noisy/$noisy-json.log.2.gz
+first=$(gzip -dc "$G" | head -1 | jq -r '.log' | head -c 20)
+head -c $(($(stat -c %s "$G") - 30)) "$G" >"$SCRATCH/g" && cat "$SCRATCH/g" >"$G"
+out=$("$DE" -r "$R" logs noisy 2>"$SCRATCH/err"); rc=$?
+check "json-file gz: a file cut short gives exit 3, and is in the list of what could not be read" \
+	test $rc -eq 3 -a "$(sed -n '/the result is incomplete/,$p' "$SCRATCH/err" | grep -c 'json.log.2.gz: offset [0-9]*: unexpected end of file')" = 1
+check "json-file gz: the cut is named" grep -q "json.log.2.gz: offset [0-9]*: unexpected end of file" "$SCRATCH/err"
+check "json-file gz: what precedes the cut is read" grep -qF "$first" <<<"$out"
 rm "$R/containers/$noisy/$noisy-json.log"*
 "$DE" -r "$R" logs noisy >/dev/null 2>"$SCRATCH/err"; rc=$?
 check "json-file: logs gone is said (exit 3)" test $rc -eq 3 -a -s "$SCRATCH/err"
