@@ -203,9 +203,11 @@ done <"$HOSTIMG_TSV"
 
 # the notes set apart: on the volumes that hold no ext or XFS file system
 # only (the FAT partition p1 of the GPT disks, as de fsls names it)
-same_text "image: de's notes on the volumes it did not read name only the GPT disks' FAT partition" \
+same_text "image: de's notes on the volumes it did not read name only the GPT disks' FAT partition" "" \
+	"$(LC_ALL=C sort -u "$S/notes" | grep -v '/gpt\.[^@/]*@p1: not read: fat')"
+same_text "image: every GPT disk's FAT partition is named as not read" \
 	"$(grep -P '^[^\t]*/gpt\.' "$HOSTIMG_TSV" | cut -f1 | sed 's/^/de: /; s/$/@p1/' | LC_ALL=C sort)" \
-	"$(sed 's/: not read: .*//' "$S/notes" | LC_ALL=C sort -u)"
+	"$(grep ': not read: fat' "$S/notes" | sed 's/: not read: .*//' | LC_ALL=C sort -u)"
 
 # ---- the evidence, after ----------------------------------------------------
 evidence >"$S/ev.after"
