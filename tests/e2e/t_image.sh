@@ -11,7 +11,8 @@
 # disk, vg0/root); inode numbers (timeline) are the file system's own, so
 # equal. Export archives are compared by `tar -tvf` and each member's
 # SHA-256. The commands `mount --dry-run` prints for an image are run as
-# root and the kernel's mount they build is listed against `de ls -l -R`.
+# root and the kernel's mount they build is listed against `de ls -l -R`
+# (the attach: losetup -r, or mount -o ro,…,loop; an LV needs device-mapper).
 # The image files must keep their size, SHA-256, mtime and atime (set to
 # 2001 before, so that any read without O_NOATIME would move it under
 # relatime), and nothing may appear beside them.
