@@ -27,15 +27,17 @@ mkimg() {
 	return $rc
 }
 
-# lmount IMAGE OPTS — a loop mount at $S/mnt through a loop device of our
-# own (read-only when OPTS say ro), retried: loop devices are shared with
-# whatever else runs on the machine, and one just released may still be
-# busy for a moment. lumount undoes it.
+# lmount IMAGE OPTS [LOSETUP-ARGS] — a loop mount at $S/mnt through a loop
+# device of our own (read-only when OPTS say ro; LOSETUP-ARGS such as
+# "-o OFFSET --sizelimit SIZE" for a partition), retried: loop devices are
+# shared with whatever else runs on the machine, and one just released may
+# still be busy for a moment. lumount undoes it.
 lmount() {
 	local ro=
 	case ",$2," in *,ro,*) ro=-r ;; esac
 	for try in 1 2 3 4 5; do
-		LOOPDEV=$(losetup -f --show $ro "$1") && echo "$LOOPDEV" >>"$LOOPS" &&
+		# shellcheck disable=SC2086
+		LOOPDEV=$(losetup -f --show $ro ${3:-} "$1") && echo "$LOOPDEV" >>"$LOOPS" &&
 			mount -o "$2" "$LOOPDEV" "$S/mnt" 2>"$S/mount.err" && return 0
 		[ -n "${LOOPDEV:-}" ] && losetup -d "$LOOPDEV" 2>/dev/null
 		sleep "$try"
