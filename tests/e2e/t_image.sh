@@ -202,13 +202,12 @@ while IFS=$'\t' read -r file vol base fst off mopts; do
 	unset okn badn
 done <"$HOSTIMG_TSV"
 
-# the notes set apart: on the volumes that hold no ext or XFS file system
-# only (the FAT partition p1 of the GPT disks, as de fsls names it)
-same_text "image: de's notes on the volumes it did not read name only the GPT disks' FAT partition" "" \
-	"$(LC_ALL=C sort -u "$S/notes" | grep -v '/gpt\.[^@/]*@p1: not read: fat')"
-same_text "image: every GPT disk's FAT partition is named as not read" \
-	"$(grep -P '^[^\t]*/gpt\.' "$HOSTIMG_TSV" | cut -f1 | sed 's/^/de: /; s/$/@p1/' | LC_ALL=C sort)" \
-	"$(grep ': not read: fat' "$S/notes" | sed 's/: not read: .*//' | LC_ALL=C sort -u)"
+# the notes set apart: none on these images. Their other volumes cannot
+# hold a runtime as they are (the GPT disks' FAT p1, the LVM disk's PV p1,
+# whose LV is read): de names a volume it does not read only when it
+# could (encrypted, damaged, unknown content: below)
+same_text "image: no note on the volumes de did not read (a FAT, an LVM PV)" "" \
+	"$(LC_ALL=C sort -u "$S/notes")"
 
 # ---- the evidence, after ----------------------------------------------------
 evidence >"$S/ev.after"
@@ -276,3 +275,43 @@ while IFS=$'\t' read -r file vol base fst off mopts; do
 		done
 	done
 done <"$HOSTIMG_TSV"
+
+# (after the evidence checks: the copy reads the GPT disk)
+# an encrypted volume is named, and the rest of the disk still read: the
+# GPT disk with its p1 (8 MiB) made a LUKS1 volume by cryptsetup
+LK=$(grep -P '^[^\t]*/gpt\.raw\t' "$HOSTIMG_TSV" | head -1 | cut -f1)
+if [ -n "$LK" ] && command -v cryptsetup >/dev/null; then
+	cp --sparse=always "$LK" "$S/luks.raw"
+	truncate -s 8M "$S/luks1"
+	echo -n secret | cryptsetup luksFormat -q --type luks1 --pbkdf-force-iterations 1000 \
+		"$S/luks1" - && dd if="$S/luks1" of="$S/luks.raw" bs=512 seek=2048 conv=notrunc,sparse status=none
+	chmod 444 "$S/luks.raw"
+	nobody "$DE" --image "$S/luks.raw" list all_containers >"$S/luks.out" 2>"$S/luks.err"; rc=$?
+	nobody "$DE" --image "$LK" list all_containers >"$S/gpt.out" 2>/dev/null
+	same_text "image: an encrypted partition is named (exit 0: it holds no runtime's data de was asked for)" \
+		"0 de: $S/luks.raw@p1: not read: encrypted: decrypt it first" "$rc $(cat "$S/luks.err")"
+	same_text "image: an encrypted partition: the runtimes of the others still read" \
+		"$(sed "s|$LK@|IMG@|g" "$S/gpt.out")" "$(sed "s|$S/luks.raw@|IMG@|g" "$S/luks.out")"
+else
+	skip "image: encrypted partition: cryptsetup is missing"
+fi
+
+
+# mount --fuse from the image: the view served from the image itself (no
+# loop mount), listed by the kernel through FUSE as de ls lists it
+FK=$(grep -P '^[^\t]*/gpt\.qcow2\t' "$HOSTIMG_TSV" | head -1 | cut -f1)
+if [ -n "$FK" ] && command -v fusermount3 >/dev/null && [ -e /dev/fuse ]; then
+	fid=$(nobody "$DE" --image "$FK" list all_containers 2>/dev/null | jq -r '.[] | select(.name == "/web") | .container_id')
+	mkdir -p "$S/fm"
+	"$DE" --image "$FK" mount --fuse "$fid" "$S/fm" 2>"$S/fuse.err"
+	for _ in $(seq 50); do mountpoint -q "$S/fm" && break; sleep 0.1; done
+	same_text "image: mount --fuse from a qcow2 image: the kernel lists the view as de ls -R does" \
+		"$("$DE" --image "$FK" ls "$fid" / -R 2>/dev/null | LC_ALL=C sort)" \
+		"$(cd "$S/fm" && find . -mindepth 1 | sed 's|^\.||' | LC_ALL=C sort)"
+	same_text "image: mount --fuse from a qcow2 image: a file's content as de cat gives it" \
+		"$("$DE" --image "$FK" cat "$fid" /etc/passwd 2>/dev/null | sha256sum)" \
+		"$(sha256sum <"$S/fm/etc/passwd")"
+	fusermount3 -u "$S/fm"
+else
+	skip "image: mount --fuse: needs fusermount3 and /dev/fuse"
+fi
