@@ -32,6 +32,18 @@ typedef struct sfile {
 	fs_file *f;
 } sfile;
 
+/* What the file system reader found damaged (a block outside it, a bad
+ * magic, a length past its block…) is said here with its own words, which
+ * name the inode and the block: the descriptor's caller gets errno alone
+ * (EIO), and names the path. Not found, not a directory and the like are
+ * answers, not damage: they pass in silence. */
+static int said(int rc, const de_err *e)
+{
+	if (rc == -EIO || rc == -EUCLEAN || rc == -EFBIG || rc == -EOPNOTSUPP)
+		de_warn("%s", e->msg);
+	return rc;
+}
+
 #define LOCKED(s, expr)                      \
 	({                                    \
 		pthread_mutex_lock(&(s)->lock);   \
@@ -44,7 +56,7 @@ static int o_lookup(void *fs, uint64_t dir, const char *name, size_t len, uint64
 {
 	src_fs *s = fs;
 	de_err e;
-	return LOCKED(s, fs_lookup(s->fs, dir, name, len, ino, &e));
+	return said(LOCKED(s, fs_lookup(s->fs, dir, name, len, ino, &e)), &e);
 }
 
 static struct statx_timestamp ts(struct timespec t)
@@ -57,7 +69,7 @@ static int o_stat(void *fs, uint64_t ino, struct statx *x)
 	src_fs *s = fs;
 	de_err e;
 	fs_stat st;
-	int rc = LOCKED(s, fs_lstat(s->fs, ino, &st, &e));
+	int rc = said(LOCKED(s, fs_lstat(s->fs, ino, &st, &e)), &e);
 	if (rc < 0)
 		return rc;
 	memset(x, 0, sizeof *x);
@@ -88,7 +100,7 @@ static int o_readdir(void *fs, uint64_t ino,
 {
 	src_fs *s = fs;
 	de_err e;
-	return LOCKED(s, fs_readdir(s->fs, ino, cb, arg, &e));
+	return said(LOCKED(s, fs_readdir(s->fs, ino, cb, arg, &e)), &e);
 }
 
 static ssize_t o_readlink(void *fs, uint64_t ino, char *buf, size_t len)
@@ -97,7 +109,7 @@ static ssize_t o_readlink(void *fs, uint64_t ino, char *buf, size_t len)
 	de_err e;
 	char *t;
 	size_t tl;
-	int rc = LOCKED(s, fs_readlink(s->fs, ino, &t, &tl, &e));
+	int rc = said(LOCKED(s, fs_readlink(s->fs, ino, &t, &tl, &e)), &e);
 	if (rc < 0)
 		return rc;
 	size_t n = tl < len ? tl : len;   /* readlink(2) truncates silently */
@@ -128,7 +140,7 @@ static ssize_t o_listxattr(void *fs, uint64_t ino, char *buf, size_t len)
 	src_fs *s = fs;
 	de_err e;
 	xlist l = {buf, len, 0};
-	int rc = LOCKED(s, fs_xattrs(s->fs, ino, add_name, &l, &e));
+	int rc = said(LOCKED(s, fs_xattrs(s->fs, ino, add_name, &l, &e)), &e);
 	if (rc < 0)
 		return rc;
 	if (len && l.len > len)
@@ -142,7 +154,7 @@ static ssize_t o_getxattr(void *fs, uint64_t ino, const char *name, void *buf, s
 	de_err e;
 	void *v;
 	size_t vl;
-	int rc = LOCKED(s, fs_getxattr(s->fs, ino, name, &v, &vl, &e));
+	int rc = said(LOCKED(s, fs_getxattr(s->fs, ino, name, &v, &vl, &e)), &e);
 	if (rc < 0)
 		return rc;
 	ssize_t r = (ssize_t)vl;
@@ -159,7 +171,7 @@ static int o_open(void *fs, uint64_t ino, void **file)
 	src_fs *s = fs;
 	de_err e;
 	fs_file *f;
-	int rc = LOCKED(s, fs_file_open(s->fs, ino, &f, &e));
+	int rc = said(LOCKED(s, fs_file_open(s->fs, ino, &f, &e)), &e);
 	if (rc < 0)
 		return rc;
 	sfile *sf = xmalloc(sizeof *sf);
@@ -175,7 +187,7 @@ static ssize_t o_pread(void *file, void *buf, size_t len, uint64_t off)
 		return 0;
 	de_err e;
 	size_t got = 0;
-	int rc = LOCKED(sf->s, fs_file_read(sf->f, off, buf, len, &got, &e));
+	int rc = said(LOCKED(sf->s, fs_file_read(sf->f, off, buf, len, &got, &e)), &e);
 	return rc < 0 ? rc : (ssize_t)got;
 }
 
@@ -189,7 +201,7 @@ static int64_t o_seek(void *file, uint64_t off, int whence)
 	for (unsigned guard = 0; off < size && guard < (1u << 24); guard++) {
 		fs_extent x;
 		de_err e;
-		int rc = LOCKED(sf->s, fs_file_extent(sf->f, off, &x, &e));
+		int rc = said(LOCKED(sf->s, fs_file_extent(sf->f, off, &x, &e)), &e);
 		if (rc < 0)
 			return rc;
 		bool data = x.kind == FS_DATA || x.kind == FS_INLINE;

@@ -195,11 +195,17 @@ static int walk(const vh *v, const char *name, uint64_t *ino, struct statx *stx,
 		rc = v->ops->lookup(v->fs, cur, s, len, &next);
 		if (rc == 0)
 			rc = v->ops->stat(v->fs, next, stx);
+		const char *rest = s + len;
+		while (*rest == '/' || (rest[0] == '.' && (rest[1] == '/' || !rest[1])))
+			rest++;
+		bool last = !*rest;
 		if (rc == 0 && S_ISDIR(stx->stx_mode)) {
 			/* a directory that is its own ancestor: the file system is
-			 * damaged here (the kernel's would refuse it too) */
-			if (anc_has(a, next)) {
-				rc = -ELOOP;
+			 * damaged here. Its entry may be looked at (stat), never
+			 * entered; EUCLEAN is the kernel's EFSCORRUPTED, what ext4
+			 * and XFS answer for a damaged structure. */
+			if (anc_has(a, next) && (!last || chain)) {
+				rc = -EUCLEAN;
 				break;
 			}
 			anc *n = anc_push(a, next);

@@ -315,3 +315,33 @@ if [ -n "$FK" ] && command -v fusermount3 >/dev/null && [ -e /dev/fuse ]; then
 else
 	skip "image: mount --fuse: needs fusermount3 and /dev/fuse"
 fi
+
+# A damaged file system (hostile evidence, constructed with debugfs on a
+# copy of the GPT disk's ext4): a directory entry naming its own ancestor
+# (a loop) in web's upper layer, and a file of that layer whose extent
+# points past the end of the file system. Each is one warning naming the
+# path and the layer, exit 3; the rest of the answer is given, the walk
+# ends.
+read -r _ _ GB _ GOFF _ < <(grep -P '^[^\t]*/gpt\.raw\t' "$HOSTIMG_TSV" | head -1)
+if [ -n "${GB:-}" ] && command -v debugfs >/dev/null; then
+	D=$S/damaged.raw
+	dd if="$GB" of="$D" bs=1M iflag=skip_bytes skip="$GOFF" count=64 conv=sparse status=none
+	up=$("$DE" --image "$D" list all_containers 2>/dev/null |
+		jq -r '.[] | select(.name == "/web") | .upper_dir' | sed "s|^$D@disk:||")
+	debugfs -w -R "link $up/opt $up/opt/app/loop" "$D" >/dev/null 2>&1
+	debugfs -w -R "sif $up/opt/app/conf/app.conf block[5] 0x7ffffff0" "$D" >/dev/null 2>&1
+	timeout 60 "$DE" --image "$D" ls web /opt -R >"$S/dmg.ls" 2>"$S/dmg.err"; rc=$?
+	same_text "image: damaged: a directory loop is entered once, named, and the walk ends (exit 3)" \
+		"3 /opt/app/loop" "$rc $(grep -o '/opt/app/loop' "$S/dmg.ls")"
+	check "image: damaged: the loop's warning names the path, the layer and why" \
+		grep -q "/opt/app/loop: directory unreadable in layer container:.*: Structure needs cleaning" "$S/dmg.err"
+	timeout 60 "$DE" --image "$D" cat web /opt/app/conf/app.conf >/dev/null 2>"$S/dmg.cat"; rc=$?
+	check "image: damaged: a file whose extent lies outside the file system is an error naming it" \
+		sh -c "[ $rc = 1 ] && grep -q 'outside' '$S/dmg.cat'"
+	rm -f "$S/dmg.tar"
+	timeout 120 "$DE" --image "$D" export web "$S/dmg.tar" 2>"$S/dmg.exp"; rc=$?
+	same_text "image: damaged: export gives the rest, names both (exit 3)" \
+		"3 2 1" "$rc $(grep -c '^de: warning: /opt/app/\(loop\|conf/app.conf\): ' "$S/dmg.exp") $(grep -c '^de: warning: .*: inode [0-9]*: extent at block 2147483632 lies outside' "$S/dmg.exp")"
+else
+	skip "image: damaged file system: debugfs (e2fsprogs) is missing"
+fi
