@@ -270,7 +270,7 @@ static int list_runtimes(const de_opts *o)
 	de_found_list fl;
 	de_err e;
 	if (!o->host_root) {
-		de_error("list runtimes needs --root HOST_ROOT: where the imaged host's / is");
+		de_error("list runtimes needs --root HOST_ROOT (where the imaged host's / is) or --image IMAGE");
 		return DE_EXIT_USAGE;
 	}
 	if (de_discover(o->host_root, &fl, &e) < 0) {
