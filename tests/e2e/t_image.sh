@@ -345,3 +345,27 @@ if [ -n "${GB:-}" ] && command -v debugfs >/dev/null; then
 else
 	skip "image: damaged file system: debugfs (e2fsprogs) is missing"
 fi
+
+# Two volumes holding a runtime: an error naming each with its runtimes;
+# --partition chooses, and answers as the single-volume disk does. (The
+# GPT disk's ext4 copied into both partitions of a new GPT by sgdisk.)
+if [ -n "${GB:-}" ] && command -v sgdisk >/dev/null; then
+	T=$S/two.raw
+	truncate -s 160M "$T"
+	sgdisk -n 1:2048:+64M -t 1:8300 -n 2:0:+64M -t 2:8300 "$T" >/dev/null
+	for n in 1 2; do
+		start=$(sgdisk -i "$n" "$T" | awk '/^First sector/ { print $3 }')
+		dd if="$GB" of="$T" bs=1M iflag=skip_bytes,count_bytes oflag=seek_bytes skip="$GOFF" \
+			count=$((64 * 1048576)) seek=$((start * 512)) conv=notrunc,sparse status=none
+	done
+	"$DE" --image "$T" list all_containers >"$S/two.out" 2>"$S/two.err"; rc=$?
+	same_text "image: two volumes with runtimes: an error naming both (exit 1), nothing on stdout" \
+		"1 0 de: $T: container runtimes on 2 volumes: p1 (docker, containerd), p2 (docker, containerd); choose one with --partition" \
+		"$rc $(wc -c <"$S/two.out") de: $(cat "$S/two.err")"
+	"$DE" --image "$T" --partition 2 list all_containers >"$S/two2.out" 2>&1; rc=$?
+	"$DE" --image "$GB" list all_containers >"$S/one.out" 2>&1
+	same_text "image: --partition 2 answers as the one-volume disk does" \
+		"0 $(sed "s|$GB@p2:|DISK:|g" "$S/one.out")" "$rc $(sed "s|$T@p2:|DISK:|g" "$S/two2.out")" 
+else
+	skip "image: two volumes: sgdisk is missing"
+fi
