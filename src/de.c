@@ -132,7 +132,8 @@ int main(int argc, char **argv)
 			po_result_free(&g);
 			return DE_EXIT_USAGE;
 		}
-		if ((rc = de_image_attach(&o, v[DE_K_IMAGE].str, which)) != DE_EXIT_OK) {
+		const strvec *imgs = &v[DE_K_IMAGE].list;
+		if ((rc = de_image_attach(&o, (const char *const *)imgs->v, imgs->n, which)) != DE_EXIT_OK) {
 			de_image_detach();
 			po_result_free(&g);
 			return rc;

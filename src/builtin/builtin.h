@@ -32,10 +32,16 @@ typedef struct de_opts {
 	const struct de_src_vol *image_vol;   /* the volume read (host_root is its name) */
 } de_opts;
 
-/* --image IMAGE [--partition VOL] (image.c): opens the image and makes the
- * volume holding the runtimes the run's host root; prints why not. */
-int de_image_attach(de_opts *o, const char *image, const char *which);
+/* --image IMAGE… [--partition VOL] (image.c): opens the image(s) and makes
+ * the volume holding the runtimes the run's host root; prints why not. */
+int de_image_attach(de_opts *o, const char *const *images, size_t n, const char *which);
 void de_image_detach(void);
+/* mount with --image: prints the commands that attach the image read-only
+ * and mount the volume at MOUNTPOINT-host, then cmds (the container's) with
+ * the image's paths under it; runs nothing (image.c). */
+struct de_cmdlist;
+int de_image_mount(const de_opts *o, struct de_cmdlist *cmds, const char *mnt,
+                   void (*print)(const strvec *cmd));
 
 /* Whether -n and --no-support keep c (pods.c). */
 bool de_opts_keep(const de_opts *o, const de_container *c);

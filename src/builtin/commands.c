@@ -77,7 +77,7 @@ static const po_option global_opts[] = {
 	        "Host paths recorded in the evidence (bind sources, log files, Podman's run "
 	        "root) are read under it."},
 	{.key = DE_K_IMAGE, .longname = "image", .type = PO_PATH, .argname = "IMAGE",
-	 .noun = "file", .kind = PO_K_FILE,
+	 .noun = "file", .kind = PO_K_FILE, .flags = PO_REPEAT,
 	 .help = "the host's disk image (raw, split raw, E01, qcow2, VMDK, VHD, VHDX), read as is",
 	 .man = "The imaged host's disk image, read directly in place of a mounted root: raw "
 	        "or dd, split raw (the `.001` file), EnCase E01/Ex01 (the first segment), "
@@ -86,7 +86,8 @@ static const po_option global_opts[] = {
 	        "`mount -o ro,noload`). Nothing is mounted, no root is needed, nothing is "
 	        "written. Every command answers as with `--root` on the mounted image; paths "
 	        "it prints read `IMAGE@VOLUME:/path`. The volume holding a container runtime "
-	        "is found; when several do, choose with `--partition`. See doc/disk-images.md."},
+	        "is found; when several do, choose with `--partition`. Give `--image` once per "
+	        "disk when an LVM volume group spans several. See doc/disk-images.md."},
 	{.key = DE_K_IMG_PART, .longname = "partition", .type = PO_STRING, .argname = "VOLUME",
 	 .help = "with --image: the partition (number or name: 2, p2) or LVM volume (vg0/root)",
 	 .man = "With `--image`: the volume to read, a partition number (`2`), a name as "

@@ -251,8 +251,8 @@ static json_t *volume_json(const de_opts *o)
 {
 	const de_src_vol *sv = o->image_vol;
 	json_t *v = json_object();
-	json_object_set_new(v, "image", de_json_str(o->image->image));
-	json_object_set_new(v, "image_format", json_string(o->image->disk->format));
+	json_object_set_new(v, "image", de_json_str(sv->image));
+	json_object_set_new(v, "image_format", json_string(o->image->disks[sv->v->disk < o->image->ndisks ? sv->v->disk : 0]->format));
 	json_object_set_new(v, "name", de_json_str(sv->v->name));
 	json_object_set_new(v, "scheme", json_string(sv->v->scheme));
 	json_object_set_new(v, "offset", json_integer((json_int_t)sv->v->offset));

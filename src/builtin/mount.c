@@ -28,7 +28,6 @@
 #include "../fuse/fuse_view.h"
 #include "../runtime/docker_ctd.h"
 #include "../runtime/view.h"
-#include "../source/source.h"
 #include "../util/pathutil.h"
 
 static int serve_fuse(de_docker *d, const de_container *c, const char *mnt, bool volumes,
@@ -214,118 +213,6 @@ static int merge_only(const de_docker *d, const de_container *c, const de_cmdlis
 	return DE_EXIT_ERROR;
 }
 
-/* --image: the layers are inside a disk image, which the kernel must first
- * attach and mount itself. The commands that do it read-only come first:
- * the file system of the volume at HOSTMNT (MOUNTPOINT-host), journal
- * not replayed (ext: noload; XFS: norecovery), through a read-only loop
- * device (mount -o ro,loop sets it up with LO_FLAGS_READ_ONLY) at the
- * volume's offset; then the container's commands with every path of the
- * image ("IMAGE@VOL:/x") turned into HOSTMNT/x. Printed, never run: the
- * image formats other than raw need a tool to expose them as a block
- * device (ewfmount, qemu-nbd), and de mounts nothing it did not name. */
-static void image_attach_cmds(const de_opts *o, const char *hostmnt, de_cmdlist *out)
-{
-	const de_src_vol *sv = o->image_vol;
-	const char *fmt = o->image->disk->format, *dev = o->image->image;
-	char *tmp = NULL;
-	if (!strcmp(fmt, "ewf")) {
-		tmp = xasprintf("%s-ewf", hostmnt);
-		strvec *c = de_cmdlist_add(out);
-		sv_push(c, "/usr/bin/ewfmount");
-		sv_push(c, dev);
-		sv_push(c, tmp);
-		dev = xasprintf("%s/ewf1", tmp);
-	} else if (strcmp(fmt, "raw")) {   /* qcow2, VMDK, VHD, VHDX (and split raw: concatenated) */
-		strvec *c = de_cmdlist_add(out);
-		sv_push(c, "/usr/bin/qemu-nbd");
-		sv_push(c, "--read-only");
-		sv_push(c, "--connect=/dev/nbd0");
-		if (!strcmp(fmt, "split raw"))
-			sv_push(c, "--format=raw");
-		sv_push(c, dev);
-		dev = "/dev/nbd0";
-	}
-	bool xfs = sv->fs_type && !strcmp(sv->fs_type, "xfs");
-	const char *noreplay = xfs ? "norecovery" : "noload";
-	strvec *m;
-	if (!strcmp(sv->v->scheme, "lvm")) {
-		/* a logical volume: LVM finds its PV on a read-only loop of the
-		 * disk (its partitions scanned: -P) and maps the LV */
-		strvec *l = de_cmdlist_add(out);
-		sv_push(l, "/sbin/losetup");
-		sv_push(l, "-r");
-		sv_push(l, "-f");
-		sv_push(l, "-P");
-		sv_push(l, dev);
-		strvec *a = de_cmdlist_add(out);
-		sv_push(a, "/sbin/vgchange");
-		sv_push(a, "-ay");
-		sv_push_own(a, xstrndup(sv->v->name, strcspn(sv->v->name, "/")));
-		m = de_cmdlist_add(out);
-		sv_push(m, "/bin/mount");
-		sv_push(m, "-o");
-		sv_push_own(m, xasprintf("ro,%s", noreplay));
-		sv_push_own(m, xasprintf("/dev/%s", sv->v->name));
-	} else {
-		m = de_cmdlist_add(out);
-		sv_push(m, "/bin/mount");
-		sv_push(m, "-o");
-		sv_push_own(m, xasprintf("ro,%s,loop,offset=%llu,sizelimit=%llu", noreplay,
-		                         (unsigned long long)sv->v->offset,
-		                         (unsigned long long)sv->v->length));
-		sv_push(m, dev);
-	}
-	sv_push(m, hostmnt);
-	if (tmp) {
-		free((char *)dev);
-		free(tmp);
-	}
-}
-
-/* Every argument naming a path of the image ("IMAGE@VOL:/x", alone or in a
- * mount option list) names it under hostmnt instead. */
-static void image_paths(const char *prefix, const char *hostmnt, de_cmdlist *cmds)
-{
-	size_t pl = strlen(prefix);
-	for (size_t i = 0; i < cmds->n; i++)
-		for (size_t k = 0; k < cmds->v[i].n; k++) {
-			const char *a = cmds->v[i].v[k];
-			if (!strstr(a, prefix))
-				continue;
-			dbuf b = {0};
-			for (const char *p; (p = strstr(a, prefix)) != NULL; a = p + pl) {
-				db_add(&b, a, (size_t)(p - a));
-				db_adds(&b, hostmnt);
-			}
-			db_adds(&b, a);
-			db_add(&b, "", 0);
-			free(cmds->v[i].v[k]);
-			cmds->v[i].v[k] = db_take(&b);
-		}
-}
-
-static int image_mount(const de_opts *o, de_cmdlist *cmds, const char *mnt)
-{
-	size_t ml = strlen(mnt);
-	while (ml > 1 && mnt[ml - 1] == '/')
-		ml--;
-	char *hostmnt = xasprintf("%.*s-host", (int)ml, mnt);
-	de_cmdlist all = {0};
-	image_attach_cmds(o, hostmnt, &all);
-	image_paths(o->image_vol->root, hostmnt, cmds);
-	for (size_t i = 0; i < all.n; i++)
-		print_cmd(&all.v[i]);
-	for (size_t i = 0; i < cmds->n; i++)
-		print_cmd(&cmds->v[i]);
-	de_note("the layers are inside the disk image: the commands above attach it read-only, "
-	        "mount its file system at %s (create it and %.*s first) and then the container; "
-	        "de runs none of them. `de mount --fuse` serves the view from the image itself",
-	        hostmnt, (int)ml, mnt);
-	de_cmdlist_free(&all);
-	free(hostmnt);
-	return DE_EXIT_OK;
-}
-
 /* The mount (or FUSE) once the options are read. */
 static int mount_run(const de_opts *o, const char *ref, const char *mnt, bool dry, bool fuse,
                      bool volumes, const de_fuse_opts *fo)
@@ -368,7 +255,7 @@ static int mount_run(const de_opts *o, const char *ref, const char *mnt, bool dr
 			add_engine_binds(&d, c, mnt, &cmds);
 		}
 		if (o->image_vol) {
-			rc = image_mount(o, &cmds, mnt);
+			rc = de_image_mount(o, &cmds, mnt, print_cmd);
 			goto done;
 		}
 		for (size_t i = 0; i < cmds.n; i++)

@@ -11,7 +11,7 @@
 #include "../util/evfs.h"
 #include "../util/strvec.h"
 
-static void open_fs(de_source *s, de_src_vol *sv, unsigned n)
+static void open_fs(de_src_vol *sv, unsigned n)
 {
 	const vol *v = sv->v;
 	if (v->why) {
@@ -43,21 +43,25 @@ static void open_fs(de_source *s, de_src_vol *sv, unsigned n)
 		return;
 	}
 	ev_attach(sv->root, h);
-	(void)s;
 }
 
-int de_source_open(de_source *s, const char *image, de_err *e)
+int de_source_open(de_source *s, const char *const *images, size_t n, de_err *e)
 {
 	memset(s, 0, sizeof *s);
-	s->image = xstrdup(image);
-	s->disk = bsrc_open(image, e);
-	if (!s->disk) {
-		free(s->image);
-		return -1;
+	s->images = xcalloc(n, sizeof *s->images);
+	s->disks = xcalloc(n, sizeof *s->disks);
+	for (size_t i = 0; i < n; i++) {
+		s->images[i] = xstrdup(images[i]);
+		s->ndisks = i + 1;
+		if (!(s->disks[i] = bsrc_open(images[i], e))) {
+			de_source_close(s);
+			return -1;
+		}
 	}
-	if (vol_scan(&s->disk, 1, &s->vols, e) < 0) {
-		bsrc_close(s->disk);
-		free(s->image);
+	s->image = s->images[0];
+	s->disk = s->disks[0];
+	if (vol_scan(s->disks, s->ndisks, &s->vols, e) < 0) {
+		de_source_close(s);
 		return -1;
 	}
 	s->v = xcalloc(s->vols.n ? s->vols.n : 1, sizeof *s->v);
@@ -67,9 +71,10 @@ int de_source_open(de_source *s, const char *image, de_err *e)
 			continue;
 		de_src_vol *sv = &s->v[s->n++];
 		sv->v = v;
-		sv->name = xasprintf("%s@%s", image, v->name);
+		sv->image = s->images[v->disk < s->ndisks ? v->disk : 0];
+		sv->name = xasprintf("%s@%s", sv->image, v->name);
 		sv->root = xasprintf("%s:", sv->name);
-		open_fs(s, sv, (unsigned)s->n);
+		open_fs(sv, (unsigned)s->n);
 	}
 	/* From now on evfs answers for these volumes only. */
 	ev_evidence_only(true);
@@ -89,9 +94,13 @@ void de_source_close(de_source *s)
 	}
 	free(s->v);
 	vol_set_free(&s->vols);
-	if (s->disk)
-		bsrc_close(s->disk);
-	free(s->image);
+	for (size_t i = s->ndisks; i-- > 0;)
+		if (s->disks[i])
+			bsrc_close(s->disks[i]);
+	for (size_t i = 0; i < s->ndisks; i++)
+		free(s->images[i]);
+	free(s->disks);
+	free(s->images);
 	memset(s, 0, sizeof *s);
 }
 
@@ -100,10 +109,21 @@ de_src_vol *de_source_find(de_source *s, const char *which)
 	char *end;
 	unsigned long n = strtoul(which, &end, 10);
 	bool number = *which && !*end;
+	de_src_vol *hit = NULL;
 	for (size_t i = 0; i < s->n; i++) {
 		const vol *v = s->v[i].v;
-		if (number ? v->number == n && v->number : !strcmp(v->name, which))
-			return &s->v[i];
+		if (!strcmp(s->v[i].name, which))
+			return &s->v[i];   /* IMAGE@VOL: no doubt */
+		if (number ? v->number == n && v->number : !strcmp(v->name, which)) {
+			if (hit)
+				return NULL;   /* p1 of two disks: name it IMAGE@p1 */
+			hit = &s->v[i];
+		}
 	}
-	return NULL;
+	return hit;
+}
+
+const char *de_source_vol_name(const de_source *s, const de_src_vol *sv)
+{
+	return s->ndisks > 1 ? sv->name : sv->v->name;
 }

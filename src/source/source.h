@@ -39,6 +39,7 @@ int src_fs_root(src_fs *s, const char *name);
 
 typedef struct de_src_vol {
 	const vol *v;         /* from the scan */
+	const char *image;    /* the image file it is on (an LV: its first extent's) */
 	char *name;           /* "IMAGE@p2" */
 	char *root;           /* "IMAGE@p2:": the host root string for --root's place */
 	const char *fs_type;  /* "ext4", "xfs", or NULL when not readable */
@@ -49,19 +50,27 @@ typedef struct de_src_vol {
 } de_src_vol;
 
 typedef struct de_source {
-	char *image;          /* as given */
-	bsrc *disk;
+	char *image;          /* the first image file, as given (for messages) */
+	bsrc *disk;           /* its block source */
+	char **images;        /* every image file given (a volume group over several) */
+	bsrc **disks;
+	size_t ndisks;
 	vol_set vols;
 	de_src_vol *v;
 	size_t n;
 } de_source;
 
-/* Opens image and every readable file system in it, attached to evfs.
- * Fails only when the image itself cannot be read. */
-int de_source_open(de_source *s, const char *image, de_err *e);
+/* Opens the images (several only when an LVM volume group spans disks)
+ * and every readable file system in them, attached to evfs. Fails only when
+ * an image itself cannot be read. */
+int de_source_open(de_source *s, const char *const *images, size_t n, de_err *e);
 void de_source_close(de_source *s);
 /* The volume named by a partition number or a name ("2", "p2",
- * "vg0/root", "disk"); NULL when none. */
+ * "vg0/root", "disk", or "IMAGE@p2" when several images are given); NULL
+ * when none, or when the name fits volumes of two images. */
 de_src_vol *de_source_find(de_source *s, const char *which);
+/* How to name a volume to the analyst: "p2", or "IMAGE@p2" when several
+ * images are given. */
+const char *de_source_vol_name(const de_source *s, const de_src_vol *sv);
 
 #endif

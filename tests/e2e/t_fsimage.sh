@@ -181,6 +181,28 @@ compare wide "lvm over two disks: $vg2/wide read through both images"
 check "lvm over two disks, one given: the LV named, not read, a warning naming the missing PV" \
 	sh -c "grep -q '^$vg2/wide' '$S/one.out' && grep -q 'its PV pv1 is not in the image' '$S/one.err'"
 
+# --image given twice: the sample host in that LV across both disks (its
+# ext4 made by mke2fs -d from the extracted host, xattrs and whiteouts
+# kept, and copied to the extents as above) answers as --root on the tree
+if can_extract; then
+	extract_sample "$S/host"
+	truncate -s "$size2" "$S/wide-host.raw"
+	mkfs.ext4 -q -F -b 4096 -d "$S/host" "$S/wide-host.raw"
+	while read -r sstart ssize range; do
+		dev=${range%%:*}; pe=${range##*:}; pe=${pe%-*}
+		[ "$dev" = "$P1" ] && to=$D1 || to=$D2
+		dd if="$S/wide-host.raw" of="$to" bs=1M iflag=skip_bytes,count_bytes oflag=seek_bytes conv=notrunc \
+			skip="$sstart" count="$ssize" seek=$((pe1 + pe * 4 * MiB)) status=none
+	done <<<"$segs2"
+	"$DE" --image "$D1" --image "$D2" list all_containers >"$S/span.out" 2>&1; rc=$?
+	"$DE" --root "$S/host" list all_containers >"$S/tree.out" 2>&1
+	same_text "--image twice: an LV across two disk images holding a Docker host answers as --root on its tree" \
+		"0 $(sed "s|$S/host|IMG|g" "$S/tree.out")" "$rc $(sed "s|$D1@$vg2/wide:|IMG|g" "$S/span.out")"
+	"$DE" --image "$D1" list all_containers >"$S/span1.out" 2>"$S/span1.err"; rc=$?
+	check "--image with one of the two disks: the LV is not read, and the error says why (exit 1)" \
+		sh -c "[ $rc = 1 ] && [ ! -s '$S/span1.out' ] && grep -q 'pv1 is not in the image' '$S/span1.err'"
+fi
+
 # ---- image formats: the GPT disk as qcow2, VMDK, VHD, VHDX, E01, split raw ----
 "$DE" fsls "$G" >"$S/vol.raw"
 qemu-img convert -f raw -O qcow2 "$G" "$S/gpt.qcow2"
