@@ -451,16 +451,21 @@ static int vlookup(vh *v, const char *name, uint64_t *ino, uint32_t *mode)
 	return rc;
 }
 
+/* The descriptor h and the inode of name below it: the calls by name. */
+static int ventry(int h, const char *name, vh **v, uint64_t *ino, uint32_t *mode)
+{
+	*v = vh_get(h);
+	return *v ? vlookup(*v, name, ino, mode) : -EBADF;
+}
+
 ssize_t evh_readlinkat(int dirh, const char *name, char *buf, size_t len)
 {
 	if (!evh_is_virtual(dirh))
 		return readlinkat(dirh, name, buf, len);
-	vh *v = vh_get(dirh);
-	if (!v)
-		return fail(EBADF);
+	vh *v;
 	uint64_t ino;
 	uint32_t mode;
-	int rc = vlookup(v, name, &ino, &mode);
+	int rc = ventry(dirh, name, &v, &ino, &mode);
 	if (rc == 0 && !S_ISLNK(mode))
 		rc = -EINVAL;
 	ssize_t n = rc < 0 ? rc : v->ops->readlink(v->fs, ino, buf, len);
@@ -498,12 +503,10 @@ ssize_t evh_getxattrat(int dirh, const char *name, const char *attr, void *buf, 
 			return fgetxattr(dirh, attr, buf, len);
 		return proc_path(dirh, name, p, sizeof p) < 0 ? -1 : lgetxattr(p, attr, buf, len);
 	}
-	vh *v = vh_get(dirh);
-	if (!v)
-		return fail(EBADF);
+	vh *v;
 	uint64_t ino;
 	uint32_t mode;
-	int rc = vlookup(v, name, &ino, &mode);
+	int rc = ventry(dirh, name, &v, &ino, &mode);
 	ssize_t n = rc < 0 ? rc : v->ops->getxattr(v->fs, ino, attr, buf, len);
 	return n < 0 ? fail((int)-n) : n;
 }
@@ -516,12 +519,10 @@ ssize_t evh_listxattrat(int dirh, const char *name, char *buf, size_t len)
 			return flistxattr(dirh, buf, len);
 		return proc_path(dirh, name, p, sizeof p) < 0 ? -1 : llistxattr(p, buf, len);
 	}
-	vh *v = vh_get(dirh);
-	if (!v)
-		return fail(EBADF);
+	vh *v;
 	uint64_t ino;
 	uint32_t mode;
-	int rc = vlookup(v, name, &ino, &mode);
+	int rc = ventry(dirh, name, &v, &ino, &mode);
 	ssize_t n = rc < 0 ? rc : v->ops->listxattr(v->fs, ino, buf, len);
 	return n < 0 ? fail((int)-n) : n;
 }

@@ -13,6 +13,7 @@
 
 #include "testfs.h"
 #include "union/union.h"
+#include "unionlist.h"
 
 static un_fs *make_fs(un_rules rules, int n)
 {
@@ -25,27 +26,6 @@ static un_fs *make_fs(un_rules rules, int n)
 		un_add_layer(fs, open(p, O_RDONLY | O_DIRECTORY), label);
 	}
 	return fs;
-}
-
-/* "name@layer name@layer …" of a directory, for compact assertions. */
-static char *listing(un_fs *fs, const char *path)
-{
-	un_dir d;
-	de_err e;
-	if (un_readdir(fs, path, &d, &e) < 0)
-		return xasprintf("error: %s", e.msg);
-	dbuf b = {0};
-	for (size_t i = 0; i < d.n; i++)
-		db_addf(&b, "%s%s@%s", i ? " " : "", d.v[i].name, un_layer_label(fs, d.v[i].layer));
-	un_dir_free(&d);
-	return db_take(&b);
-}
-
-static void expect_listing(un_fs *fs, const char *path, const char *want)
-{
-	char *got = listing(fs, path);
-	assert_string_equal(got, want);
-	free(got);
 }
 
 static char *content(un_fs *fs, const char *path)

@@ -18,6 +18,7 @@
 #include <sys/sysmacros.h>
 
 #include "union/union.h"
+#include "unionlist.h"
 #include "util/evh.h"
 
 /* One inode: ino = its index + 1; roots have parent 0. */
@@ -181,26 +182,6 @@ static un_fs *make_fs(void)
 	un_add_layer(fs, h0, "L0");
 	un_add_layer(fs, h1, "L1");
 	return fs;
-}
-
-static char *listing(un_fs *fs, const char *path)
-{
-	un_dir d;
-	de_err e;
-	if (un_readdir(fs, path, &d, &e) < 0)
-		return xasprintf("error: %s", e.msg);
-	dbuf b = {0};
-	for (size_t i = 0; i < d.n; i++)
-		db_addf(&b, "%s%s@%s", i ? " " : "", d.v[i].name, un_layer_label(fs, d.v[i].layer));
-	un_dir_free(&d);
-	return db_take(&b);
-}
-
-static void expect_listing(un_fs *fs, const char *path, const char *want)
-{
-	char *got = listing(fs, path);
-	assert_string_equal(got, want);
-	free(got);
 }
 
 static void expect_content(un_fs *fs, const char *path, const char *want)
