@@ -16,7 +16,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 W=$(mktemp -d /tmp/de-bench-fs.XXXXXX)
 mkdir -p "$W/mnt"
-trap 'umount "$W/mnt" 2>/dev/null; rm -rf "$W"' EXIT
+trap 'umount "$W/mnt" 2>/dev/null || true; rm -rf "$W"' EXIT
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 time5() { for _ in 1 2 3 4 5; do
 	local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N)
