@@ -46,15 +46,6 @@ int open(const char *path, int flags, ...)
 	return open_noatime(AT_FDCWD, path, flags, mode);
 }
 
-int open64(const char *path, int flags, ...)
-{
-	va_list ap;
-	va_start(ap, flags);
-	mode_t mode = mode_arg(flags, ap);
-	va_end(ap);
-	return open_noatime(AT_FDCWD, path, flags, mode);
-}
-
 int openat(int dirfd, const char *path, int flags, ...)
 {
 	va_list ap;
@@ -64,14 +55,9 @@ int openat(int dirfd, const char *path, int flags, ...)
 	return open_noatime(dirfd, path, flags, mode);
 }
 
-int openat64(int dirfd, const char *path, int flags, ...)
-{
-	va_list ap;
-	va_start(ap, flags);
-	mode_t mode = mode_arg(flags, ap);
-	va_end(ap);
-	return open_noatime(dirfd, path, flags, mode);
-}
+/* The large-file names: the same calls on a 64-bit off_t ABI. */
+int open64(const char *path, int flags, ...) __attribute__((alias("open")));
+int openat64(int dirfd, const char *path, int flags, ...) __attribute__((alias("openat")));
 
 void de_noatime_link(void)
 {
