@@ -167,7 +167,11 @@ static int walk(const vh *v, const char *name, uint64_t *ino, struct statx *stx,
 	if (!p)
 		return -ENOMEM;
 	anc *a = anc_ref(v->anc);
-	int rc = v->ops->stat(v->fs, cur, stx);
+	/* the starting directory's type is known from its open: its inode is
+	 * read again only when it is the answer (no component to walk) */
+	stx->stx_mode = (uint16_t)v->mode;
+	bool moved = false;
+	int rc = 0;
 	for (const char *s = name; rc == 0;) {
 		while (*s == '/')
 			s++;
@@ -221,9 +225,12 @@ static int walk(const vh *v, const char *name, uint64_t *ino, struct statx *stx,
 			if (!p)
 				rc = -ENOMEM;
 			cur = next;
+			moved = true;
 		}
 		s += len;
 	}
+	if (rc == 0 && !moved)
+		rc = v->ops->stat(v->fs, cur, stx);
 	if (rc < 0) {
 		anc_unref(a);
 		free(p);
