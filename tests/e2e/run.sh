@@ -14,6 +14,6 @@ for t in t_*.sh; do
 	skipped=$((skipped + $(printf '%s\n' "$out" | grep -c '^skip - ')))
 done
 # where the time went (for keeping CI within its budget)
-echo "e2e: the slowest: $(printf '%s' "$times" | sort -rn | head -8 | awk '{ printf "%s%s %ss", NR > 1 ? ", " : "", $2, $1 }')"
+echo "e2e: the slowest: $(printf '%s' "$times" | sort -rn | head -8 | awk '{ printf "%s%s %ss", (NR > 1 ? ", " : ""), $2, $1 }')"
 echo "e2e: $pass passed, $fail failed, $skipped skipped"
 [ $fail -eq 0 ]

@@ -97,7 +97,7 @@ usage_err "help of no command" 'help: "bogus" is not a command (list, history, i
 # ---- help, from the table ----------------------------------------------------
 out=$("$DE" --help); rc=$?
 check "de --help: exit 0" test $rc -eq 0
-same_text "de --help: its usage" "usage: de [-d] [-r DOCKER_DIRECTORY] [--root HOST_ROOT] [--image IMAGE]" \
+same_text "de --help: its usage" "usage: de [-d] [-r DOCKER_DIRECTORY] [--root HOST_ROOT] [--image IMAGE]..." \
 	"$(head -1 <<<"$out")"
 same_text "de -h is de --help" "$out" "$("$DE" -h)"
 same_text "de help is de --help" "$out" "$("$DE" help)"
