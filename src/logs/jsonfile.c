@@ -7,18 +7,13 @@
  * handed to jansson, and only what neither can read is corrupt.
  */
 #include "parse.h"
+#include "../util/bytes.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../util/timefmt.h"
-
-static int hexval(int c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	     : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
 
 static int hex4(const char *p, const char *end, unsigned *out)
 {

@@ -5,6 +5,7 @@
  * same, is said at each rule.
  */
 #include "jscan.h"
+#include "bytes.h"
 
 #include <errno.h>
 #include <math.h>
@@ -33,17 +34,6 @@ static bool is_ws(unsigned char c)
 static bool is_digit(unsigned char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static int hexval(unsigned char c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* 4 hex digits at p (p + 4 <= end): their value, or -1. */

@@ -5,6 +5,7 @@
  * file's size. See vhdx.h.
  */
 #include "vhdx_internal.h"
+#include "../util/bytes.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -89,17 +90,6 @@ void vhdx_guid_str(const uint8_t g[VHDX_GUID_LEN], char out[VHDX_GUID_STR])
 	         g[14], g[15]);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int vhdx_guid_parse(const char *s, uint8_t out[VHDX_GUID_LEN])
 {
 	size_t n = strlen(s);
@@ -114,7 +104,7 @@ int vhdx_guid_parse(const char *s, uint8_t out[VHDX_GUID_LEN])
 	for (size_t i = 0; i < 36; i++) {
 		if (i == 8 || i == 13 || i == 18 || i == 23)
 			continue;
-		int hi = hexval(s[i]), lo = i + 1 < 36 ? hexval(s[i + 1]) : -1;
+		int hi = hexval((unsigned char)s[i]), lo = i + 1 < 36 ? hexval((unsigned char)s[i + 1]) : -1;
 		if (hi < 0 || lo < 0)
 			return -1;
 		be[k++] = (uint8_t)(hi << 4 | lo);
